@@ -1,0 +1,26 @@
+"""MkDocs hooks of HARMONI Arsip: thin wiring of the `harmoni_arsip` pipeline into MkDocs events.
+
+MkDocs imports this file with its folder on `sys.path`, so the package beside it is importable.
+"""
+
+from __future__ import annotations
+
+from harmoni_arsip.build import ArchiveBuild
+
+_build: ArchiveBuild | None = None
+"""The current build; replaced in every `on_config` (serve and tests build many times)."""
+
+
+def on_config(config):
+    global _build
+    _build = ArchiveBuild(config)
+    _build.configure(config)
+    return config
+
+
+def on_files(files, config):
+    return _build.add_files(files, config)
+
+
+def on_page_content(html, page, config, files):
+    return _build.page_content(html, page)

@@ -1,0 +1,22 @@
+/* HARMONI Arsip: click-to-load platform videos and the "copy link" button. No third-party
+   script is loaded until the visitor asks for it. */
+document.addEventListener("click", function (event) {
+  var play = event.target.closest(".harmoni-sematan button");
+  if (play) {
+    var box = play.closest(".harmoni-sematan");
+    var frame = document.createElement("iframe");
+    frame.src = box.dataset.sematan;
+    frame.title = "Video";
+    frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    frame.allowFullscreen = true;
+    frame.loading = "lazy";
+    play.replaceWith(frame);
+    return;
+  }
+  var copy = event.target.closest(".harmoni-salin");
+  if (copy && navigator.clipboard) {
+    navigator.clipboard.writeText(copy.dataset.salin).then(function () {
+      copy.textContent = "Tautan disalin";
+    });
+  }
+});

@@ -1,0 +1,58 @@
+"""Split an `index.md` into YAML front matter and Markdown body, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+class FrontMatterError(ValueError):
+    """The front matter cannot be read; `line` is 1-based within the file, where known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The parsed front matter, the line of each top-level key, and the body below it."""
+
+    data: dict
+    key_lines: dict[str, int]
+    body: str
+
+
+def parse(text: str) -> FrontMatter:
+    """Parse `---`-delimited YAML front matter at the top of `text`."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise FrontMatterError("berkas harus diawali baris `---` lalu data kegiatan (YAML).", 1)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        raise FrontMatterError("front matter tidak ditutup: tambahkan baris `---` sesudahnya.", 1)
+    yaml_text = "".join(lines[1:end])
+    data, key_lines = _load_yaml(yaml_text)
+    return FrontMatter(data, key_lines, "".join(lines[end + 1 :]))
+
+
+def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
+    """Load the YAML mapping and the file line of each top-level key."""
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(yaml_text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 2 if mark else None
+        raise FrontMatterError(f"YAML tidak dapat dibaca ({err.problem}).", line) from None
+    except yaml.YAMLError as err:
+        raise FrontMatterError(f"YAML tidak dapat dibaca ({err}).") from None
+    except ValueError as err:  # e.g. a date like 2024-02-30 that the YAML loader rejects
+        raise FrontMatterError(f"nilai tidak valid ({err}); periksa tanggal (YYYY-MM-DD).") from None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError("front matter harus berisi pasangan `kunci: nilai`.", 2)
+    key_lines = {
+        str(key.value): key.start_mark.line + 2 for key, _ in node.value
+    }  # +1 for 1-based, +1 for the opening `---`
+    return data, key_lines

@@ -1,0 +1,378 @@
+"""Find entry folders, validate their front matter, and build `Entry` objects.
+
+Every problem is collected with its file and line; an entry whose required fields are broken is
+left out of the site, a broken optional field is ignored, and the build reports them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from ..problems import Problems
+from ..settings import HarmoniSettings
+from . import links
+from .frontmatter import FrontMatterError, parse
+from .model import Entry, LocalVideo, Photo, PlatformVideo, Place, SocialLink
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
+ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
+KNOWN_KEYS = (
+    "id", "title", "date", "description", "kategori", "kecamatan", "desa", "tags", "sampul",
+    "keterangan", "video", "media_sosial", "contoh",
+)  # fmt: skip
+
+
+class _Skip(Exception):
+    """Raised inside validation when an entry cannot be published at all."""
+
+
+def read_entries(root: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems):
+    """All valid entries under `root`, sorted newest first; problems go into `problems`."""
+    entries = []
+    for index in _find_index_files(root):
+        entry = _read_entry(index, project_dir, settings, problems)
+        if entry is not None:
+            entries.append(entry)
+    entries = _drop_duplicate_ids(entries, problems)
+    return sorted(entries, key=lambda e: (e.date, e.id), reverse=True)
+
+
+def _find_index_files(root: Path) -> list[Path]:
+    """Every `index.md` below `root`, skipping hidden folders, in path order."""
+    found = (p for p in root.rglob("index.md") if not _is_hidden(p.relative_to(root)))
+    return sorted(found)
+
+
+def _is_hidden(relative: Path) -> bool:
+    """True for a path with a part starting with a dot (e.g. `.git`)."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems):
+    """One entry, or None when it cannot be published; its problems go into `problems`."""
+    source = index.relative_to(project_dir).as_posix()
+    try:
+        front = parse(index.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.add(source, "berkas bukan teks UTF-8. Simpan ulang sebagai UTF-8.")
+        return None
+    except FrontMatterError as err:
+        problems.add(source, f"{err} Perbaiki lalu bangun ulang.", err.line)
+        return None
+    check = _EntryCheck(source, index.parent, front.data, front.key_lines, settings, problems)
+    try:
+        return check.entry(front.body)
+    except _Skip:
+        return None
+
+
+def _drop_duplicate_ids(entries: list[Entry], problems: Problems) -> list[Entry]:
+    """Leave out every entry whose id another entry also uses, naming all their files."""
+    by_id: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_id.setdefault(entry.id, []).append(entry)
+    for entry_id, same in by_id.items():
+        if len(same) > 1:
+            others = ", ".join(e.source for e in same)
+            for entry in same:
+                problems.add(
+                    entry.source,
+                    f"id `{entry_id}` dipakai lebih dari satu kegiatan ({others}). "
+                    "Setiap kegiatan harus punya id sendiri: ganti id salah satunya dengan id "
+                    "yang belum pernah dipakai.",
+                    None,
+                )
+    return [e for e in entries if len(by_id[e.id]) == 1]
+
+
+class _EntryCheck:
+    """Validates one entry's front matter field by field."""
+
+    def __init__(self, source, folder, data, key_lines, settings, problems) -> None:
+        self.source, self.folder, self.data = source, folder, data
+        self.key_lines, self.settings, self.problems = key_lines, settings, problems
+        self.fatal = False
+
+    def problem(self, key: str | None, message: str, fatal: bool = False) -> None:
+        """Record a problem at the line of `key` (or the top of the front matter)."""
+        self.problems.add(self.source, message, self.key_lines.get(key, 1) if key else 1)
+        self.fatal = self.fatal or fatal
+
+    def entry(self, body: str) -> Entry:
+        """The validated entry; raises `_Skip` when a required field is broken."""
+        self._check_unknown_keys()
+        files = _folder_files(self.folder)
+        fields = dict(
+            id=self._id(), title=self._required_text("title"), date=self._date(),
+            kategori=self._kategori(),
+        )  # fmt: skip
+        if self.fatal:
+            raise _Skip
+        videos = self._videos(files)
+        photos = self._photos(files, videos)
+        kecamatan, places = self._region()
+        return Entry(
+            **fields,
+            description=self._optional_text("description"),
+            kecamatan=kecamatan,
+            places=places,
+            tags=self._text_list("tags"),
+            photos=photos,
+            cover=self._cover(photos),
+            videos=videos,
+            social=self._social(),
+            example=self.data.get("contoh") is True,
+            body=body,
+            folder=self.folder,
+            source=self.source,
+        )
+
+    def _check_unknown_keys(self) -> None:
+        for key in self.data:
+            if key not in KNOWN_KEYS:
+                self.problem(
+                    str(key),
+                    f"kunci `{key}` tidak dikenal dan diabaikan. Kunci yang dikenal: "
+                    f"{', '.join(KNOWN_KEYS)}.",
+                )
+
+    def _id(self) -> str:
+        value = self.data.get("id")
+        if value is None:
+            self.problem(None, "`id` wajib diisi, mis. `id: 2024-007`.", fatal=True)
+            return ""
+        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+            self.problem(
+                "id",
+                f"`id: {value}` tidak valid. Gunakan huruf kecil, angka dan tanda hubung saja, "
+                "diawali angka atau huruf, mis. `id: 2024-007` (tulis angka murni dalam tanda "
+                'kutip, mis. `id: "0042"`).',
+                fatal=True,
+            )
+            return ""
+        return value
+
+    def _required_text(self, key: str) -> str:
+        value = self.data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(key, f"`{key}` wajib diisi dengan teks.", fatal=True)
+            return ""
+        return value.strip()
+
+    def _optional_text(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem(key, f"`{key}` harus berupa teks satu baris; diabaikan.")
+            return ""
+        return str(value).strip()
+
+    def _date(self) -> datetime.date | None:
+        value = self.data.get("date")
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if value is None:
+            self.problem(None, "`date` wajib diisi, mis. `date: 2024-06-24`.", fatal=True)
+        else:
+            self.problem(
+                "date",
+                f"`date: {value}` bukan tanggal yang valid. Tulis sebagai YYYY-MM-DD, "
+                "mis. `date: 2024-06-24`.",
+                fatal=True,
+            )
+        return None
+
+    def _kategori(self) -> str:
+        value = self.data.get("kategori")
+        valid = list(self.settings.kategori)
+        if value not in valid:
+            got = "tidak diisi" if value is None else f"`{value}` tidak dikenal"
+            self.problem(
+                "kategori" if value is not None else None,
+                f"kategori {got}. Pilih salah satu: {', '.join(valid)} "
+                "(daftarnya diatur di mkdocs.yml, `extra.harmoni.kategori`).",
+                fatal=True,
+            )
+            return ""
+        return value
+
+    def _text_list(self, key: str) -> tuple[str, ...]:
+        """A field that may be one text or a list of texts."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str | int) for item in items):
+            self.problem(key, f"`{key}` harus berupa teks atau daftar teks; diabaikan.")
+            return ()
+        return tuple(str(item).strip() for item in items if str(item).strip())
+
+    def _region(self) -> tuple[tuple[str, ...], tuple[Place, ...]]:
+        """The entry's kecamatan and desa, checked against the configured region list."""
+        region: dict[str, list[str]] = self.settings.wilayah
+        kecamatan = []
+        for name in self._text_list("kecamatan"):
+            if name in region:
+                kecamatan.append(name)
+            else:
+                self.problem(
+                    "kecamatan",
+                    f"kecamatan `{name}` tidak ada di daftar wilayah. Pilih salah satu: "
+                    f"{', '.join(region)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`).",
+                )
+        places = [p for name in self._text_list("desa") if (p := self._place(name, kecamatan))]
+        for place in places:
+            if place.kecamatan not in kecamatan:
+                kecamatan.append(place.kecamatan)
+        return tuple(kecamatan), tuple(places)
+
+    def _place(self, desa: str, kecamatan: list[str]) -> Place | None:
+        """Find which kecamatan a desa belongs to, preferring the entry's own kecamatan."""
+        region: dict[str, list[str]] = self.settings.wilayah
+        owners = [k for k, names in region.items() if desa in names]
+        chosen = [k for k in owners if k in kecamatan] or owners
+        if len(chosen) == 1:
+            return Place(chosen[0], desa)
+        if not owners:
+            valid = sorted({d for names in region.values() for d in names})
+            self.problem(
+                "desa",
+                f"desa `{desa}` tidak ada di daftar wilayah. Nama desa yang dikenal: "
+                f"{', '.join(valid)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`).",
+            )
+        else:
+            self.problem(
+                "desa",
+                f"desa `{desa}` ada di lebih dari satu kecamatan ({', '.join(owners)}). "
+                "Isi `kecamatan` agar jelas desa yang dimaksud.",
+            )
+        return None
+
+    def _file_name(self, key: str, value, files: dict[str, Path]) -> Path | None:
+        """A file named in the front matter, which must sit in the entry's own folder."""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(key, f"`{key}` harus berisi nama berkas; diabaikan.")
+            return None
+        name = value.strip()
+        if "/" in name or "\\" in name or name in (".", ".."):
+            self.problem(
+                key,
+                f"`{name}` harus nama berkas di folder kegiatan ini saja, tanpa folder "
+                "(mis. `foto-01.jpg`); diabaikan.",
+            )
+            return None
+        if name not in files:
+            self.problem(
+                key,
+                f"berkas `{name}` tidak ada di folder {self.folder.name}/. Periksa ejaan "
+                "(huruf besar/kecil berpengaruh) atau tambahkan berkasnya.",
+            )
+            return None
+        return files[name]
+
+    def _videos(self, files: dict[str, Path]) -> tuple[LocalVideo | PlatformVideo, ...]:
+        value = self.data.get("video")
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        videos: list[LocalVideo | PlatformVideo] = []
+        for item in items:
+            video = self._video(item, files)
+            if video is not None:
+                videos.append(video)
+        return tuple(videos)
+
+    def _video(self, item, files: dict[str, Path]) -> LocalVideo | PlatformVideo | None:
+        if isinstance(item, str) and links.is_web_url(item.strip()):
+            url = item.strip()
+            platform = links.platform_of(url)
+            if platform is None:
+                self.problem(
+                    "video",
+                    f"`{url}` bukan alamat YouTube, TikTok, Facebook atau Instagram; diabaikan.",
+                )
+                return None
+            return PlatformVideo(url, platform, links.embed_url(url))
+        path = self._file_name("video", item, files)
+        if path is None:
+            return None
+        if path.suffix.lower() not in VIDEO_SUFFIXES:
+            self.problem(
+                "video",
+                f"`{path.name}` bukan video yang bisa diputar di peramban. Gunakan MP4 (H.264) "
+                "atau WebM, atau unggah ke platform video dan tulis alamatnya.",
+            )
+            return None
+        poster = next(
+            (p for n, p in files.items() if Path(n).stem == path.stem and _is_photo_name(n)), None
+        )
+        caption = self._captions().get(path.name, "")
+        return LocalVideo(path, poster, caption)
+
+    def _captions(self) -> dict[str, str]:
+        value = self.data.get("keterangan")
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return {}
+        return {str(k): str(v).strip() for k, v in value.items() if v is not None}
+
+    def _photos(self, files: dict[str, Path], videos) -> tuple[Photo, ...]:
+        posters = {v.poster for v in videos if isinstance(v, LocalVideo)}
+        captions = self._captions()
+        self._check_captions(captions, files)
+        names = sorted((n for n in files if _is_photo_name(n)), key=str.casefold)
+        return tuple(
+            Photo(files[n], captions.get(n, "")) for n in names if files[n] not in posters
+        )
+
+    def _check_captions(self, captions: dict[str, str], files: dict[str, Path]) -> None:
+        raw = self.data.get("keterangan")
+        if raw is not None and not isinstance(raw, dict):
+            self.problem(
+                "keterangan",
+                "`keterangan` harus berisi pasangan `nama-berkas.jpg: teks keterangan`; diabaikan.",
+            )
+        for name in captions:
+            if name not in files:
+                self.problem(
+                    "keterangan",
+                    f"keterangan untuk `{name}`, tetapi berkas itu tidak ada di folder "
+                    f"{self.folder.name}/. Periksa ejaan nama berkas.",
+                )
+
+    def _cover(self, photos: tuple[Photo, ...]) -> Photo | None:
+        value = self.data.get("sampul")
+        if value is None:
+            return photos[0] if photos else None
+        path = self._file_name("sampul", value, {p.name: p.path for p in photos})
+        match = next((p for p in photos if p.path == path), None)
+        return match or (photos[0] if photos else None)
+
+    def _social(self) -> tuple[SocialLink, ...]:
+        links_found = []
+        for url in self._text_list("media_sosial"):
+            if not links.is_web_url(url):
+                self.problem(
+                    "media_sosial",
+                    f"`{url}` bukan alamat web (harus diawali https://); diabaikan.",
+                )
+                continue
+            links_found.append(SocialLink(url, links.platform_of(url) or "Tautan"))
+        return tuple(links_found)
+
+
+def _folder_files(folder: Path) -> dict[str, Path]:
+    """The regular files directly in an entry folder, by name."""
+    return {p.name: p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+
+
+def _is_photo_name(name: str) -> bool:
+    """True for a file name with a photo extension."""
+    return name.lower().endswith(PHOTO_SUFFIXES)

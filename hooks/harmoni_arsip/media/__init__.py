@@ -1,0 +1,1 @@
+"""Stage 2: derive web images from photos and video posters, cached by content."""

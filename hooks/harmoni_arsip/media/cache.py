@@ -1,0 +1,77 @@
+"""The derived-media cache: files keyed by the content of their source and their settings.
+
+Lives beside mkdocs.yml (git-ignored), so it survives `site/` being wiped and can be restored
+between CI runs. A stat index (path, size, mtime → content hash) spares re-reading unchanged
+sources, so a rebuild with nothing changed neither hashes nor decodes anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+class MediaCache:
+    """Content-addressed storage of derived files plus the stat index of sources."""
+
+    def __init__(self, root: Path, project_dir: Path) -> None:
+        self.root = root
+        self.project_dir = project_dir
+        self._index_path = root / "sumber.json"
+        self._index = self._load_index()
+        self._index_changed = False
+
+    def source_hash(self, path: Path) -> str:
+        """The content hash of a source file, read from the index while size and mtime match."""
+        stat = path.stat()
+        key = self._index_key(path)
+        known = self._index.get(key)
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            return known[2]
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        self._index[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self._index_changed = True
+        return digest
+
+    def path_for(self, source_hash: str, settings: str, suffix: str) -> Path:
+        """Where the derivative of `source_hash` with `settings` is stored."""
+        key = hashlib.sha256(f"{source_hash}:{settings}".encode()).hexdigest()[:40]
+        return self.root / "media" / key[:2] / f"{key}{suffix}"
+
+    def read_json(self, path: Path) -> dict | None:
+        """A cached JSON record, or None if absent or unreadable."""
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write atomically: a crash never leaves a half-written cache file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+
+    def save_index(self) -> None:
+        """Persist the stat index if it changed, dropping sources that no longer exist."""
+        if not self._index_changed:
+            return
+        alive = {k: v for k, v in self._index.items() if (self.project_dir / k).exists()}
+        self.write(self._index_path, json.dumps(alive, sort_keys=True).encode())
+        self._index_changed = False
+
+    def _index_key(self, path: Path) -> str:
+        """Sources are indexed relative to the project, so a restored cache still matches."""
+        try:
+            return path.relative_to(self.project_dir).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _load_index(self) -> dict[str, list]:
+        data = self.read_json(self._index_path)
+        return data if isinstance(data, dict) else {}

@@ -1,0 +1,111 @@
+"""Pure Pillow image work: read a photo upright, resize it, encode it without metadata.
+
+Knows nothing of MkDocs. Every decode and encode is counted in `operations`, so tests can assert
+that a rebuild with nothing changed does no image work.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageFile, ImageOps
+
+PIPELINE_VERSION = "1"
+"""Bump when the output of `derive` changes, so every cached derivative is made again."""
+
+Image.MAX_IMAGE_PIXELS = 100_000_000  # a 100 MP photo is the most a phone makes; more is a bomb
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+_lock = threading.Lock()
+_operations = 0
+
+
+def operation_count() -> int:
+    """Decodes and encodes performed by this process so far."""
+    return _operations
+
+
+def _count() -> None:
+    """Count one image operation."""
+    global _operations
+    with _lock:
+        _operations += 1
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One derived size: the long edge in pixels and the WebP quality."""
+
+    long_edge: int
+    quality: int
+
+    @property
+    def settings(self) -> str:
+        """What the cache key of this variant depends on, besides the source."""
+        return f"v{PIPELINE_VERSION}-webp-q{self.quality}-{self.long_edge}"
+
+
+def fitted_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
+    """`size` scaled down so its long edge is at most `long_edge` (never up)."""
+    width, height = size
+    scale = min(1.0, long_edge / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def derive(data: bytes, variants: list[Variant]) -> tuple[tuple[int, int], list[bytes]]:
+    """Decode `data` upright and encode each variant as WebP; returns the upright size too."""
+    image, size = _open_upright(data, max(v.long_edge for v in variants))
+    outputs: dict[Variant, bytes] = {}
+    current = image
+    for variant in sorted(variants, key=lambda v: v.long_edge, reverse=True):
+        target = fitted_size(size, variant.long_edge)
+        if current.size != target:
+            current = current.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        outputs[variant] = _encode_webp(current, variant.quality)
+    return size, [outputs[v] for v in variants]
+
+
+def _open_upright(data: bytes, long_edge: int) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode at the smallest scale that still covers `long_edge`; apply EXIF orientation."""
+    _count()
+    image = Image.open(io.BytesIO(data))
+    upright_size = _upright_size(image)
+    scale = min(1.0, long_edge / max(image.size))
+    image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    return _to_srgb(image), upright_size
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """The size as a person sees it: width and height swap for orientations 5 to 8."""
+    orientation = image.getexif().get(0x0112, 1)
+    return (image.height, image.width) if orientation in (5, 6, 7, 8) else image.size
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """RGB (or RGBA where there is transparency) in sRGB, so no colour profile is needed."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    mode = "RGBA" if has_alpha else "RGB"
+    icc = image.info.get("icc_profile")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.point(lambda v: v / 256).convert("L")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(image, profile, _SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to a plain conversion
+    return image.convert(mode) if image.mode != mode else image
+
+
+def _encode_webp(image: Image.Image, quality: int) -> bytes:
+    """WebP bytes with no EXIF, XMP or ICC block."""
+    _count()
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality, method=4)
+    return buffer.getvalue()

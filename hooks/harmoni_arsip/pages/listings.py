@@ -1,0 +1,112 @@
+"""The listing pages: archive by year, and one page per kategori, kecamatan and desa.
+
+All generated from the entries, never hand-maintained; `nav_sections` puts them in the
+navigation while activity pages stay out of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..entries import Entry
+from ..settings import HarmoniSettings
+from . import urls
+
+
+@dataclass
+class Listing:
+    """A generated page that lists activities and/or links to other listings."""
+
+    src_uri: str
+    title: str
+    description: str
+    entries: list[Entry] = field(default_factory=list)
+    children: list[Listing] = field(default_factory=list)
+    group_by_month: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+def build_listings(entries: list[Entry], settings: HarmoniSettings) -> list[Listing]:
+    """The root listings (archive, kategori, kecamatan), each holding its child listings."""
+    return [_archive(entries), _kategori(entries, settings), _kecamatan(entries, settings)]
+
+
+def all_listings(roots: list[Listing]) -> list[Listing]:
+    """Every listing, roots and descendants, depth first."""
+    found = []
+    for root in roots:
+        found.append(root)
+        found.extend(all_listings(root.children))
+    return found
+
+
+def _archive(entries: list[Entry]) -> Listing:
+    years = sorted({e.date.year for e in entries}, reverse=True)
+    children = [
+        Listing(
+            urls.archive_src_uri(year),
+            f"Tahun {year}",
+            f"Kegiatan tahun {year}, per bulan.",
+            [e for e in entries if e.date.year == year],
+            group_by_month=True,
+        )
+        for year in years
+    ]
+    return Listing(urls.archive_src_uri(), "Arsip per tahun", "Semua kegiatan, per tahun.",
+                   children=children)  # fmt: skip
+
+
+def _kategori(entries: list[Entry], settings: HarmoniSettings) -> Listing:
+    children = [
+        Listing(
+            urls.kategori_src_uri(key),
+            name,
+            f"Kegiatan kategori {name}.",
+            [e for e in entries if e.kategori == key],
+        )
+        for key, name in settings.kategori.items()
+    ]
+    return Listing(urls.kategori_src_uri(), "Kategori", "Kegiatan menurut kategori.",
+                   children=children)  # fmt: skip
+
+
+def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
+    children = []
+    for kecamatan, desa_names in settings.wilayah.items():
+        desa_pages = [
+            Listing(
+                urls.desa_src_uri(kecamatan, desa),
+                f"Desa {desa}",
+                f"Kegiatan di Desa {desa}, Kecamatan {kecamatan}.",
+                [e for e in entries if any(p.kecamatan == kecamatan and p.desa == desa
+                                           for p in e.places)],
+            )
+            for desa in desa_names
+        ]  # fmt: skip
+        children.append(
+            Listing(
+                urls.kecamatan_src_uri(kecamatan),
+                f"Kecamatan {kecamatan}",
+                f"Kegiatan di Kecamatan {kecamatan} dan desa-desanya.",
+                [e for e in entries if kecamatan in e.kecamatan],
+                children=desa_pages,
+            )
+        )
+    return Listing(urls.kecamatan_src_uri(), "Kecamatan dan desa",
+                   "Kegiatan menurut wilayah.", children=children)  # fmt: skip
+
+
+def nav_sections(roots: list[Listing]) -> list[dict]:
+    """Navigation entries in MkDocs' `nav` format. Desa pages appear once they have activities;
+    the rest stay reachable from their kecamatan page."""
+    return [{root.title: [root.src_uri, *(_nav_item(c) for c in root.children)]} for root in roots]
+
+
+def _nav_item(listing: Listing) -> dict:
+    shown = [c for c in listing.children if c.entries]
+    if not shown:
+        return {listing.title: listing.src_uri}
+    return {listing.title: [listing.src_uri, *(_nav_item(c) for c in shown)]}

@@ -1,0 +1,118 @@
+"""What an activity page publishes: its images at their site paths, its videos and QR codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..entries import Entry, LocalVideo, PlatformVideo
+from ..media.renditions import Rendition
+from . import urls
+
+
+@dataclass(frozen=True)
+class WebImage:
+    """One published image file: its site path (from the site root) and size."""
+
+    src_uri: str
+    width: int
+    height: int
+    cache_path: Path
+
+
+@dataclass(frozen=True)
+class GalleryImage:
+    """A photo (or video poster) as published: thumbnails and full-screen sizes."""
+
+    caption: str
+    alt: str
+    thumbs: tuple[WebImage, ...]
+    displays: tuple[WebImage, ...]
+
+
+@dataclass(frozen=True)
+class PublishedVideo:
+    """A local video copied as is, with its poster."""
+
+    src_uri: str
+    source: Path
+    poster: GalleryImage | None
+    caption: str
+
+
+@dataclass(frozen=True)
+class ActivityMedia:
+    """Everything an activity page shows besides its text."""
+
+    photos: tuple[GalleryImage, ...]
+    cover: GalleryImage | None
+    videos: tuple[PublishedVideo, ...]
+    platform_videos: tuple[PlatformVideo, ...]
+    qr_png: str
+    qr_svg: str
+
+
+def publish(entry: Entry, renditions: dict[Path, Rendition], thumb_count: int) -> ActivityMedia:
+    """Assign site paths to an entry's derived media; sources that failed are left out."""
+    names = _NameAllocator(urls.activity_dir(entry.id))
+    photos, cover = [], None
+    for number, photo in enumerate(entry.photos, start=1):
+        rendition = renditions.get(photo.path)
+        if rendition is None:
+            continue
+        alt = photo.caption or f"Foto {number} dari {len(entry.photos)}: {entry.title}"
+        image = _gallery_image(names, photo.path, photo.caption, alt, rendition, thumb_count)
+        photos.append(image)
+        if entry.cover is not None and photo.path == entry.cover.path:
+            cover = image
+    return ActivityMedia(
+        photos=tuple(photos),
+        cover=cover or (photos[0] if photos else None),
+        videos=tuple(_videos(entry, renditions, names, thumb_count)),
+        platform_videos=tuple(v for v in entry.videos if isinstance(v, PlatformVideo)),
+        qr_png=urls.activity_dir(entry.id) + "qr.png",
+        qr_svg=urls.activity_dir(entry.id) + "qr.svg",
+    )
+
+
+def _videos(entry, renditions, names, thumb_count):
+    """The local videos, each with the poster image it got (staff photo or taken frame)."""
+    for video in entry.videos:
+        if not isinstance(video, LocalVideo):
+            continue
+        poster_source = video.poster or video.path
+        rendition = renditions.get(poster_source)
+        alt = f"Video: {video.caption or entry.title}"
+        poster = rendition and _gallery_image(
+            names, poster_source, video.caption, alt, rendition, thumb_count, suffix="-sampul"
+        )
+        yield PublishedVideo(names.name(video.path.name), video.path, poster or None, video.caption)
+
+
+def _gallery_image(names, source, caption, alt, rendition, thumb_count, suffix="") -> GalleryImage:
+    stem = names.stem(Path(source).stem + suffix)
+    web = [
+        WebImage(f"{names.folder}{stem}-{d.long_edge}.webp", d.width, d.height, d.path)
+        for d in rendition.images
+    ]
+    return GalleryImage(caption, alt, tuple(web[:thumb_count]), tuple(web[thumb_count:]))
+
+
+class _NameAllocator:
+    """Gives each published file of a page a unique, URL-safe name."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.used: set[str] = {"index", "qr"}
+
+    def stem(self, wanted: str) -> str:
+        base = urls.slug(wanted)
+        candidate, n = base, 2
+        while candidate in self.used:
+            candidate, n = f"{base}-{n}", n + 1
+        self.used.add(candidate)
+        return candidate
+
+    def name(self, file_name: str) -> str:
+        path = Path(file_name)
+        return f"{self.folder}{self.stem(path.stem)}{path.suffix.lower()}"

@@ -1,0 +1,45 @@
+"""Problems found in staff input: collected, reported once each, never as a traceback."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from . import LOG_NAME
+
+log = logging.getLogger(LOG_NAME)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, with advice on how to fix it (in Bahasa Indonesia)."""
+
+    path: str
+    """File path relative to the project folder."""
+    message: str
+    """What is wrong and how to fix it."""
+    line: int | None = None
+    """1-based line in the file, where known."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}, baris {self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """The problems of one build, in the order they were found."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, message: str, line: int | None = None) -> None:
+        """Record a problem."""
+        self.items.append(Problem(path, message, line))
+
+    def report(self) -> None:
+        """Log every problem as a warning, so `--strict` fails on any of them."""
+        for problem in self.items:
+            log.warning(str(problem))
+
+    def __len__(self) -> int:
+        return len(self.items)
