@@ -28,7 +28,10 @@ from .settings import HarmoniSettings, load_settings
 from .site_files import CachedFile
 
 ASSETS = Path(__file__).parent / "assets"
-ASSET_URIS = {"assets/harmoni/harmoni.css": "harmoni.css", "assets/harmoni/harmoni.js": "harmoni.js"}
+ASSET_URIS = {
+    "assets/harmoni/harmoni.css": "harmoni.css",
+    "assets/harmoni/harmoni.js": "harmoni.js",
+}
 LATEST_MARKER = "<!-- harmoni:kegiatan-terbaru -->"
 """Where the home page (docs/index.md) shows the latest activities."""
 
@@ -128,10 +131,12 @@ class ArchiveBuild:
         for video in media.videos:
             files.append(File.generated(config, video.src_uri, abs_src_path=str(video.source)))
         permanent = urls.absolute_url(self.site_url, urls.activity_dir(entry.id))
-        files.append(CachedFile.generated(config, media.qr_png,
-                                          abs_src_path=str(self._qr(permanent, "png"))))
-        files.append(CachedFile.generated(config, media.qr_svg,
-                                          abs_src_path=str(self._qr(permanent, "svg"))))
+        files.append(
+            CachedFile.generated(config, media.qr_png, abs_src_path=str(self._qr(permanent, "png")))
+        )
+        files.append(
+            CachedFile.generated(config, media.qr_svg, abs_src_path=str(self._qr(permanent, "svg")))
+        )
 
     def _qr(self, url: str, kind: str) -> Path:
         """The cached QR image for `url`, made on first use."""

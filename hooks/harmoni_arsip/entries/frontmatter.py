@@ -49,7 +49,8 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
     except yaml.YAMLError as err:
         raise FrontMatterError(f"YAML tidak dapat dibaca ({err}).") from None
     except ValueError as err:  # e.g. a date like 2024-02-30 that the YAML loader rejects
-        raise FrontMatterError(f"nilai tidak valid ({err}); periksa tanggal (YYYY-MM-DD).") from None
+        message = f"nilai tidak valid ({err}); periksa tanggal (YYYY-MM-DD)."
+        raise FrontMatterError(message) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError("front matter harus berisi pasangan `kunci: nilai`.", 2)
     key_lines = {

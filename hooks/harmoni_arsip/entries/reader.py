@@ -14,7 +14,7 @@ from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import links
 from .frontmatter import FrontMatterError, parse
-from .model import Entry, LocalVideo, Photo, PlatformVideo, Place, SocialLink
+from .model import Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
@@ -328,9 +328,7 @@ class _EntryCheck:
         captions = self._captions()
         self._check_captions(captions, files)
         names = sorted((n for n in files if _is_photo_name(n)), key=str.casefold)
-        return tuple(
-            Photo(files[n], captions.get(n, "")) for n in names if files[n] not in posters
-        )
+        return tuple(Photo(files[n], captions.get(n, "")) for n in names if files[n] not in posters)
 
     def _check_captions(self, captions: dict[str, str], files: dict[str, Path]) -> None:
         raw = self.data.get("keterangan")

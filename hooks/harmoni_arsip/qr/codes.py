@@ -44,7 +44,7 @@ def png(url: str) -> bytes:
 
 
 def svg(url: str) -> bytes:
-    """A single-path SVG, on a white background, of the QR code for `url`, scalable to any print size."""
+    """A single-path SVG of the QR code for `url` on white, scalable to any print size."""
     buffer = io.BytesIO()
     _code(url).make_image(image_factory=SvgPathFillImage).save(buffer)
     return buffer.getvalue()

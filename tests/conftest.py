@@ -1,0 +1,96 @@
+"""Shared fixtures: real builds of real projects in temporary folders.
+
+Fixture projects point at the real hook file (never a copy), so the package is imported once per
+process, as under `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+HOOK = REPO / "hooks" / "harmoni.py"
+TESTDATA = REPO.parent / "shared" / "testdata"
+EXIF_PHOTOS = TESTDATA / "exif-orientation"
+
+
+@dataclass
+class BuildResult:
+    """A finished build: where it went and what it logged."""
+
+    project: Path
+    site: Path
+    messages: list[logging.LogRecord]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.messages if r.levelno >= logging.WARNING]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.getMessage() for r in self.messages)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def copy_project(target: Path, entries: Path | None = REPO / "kegiatan") -> Path:
+    """A copy of the repository's site (config, docs, entries) wired to the real hook file."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "docs", target / "docs")
+    if entries is not None:
+        shutil.copytree(entries, target / "kegiatan")
+    else:
+        (target / "kegiatan").mkdir()
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(HOOK)]
+    write_config(target, config)
+    return target
+
+
+def write_config(project: Path, config: dict) -> None:
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+
+
+def read_config(project: Path) -> dict:
+    return yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def build_project(project: Path, strict: bool = False) -> BuildResult:
+    """Run a real MkDocs build of `project` into `project/site`, collecting its log records."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), strict=strict)
+        build(config)
+    finally:
+        logger.removeHandler(handler)
+    return BuildResult(project, project / "site", handler.records)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> BuildResult:
+    """The demo archive, built once for the whole session."""
+    project = copy_project(tmp_path_factory.mktemp("demo") / "proyek")
+    return build_project(project)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the demo project to change and build."""
+    return copy_project(tmp_path / "proyek")

@@ -1,0 +1,114 @@
+"""Whole builds: caching by content, untouched sources, and bad input reported cleanly."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXIF_PHOTOS, build_project
+from harmoni_arsip.media import images
+from mkdocs.exceptions import Abort
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below `folder` with the hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }  # fmt: skip
+
+
+def test_rebuild_with_nothing_changed_does_no_image_work(project):
+    build_project(project)
+    before = images.operation_count()
+    second = build_project(project)
+    assert images.operation_count() == before
+    assert second.warnings == []
+    assert (second.site / "k" / "2024-001" / "foto-01-320.webp").exists()
+
+
+def test_changing_one_photo_redoes_only_that_photo(project):
+    build_project(project)
+    photo = project / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni" / "foto-01.jpg"
+    shutil.copyfile(EXIF_PHOTOS / "Landscape_3.jpg", photo)
+    before = images.operation_count()
+    result = build_project(project)
+    variants = 4  # two thumbnail and two display sizes in mkdocs.yml
+    assert images.operation_count() - before == 1 + variants
+    assert result.warnings == []
+
+
+def test_touching_a_photo_without_changing_it_does_no_image_work(project):
+    build_project(project)
+    photo = next((project / "kegiatan").rglob("foto-01.jpg"))
+    os.utime(photo, (1, 1))
+    before = images.operation_count()
+    build_project(project)
+    assert images.operation_count() == before
+
+
+def test_a_build_never_changes_its_sources(project):
+    sources = {name: snapshot(project / name) for name in ("kegiatan", "docs")}
+    build_project(project)
+    build_project(project)
+    assert {name: snapshot(project / name) for name in ("kegiatan", "docs")} == sources
+
+
+def add_bad_photos(project: Path) -> Path:
+    folder = project / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni"
+    (folder / "foto-09-bukan-gambar.jpg").write_text("ini bukan foto", encoding="utf-8")
+    data = (EXIF_PHOTOS / "Landscape_1.jpg").read_bytes()
+    (folder / "foto-10-terpotong.jpg").write_bytes(data[: len(data) // 3])
+    return folder
+
+
+def test_broken_photos_are_reported_and_left_out(project):
+    folder = add_bad_photos(project)
+    result = build_project(project)
+    relative = folder.relative_to(project).as_posix()
+    not_image = [w for w in result.warnings if "foto-09-bukan-gambar.jpg" in w]
+    truncated = [w for w in result.warnings if "foto-10-terpotong.jpg" in w]
+    assert len(not_image) == 1 and f"{relative}/foto-09-bukan-gambar.jpg" in not_image[0]
+    assert "bukan berkas gambar" in not_image[0]
+    assert len(truncated) == 1 and "rusak atau terpotong" in truncated[0]
+    page = (result.site / "k" / "2024-001" / "index.html").read_text("utf-8")
+    assert "foto-09" not in page and "foto-10" not in page
+    assert "foto-01-320.webp" in page  # the good photos are still there
+
+
+def test_strict_build_fails_on_bad_input(project):
+    add_bad_photos(project)
+    with pytest.raises(Abort):
+        build_project(project, strict=True)
+
+
+def test_command_line_shows_messages_not_tracebacks(project):
+    add_bad_photos(project)
+    index = next((project / "kegiatan").rglob("index.md"))
+    index.write_text(index.read_text("utf-8").replace("title:", "title: [rusak"), "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    assert "YAML tidak dapat dibaca" in output and "baris" in output
+    assert "foto-09-bukan-gambar.jpg" in output
+
+
+def test_missing_site_url_stops_with_advice(project):
+    config_path = project / "mkdocs.yml"
+    text = config_path.read_text("utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("site_url")]
+    config_path.write_text("\n".join(kept))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "`site_url` belum diisi" in result.stderr and "Traceback" not in result.stderr

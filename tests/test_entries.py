@@ -1,0 +1,170 @@
+"""Reading and validating entries: front matter with line numbers, and every staff mistake
+reported with its file, its line and how to fix it."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+from harmoni_arsip.entries import LocalVideo, PlatformVideo, read_entries
+from harmoni_arsip.entries.frontmatter import FrontMatterError, parse
+from harmoni_arsip.entries.links import embed_url, platform_of
+from harmoni_arsip.problems import Problems
+from harmoni_arsip.settings import load_settings
+
+SETTINGS = load_settings(yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["extra"])
+GOOD = """---
+id: 2024-900
+title: Pelatihan Operator Desa
+date: 2024-07-01
+kategori: pelatihan
+kecamatan: Merawang
+desa: [Riding Panjang, Baturusa]
+---
+
+Narasi kegiatan.
+"""
+
+
+def write_entry(root: Path, folder: str, text: str, files: dict[str, bytes] | None = None) -> Path:
+    path = root / "kegiatan" / folder
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "index.md").write_text(text, encoding="utf-8")
+    for name, data in (files or {}).items():
+        (path / name).write_bytes(data)
+    return path
+
+
+def read(root: Path):
+    problems = Problems()
+    entries = read_entries(root / "kegiatan", root, SETTINGS, problems)
+    return entries, [str(p) for p in problems.items]
+
+
+def test_front_matter_keeps_key_lines():
+    front = parse("---\nid: a\n\ntitle: b\n---\nisi\n")
+    assert front.data == {"id": "a", "title": "b"}
+    assert front.key_lines == {"id": 2, "title": 4}
+    assert front.body == "isi\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("---\nid: a\ntitle: [tidak ditutup\n---\n", 4),
+        ("tanpa front matter\n", 1),
+        ("---\nid: a\n", 1),
+    ],
+)
+def test_front_matter_errors_carry_a_line(text, line):
+    with pytest.raises(FrontMatterError) as caught:
+        parse(text)
+    assert caught.value.line == line
+
+
+def test_valid_entry_is_read_with_places_resolved(tmp_path):
+    write_entry(tmp_path, "2024/a", GOOD, {"b.jpg": b"x", "a.png": b"x", "catatan.txt": b"x"})
+    (entry,), problems = read(tmp_path)
+    assert problems == []
+    assert entry.id == "2024-900" and entry.date == datetime.date(2024, 7, 1)
+    assert [(p.kecamatan, p.desa) for p in entry.places] == [
+        ("Merawang", "Riding Panjang"), ("Merawang", "Baturusa"),
+    ]  # fmt: skip
+    assert [p.name for p in entry.photos] == ["a.png", "b.jpg"]
+    assert entry.cover.name == "a.png"
+
+
+def test_videos_and_posters(tmp_path):
+    text = GOOD.replace(
+        "---\n\n",
+        "video:\n  - klip.mp4\n  - https://youtu.be/abcDEF12345\n---\n\n",
+    )
+    write_entry(tmp_path, "a", text, {"klip.mp4": b"v", "klip.jpg": b"p", "foto.jpg": b"f"})
+    (entry,), problems = read(tmp_path)
+    assert problems == []
+    local, remote = entry.videos
+    assert isinstance(local, LocalVideo) and local.poster.name == "klip.jpg"
+    assert isinstance(remote, PlatformVideo) and remote.platform == "YouTube"
+    assert [p.name for p in entry.photos] == ["foto.jpg"]  # the poster is not a gallery photo
+
+
+@pytest.mark.parametrize(
+    ("url", "platform", "embed"),
+    [
+        ("https://www.youtube.com/watch?v=abcDEF12345", "YouTube",
+         "https://www.youtube-nocookie.com/embed/abcDEF12345"),
+        ("https://youtu.be/abcDEF12345", "YouTube",
+         "https://www.youtube-nocookie.com/embed/abcDEF12345"),
+        ("https://www.tiktok.com/@dinas/video/7300000000000000001", "TikTok",
+         "https://www.tiktok.com/embed/v2/7300000000000000001"),
+        ("https://www.instagram.com/reel/Cxyz123/", "Instagram",
+         "https://www.instagram.com/reel/Cxyz123/embed"),
+        ("https://example.org/video", None, None),
+    ],
+)  # fmt: skip
+def test_platform_links(url, platform, embed):
+    assert platform_of(url) == platform
+    assert embed_url(url) == embed
+
+
+BAD_CASES = {
+    "broken-yaml": (
+        "---\nid: 2024-901\ntitle: [Judul\ndate: 2024-07-01\n---\n",
+        ["kegiatan/broken-yaml/index.md, baris", "YAML tidak dapat dibaca"],
+    ),
+    "missing-title": (
+        "---\nid: 2024-902\ndate: 2024-07-01\nkategori: pelatihan\n---\n",
+        ["kegiatan/missing-title/index.md", "`title` wajib diisi"],
+    ),
+    "unknown-kategori": (
+        "---\nid: 2024-903\ntitle: T\ndate: 2024-07-01\nkategori: olahraga\n---\n",
+        ["kegiatan/unknown-kategori/index.md, baris 5", "`olahraga` tidak dikenal",
+         "pelatihan, pembinaan-desa, pendampingan-kelembagaan"],
+    ),
+    "unknown-desa": (
+        "---\nid: 2024-904\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\ndesa: Atlantis\n---\n",
+        ["kegiatan/unknown-desa/index.md, baris 6", "desa `Atlantis` tidak ada", "Kemuja"],
+    ),
+    "ambiguous-desa": (
+        "---\nid: 2024-905\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n"
+        "desa: Riding Panjang\n---\n",
+        ["lebih dari satu kecamatan (Belinyu, Merawang)", "Isi `kecamatan`"],
+    ),
+    "bad-date": (
+        "---\nid: 2024-906\ntitle: T\ndate: 2024-02-30\nkategori: pelatihan\n---\n",
+        ["kegiatan/bad-date/index.md", "YYYY-MM-DD"],
+    ),
+    "missing-cover": (
+        "---\nid: 2024-907\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n"
+        "sampul: tidak-ada.jpg\n---\n",
+        ["kegiatan/missing-cover/index.md, baris 6", "`tidak-ada.jpg` tidak ada"],
+    ),
+    "escaping-path": (
+        "---\nid: 2024-908\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n"
+        "sampul: ../../rahasia.jpg\n---\n",
+        ["baris 6", "tanpa folder"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_entry_is_reported_with_file_line_and_advice(tmp_path, case):
+    text, expected = BAD_CASES[case]
+    write_entry(tmp_path, case, text)
+    _, problems = read(tmp_path)
+    joined = "\n".join(problems)
+    for fragment in expected:
+        assert fragment in joined
+
+
+def test_duplicate_id_names_both_files_and_publishes_neither(tmp_path):
+    write_entry(tmp_path, "satu", GOOD)
+    write_entry(tmp_path, "dua", GOOD)
+    entries, problems = read(tmp_path)
+    assert entries == []
+    assert len(problems) == 2
+    for problem in problems:
+        assert "kegiatan/satu/index.md" in problem and "kegiatan/dua/index.md" in problem
