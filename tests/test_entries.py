@@ -135,7 +135,7 @@ BAD_CASES = {
     ),
     "bad-date": (
         "---\nid: 2024-906\ntitle: T\ndate: 2024-02-30\nkategori: pelatihan\n---\n",
-        ["kegiatan/bad-date/index.md", "YYYY-MM-DD"],
+        ["kegiatan/bad-date/index.md, baris 4", "YYYY-MM-DD"],
     ),
     "missing-cover": (
         "---\nid: 2024-907\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n"

@@ -41,19 +41,19 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
     """Load the YAML mapping and the file line of each top-level key."""
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 2 if mark else None
         raise FrontMatterError(f"YAML tidak dapat dibaca ({err.problem}).", line) from None
     except yaml.YAMLError as err:
         raise FrontMatterError(f"YAML tidak dapat dibaca ({err}).") from None
-    except ValueError as err:  # e.g. a date like 2024-02-30 that the YAML loader rejects
-        message = f"nilai tidak valid ({err}); periksa tanggal (YYYY-MM-DD)."
-        raise FrontMatterError(message) from None
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yaml.MappingNode):
         raise FrontMatterError("front matter harus berisi pasangan `kunci: nilai`.", 2)
-    key_lines = {
-        str(key.value): key.start_mark.line + 2 for key, _ in node.value
-    }  # +1 for 1-based, +1 for the opening `---`
+    # +1 for 1-based lines, +1 for the opening `---`
+    key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    try:
+        data = yaml.safe_load(yaml_text)
+    except (yaml.YAMLError, ValueError) as err:  # e.g. a date like 2024-02-30
+        message = f"nilai tidak valid ({err}). Tulis tanggal sebagai YYYY-MM-DD yang benar."
+        raise FrontMatterError(message, key_lines.get("date")) from None
     return data, key_lines
