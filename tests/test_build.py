@@ -32,6 +32,7 @@ def test_rebuild_with_nothing_changed_does_no_image_work(project):
     assert (second.site / "k" / "2024-001" / "foto-01-320.webp").exists()
 
 
+@pytest.mark.shared_photos
 def test_changing_one_photo_redoes_only_that_photo(project):
     build_project(project)
     photo = project / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni" / "foto-01.jpg"
@@ -67,6 +68,7 @@ def add_bad_photos(project: Path) -> Path:
     return folder
 
 
+@pytest.mark.shared_photos
 def test_broken_photos_are_reported_and_left_out(project):
     folder = add_bad_photos(project)
     result = build_project(project)
@@ -81,12 +83,14 @@ def test_broken_photos_are_reported_and_left_out(project):
     assert "foto-01-320.webp" in page  # the good photos are still there
 
 
+@pytest.mark.shared_photos
 def test_strict_build_fails_on_bad_input(project):
     add_bad_photos(project)
     with pytest.raises(Abort):
         build_project(project, strict=True)
 
 
+@pytest.mark.shared_photos
 def test_command_line_shows_messages_not_tracebacks(project):
     add_bad_photos(project)
     index = next((project / "kegiatan").rglob("index.md"))

@@ -9,6 +9,7 @@ from conftest import EXIF_PHOTOS
 from harmoni_arsip.media import images
 from PIL import Image, ImageChops, ImageStat
 
+pytestmark = pytest.mark.shared_photos
 VARIANTS = [images.Variant(320, 80), images.Variant(960, 80)]
 
 

@@ -118,7 +118,7 @@ class ArchiveBuild:
         self.problems.add(relative, message + " Berkas ini tidak ditampilkan di galeri.")
 
     def _add_activity(self, files: Files, config, entry: Entry, media: ActivityMedia) -> None:
-        meta = {"title": entry.title, "description": entry.description or entry.title}
+        meta = {"title": _plain(entry.title), "description": entry.description or entry.title}
         content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + entry.body
         uri = urls.activity_src_uri(entry.id)
         files.append(File.generated(config, uri, content=content,
@@ -192,9 +192,15 @@ class ArchiveBuild:
             desa_uri=urls.desa_src_uri,
             media_of=lambda entry: self.media[entry.id],
             permanent_url=permanent,
-            qr_pixels=(codes.module_count(permanent) + 2 * codes.QUIET_ZONE) if permanent else 0,
+            qr_pixels=codes.png_pixels(permanent) if permanent else 0,
             **context,
         )
+
+
+def _plain(text: str) -> str:
+    """Text for places where the theme may not escape it (its `<h1>`, the search index): angle
+    brackets become look-alike quotes, so no staff text can become markup."""
+    return text.replace("<", "\u2039").replace(">", "\u203a")
 
 
 def _require_site_url(config: MkDocsConfig) -> str:

@@ -10,6 +10,8 @@ document.addEventListener("click", function (event) {
     frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
     frame.allowFullscreen = true;
     frame.loading = "lazy";
+    var hint = box.querySelector(".harmoni-kecil");
+    if (hint) hint.remove();
     play.replaceWith(frame);
     return;
   }

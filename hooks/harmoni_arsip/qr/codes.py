@@ -36,6 +36,11 @@ def module_count(url: str) -> int:
     return _code(url).modules_count
 
 
+def png_pixels(url: str) -> int:
+    """Width and height of the PNG made by `png`."""
+    return (module_count(url) + 2 * QUIET_ZONE) * PNG_MODULE_PIXELS
+
+
 def png(url: str) -> bytes:
     """A black-on-white PNG of the QR code for `url`."""
     buffer = io.BytesIO()
