@@ -93,8 +93,9 @@ def test_strict_build_fails_on_bad_input(project):
 @pytest.mark.shared_photos
 def test_command_line_shows_messages_not_tracebacks(project):
     add_bad_photos(project)
-    index = next((project / "kegiatan").rglob("index.md"))
-    index.write_text(index.read_text("utf-8").replace("title:", "title: [rusak"), "utf-8")
+    broken = project / "kegiatan" / "2024" / "rusak"
+    broken.mkdir()
+    (broken / "index.md").write_text("---\nid: 2024-999\ntitle: [rusak\n---\n", "utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},

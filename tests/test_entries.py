@@ -40,8 +40,8 @@ def write_entry(root: Path, folder: str, text: str, files: dict[str, bytes] | No
 
 def read(root: Path):
     problems = Problems()
-    entries = read_entries(root / "kegiatan", root, SETTINGS, problems)
-    return entries, [str(p) for p in problems.items]
+    archive = read_entries(root / "kegiatan", root, SETTINGS, problems)
+    return archive.entries, [str(p) for p in problems.items]
 
 
 def test_front_matter_keeps_key_lines():

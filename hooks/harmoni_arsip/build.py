@@ -14,7 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .entries import Entry, LocalVideo, read_entries
+from .entries import Entry, LocalVideo, Tombstone, read_entries
+from .entries.registry import read_registry, unregistered
 from .media.cache import MediaCache
 from .media.images import Variant
 from .media.renditions import Renderer, Source
@@ -42,6 +43,7 @@ class _Generated:
 
     entry: Entry | None = None
     listing: listing_pages.Listing | None = None
+    tombstone: Tombstone | None = None
 
 
 class ArchiveBuild:
@@ -53,9 +55,9 @@ class ArchiveBuild:
         self.project_dir = Path(config.config_file_path).parent.resolve()
         self.directory_urls = config.use_directory_urls
         self.problems = Problems()
-        self.entries = read_entries(
-            self._entries_root(), self.project_dir, self.settings, self.problems
-        )
+        archive = read_entries(self._entries_root(), self.project_dir, self.settings, self.problems)
+        self.entries, self.withdrawn = archive.entries, archive.withdrawn
+        self._check_registry()
         self.listings = listing_pages.build_listings(self.entries, self.settings)
         self.cache = MediaCache(self.project_dir / self.settings.cache, self.project_dir)
         self.media: dict[str, ActivityMedia] = {}
@@ -69,6 +71,28 @@ class ArchiveBuild:
                 "mkdocs.yml. Buat foldernya atau ubah `extra.harmoni.folder_kegiatan`."
             )
         return root
+
+    def _check_registry(self) -> None:
+        """Stop when a published id lost its entry; warn about ids not yet registered."""
+        relative = self.settings.daftar_terbit
+        registered = read_registry(self.project_dir / relative, relative, self.problems)
+        ids = [e.id for e in self.entries] + [t.id for t in self.withdrawn]
+        missing = [i for i in registered if i not in ids]
+        if missing:
+            self.problems.report()
+            raise PluginError(
+                f"{relative}: id yang sudah terbit tidak punya entri lagi: {', '.join(missing)}. "
+                "Kode QR yang sudah tercetak akan rusak. Kembalikan folder kegiatannya (atau "
+                "perbaiki entrinya bila ada pesan di atas), atau tarik kegiatannya dengan "
+                "`ditarik:` di index.md-nya (lihat Panduan staf)."
+            )
+        new = unregistered(ids, registered)
+        if new:
+            self.problems.add(
+                relative,
+                f"{len(new)} kegiatan belum terdaftar sebagai terbit: {', '.join(new)}. "
+                "Jalankan `harmoni daftarkan` lalu commit berkas ini bersama entrinya.",
+            )
 
     # -- on_config -------------------------------------------------------------------------
 
@@ -91,6 +115,8 @@ class ArchiveBuild:
         for entry in self.entries:
             self.media[entry.id] = publish(entry, renditions, thumbs)
             self._add_activity(files, config, entry, self.media[entry.id])
+        for tombstone in self.withdrawn:
+            self._add_tombstone(files, config, tombstone)
         for listing in listing_pages.all_listings(self.listings):
             self._add_listing(files, config, listing)
         for uri, name in ASSET_URIS.items():
@@ -130,13 +156,26 @@ class ArchiveBuild:
                                                   abs_src_path=str(web.cache_path)))  # fmt: skip
         for video in media.videos:
             files.append(File.generated(config, video.src_uri, abs_src_path=str(video.source)))
-        permanent = urls.absolute_url(self.site_url, urls.activity_dir(entry.id))
-        files.append(
-            CachedFile.generated(config, media.qr_png, abs_src_path=str(self._qr(permanent, "png")))
-        )
-        files.append(
-            CachedFile.generated(config, media.qr_svg, abs_src_path=str(self._qr(permanent, "svg")))
-        )
+        self._add_qr_codes(files, config, entry.id)
+
+    def _add_tombstone(self, files: Files, config, tombstone: Tombstone) -> None:
+        """The page a withdrawn entry's URL (and printed QR code) still leads to."""
+        meta = {"title": _plain(tombstone.title) or "Kegiatan ditarik", "search": {"exclude": True}}
+        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
+        uri = urls.activity_src_uri(tombstone.id)
+        files.append(File.generated(config, uri, content=content,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))  # fmt: skip
+        self.generated[uri] = _Generated(tombstone=tombstone)
+        self._add_qr_codes(files, config, tombstone.id)
+
+    def _add_qr_codes(self, files: Files, config, entry_id: str) -> None:
+        """The QR code of a permanent URL, as PNG for screens and SVG for print."""
+        permanent = urls.absolute_url(self.site_url, urls.activity_dir(entry_id))
+        for kind in ("png", "svg"):
+            path = str(self._qr(permanent, kind))
+            files.append(
+                CachedFile.generated(config, urls.qr_uri(entry_id, kind), abs_src_path=path)
+            )
 
     def _qr(self, url: str, kind: str) -> Path:
         """The cached QR image for `url`, made on first use."""
@@ -170,6 +209,9 @@ class ArchiveBuild:
                                 media=self.media[generated.entry.id], narrative=html)  # fmt: skip
         if generated and generated.listing:
             return self._render("listing.html", page, listing=generated.listing)
+        if generated and generated.tombstone:
+            return self._render("tombstone.html", page, tombstone=generated.tombstone,
+                                archive_uri=urls.archive_src_uri())  # fmt: skip
         if LATEST_MARKER in html:
             latest = self.entries[: self.settings.beranda_jumlah]
             cards = self._render("terbaru.html", page, entries=latest,
@@ -188,6 +230,7 @@ class ArchiveBuild:
             kategori_names=self.settings.kategori,
             activity_uri=urls.activity_src_uri,
             kategori_uri=urls.kategori_src_uri,
+            qr_uri=urls.qr_uri,
             kecamatan_uri=urls.kecamatan_src_uri,
             desa_uri=urls.desa_src_uri,
             media_of=lambda entry: self.media[entry.id],

@@ -28,6 +28,12 @@ class HarmoniSettings(base.Config):
     """A short name for cards and stickers."""
     folder_kegiatan = c.Type(str, default="kegiatan")
     """Where activity folders live, relative to mkdocs.yml."""
+    daftar_terbit = c.Type(str, default="kegiatan/terbit.txt")
+    """The registry of published ids, relative to mkdocs.yml (committed)."""
+    alamat_lama = c.ListOfItems(c.Type(str), default=[])
+    """Former base URLs of the site, for the redirect site of `harmoni pengalihan`."""
+    video_maks_mb = c.Type(int, default=100)
+    """Local videos larger than this are refused: they belong on a video platform."""
     beranda_jumlah = c.Type(int, default=12)
     """How many of the latest activities the home page shows."""
     kategori = c.Type(dict)

@@ -59,6 +59,28 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """An entry withdrawn from the archive (privacy request, error): its permanent URL says so,
+    and none of its media are published."""
+
+    id: str
+    title: str
+    """The title staff chose to keep showing, or empty."""
+    withdrawn_on: datetime.date
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything read from the entries folder."""
+
+    entries: list[Entry]
+    """Published entries, newest first."""
+    withdrawn: list[Tombstone]
+
+
+@dataclass(frozen=True)
 class Entry:
     """One documented activity."""
 

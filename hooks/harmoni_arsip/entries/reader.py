@@ -14,14 +14,14 @@ from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import links
 from .frontmatter import FrontMatterError, parse
-from .model import Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink
+from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink, Tombstone
 
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
 ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
 KNOWN_KEYS = (
     "id", "title", "date", "description", "kategori", "kecamatan", "desa", "tags", "sampul",
-    "keterangan", "video", "media_sosial", "contoh",
+    "keterangan", "video", "media_sosial", "contoh", "ditarik",
 )  # fmt: skip
 
 
@@ -29,15 +29,22 @@ class _Skip(Exception):
     """Raised inside validation when an entry cannot be published at all."""
 
 
-def read_entries(root: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems):
-    """All valid entries under `root`, sorted newest first; problems go into `problems`."""
-    entries = []
+def read_entries(
+    root: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems
+) -> Archive:
+    """All valid entries under `root` (newest first) and the withdrawn ones; problems go into
+    `problems`."""
+    found = []
     for index in _find_index_files(root):
         entry = _read_entry(index, project_dir, settings, problems)
         if entry is not None:
-            entries.append(entry)
-    entries = _drop_duplicate_ids(entries, problems)
-    return sorted(entries, key=lambda e: (e.date, e.id), reverse=True)
+            found.append(entry)
+    found = _drop_duplicate_ids(found, problems)
+    entries = [e for e in found if isinstance(e, Entry)]
+    return Archive(
+        sorted(entries, key=lambda e: (e.date, e.id), reverse=True),
+        [e for e in found if isinstance(e, Tombstone)],
+    )
 
 
 def _find_index_files(root: Path) -> list[Path]:
@@ -69,9 +76,9 @@ def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, probl
         return None
 
 
-def _drop_duplicate_ids(entries: list[Entry], problems: Problems) -> list[Entry]:
+def _drop_duplicate_ids(entries: list, problems: Problems) -> list:
     """Leave out every entry whose id another entry also uses, naming all their files."""
-    by_id: dict[str, list[Entry]] = {}
+    by_id: dict[str, list] = {}
     for entry in entries:
         by_id.setdefault(entry.id, []).append(entry)
     for entry_id, same in by_id.items():
@@ -101,9 +108,11 @@ class _EntryCheck:
         self.problems.add(self.source, message, self.key_lines.get(key, 1) if key else 1)
         self.fatal = self.fatal or fatal
 
-    def entry(self, body: str) -> Entry:
+    def entry(self, body: str) -> Entry | Tombstone:
         """The validated entry; raises `_Skip` when a required field is broken."""
         self._check_unknown_keys()
+        if "ditarik" in self.data:
+            return self._tombstone()
         files = _folder_files(self.folder)
         fields = dict(
             id=self._id(), title=self._required_text("title"), date=self._date(),
@@ -129,6 +138,27 @@ class _EntryCheck:
             folder=self.folder,
             source=self.source,
         )
+
+    def _tombstone(self) -> Tombstone:
+        """A withdrawn entry: only its id and the when and why of the withdrawal are needed."""
+        entry_id = self._id()
+        value = self.data.get("ditarik")
+        when = value.get("tanggal") if isinstance(value, dict) else None
+        reason = value.get("alasan") if isinstance(value, dict) else None
+        if not isinstance(when, datetime.date) or not isinstance(reason, str) or not reason.strip():
+            self.problem(
+                "ditarik",
+                "`ditarik` harus berisi `tanggal` (YYYY-MM-DD) dan `alasan`, mis. "
+                "`ditarik: {tanggal: 2025-01-10, alasan: Atas permintaan warga di foto.}`",
+                fatal=True,
+            )
+        if self.fatal:
+            raise _Skip
+        title = self.data.get("title")
+        return Tombstone(
+            entry_id, title.strip() if isinstance(title, str) else "", when, reason.strip(),
+            self.source,
+        )  # fmt: skip
 
     def _check_unknown_keys(self) -> None:
         for key in self.data:
@@ -301,6 +331,16 @@ class _EntryCheck:
             return PlatformVideo(url, platform, links.embed_url(url))
         path = self._file_name("video", item, files)
         if path is None:
+            return None
+        size_mb = path.stat().st_size / 1_000_000
+        if size_mb > self.settings.video_maks_mb:
+            self.problem(
+                "video",
+                f"video `{path.name}` terlalu besar ({size_mb:,.0f} MB; batasnya "
+                f"{self.settings.video_maks_mb} MB). Video besar memberatkan repositori dan "
+                "ponsel warga: unggah ke YouTube, Facebook atau TikTok, tulis alamatnya di "
+                "`video:`, lalu hapus berkasnya dari folder.",
+            )
             return None
         if path.suffix.lower() not in VIDEO_SUFFIXES:
             self.problem(

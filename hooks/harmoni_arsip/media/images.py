@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import threading
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageFile, ImageOps
@@ -18,6 +19,8 @@ PIPELINE_VERSION = "1"
 
 Image.MAX_IMAGE_PIXELS = 100_000_000  # a 100 MP photo is the most a phone makes; more is a bomb
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+# Pillow only warns between 1x and 2x the limit; `_open_upright` refuses all of it instead.
+warnings.simplefilter("ignore", Image.DecompressionBombWarning)
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _lock = threading.Lock()
@@ -73,6 +76,8 @@ def _open_upright(data: bytes, long_edge: int) -> tuple[Image.Image, tuple[int, 
     """Decode at the smallest scale that still covers `long_edge`; apply EXIF orientation."""
     _count()
     image = Image.open(io.BytesIO(data))
+    if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+        raise Image.DecompressionBombError(f"{image.width}×{image.height} piksel")
     upright_size = _upright_size(image)
     scale = min(1.0, long_edge / max(image.size))
     image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))

@@ -155,7 +155,7 @@ class Renderer:
 def _read_source(source: Source) -> bytes:
     """The image bytes of a source: the photo file, or a frame of the video."""
     try:
-        return poster_frame(source.path) if source.is_video else source.path.read_bytes()
+        data = poster_frame(source.path) if source.is_video else source.path.read_bytes()
     except PosterError as err:
         raise MediaFailure(
             f"gambar sampul video tidak dapat dibuat ({err}). Pastikan videonya bisa diputar, "
@@ -163,6 +163,9 @@ def _read_source(source: Source) -> bytes:
         ) from None
     except OSError as err:
         raise MediaFailure(f"berkas tidak dapat dibaca ({err.strerror}).") from None
+    if not data:
+        raise MediaFailure("berkas kosong (0 byte). Salin ulang foto dari sumbernya.")
+    return data
 
 
 class _Progress:

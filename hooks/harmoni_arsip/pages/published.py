@@ -42,14 +42,12 @@ class PublishedVideo:
 
 @dataclass(frozen=True)
 class ActivityMedia:
-    """Everything an activity page shows besides its text."""
+    """Everything an activity page shows besides its text and QR code."""
 
     photos: tuple[GalleryImage, ...]
     cover: GalleryImage | None
     videos: tuple[PublishedVideo, ...]
     platform_videos: tuple[PlatformVideo, ...]
-    qr_png: str
-    qr_svg: str
 
 
 def publish(entry: Entry, renditions: dict[Path, Rendition], thumb_count: int) -> ActivityMedia:
@@ -70,8 +68,6 @@ def publish(entry: Entry, renditions: dict[Path, Rendition], thumb_count: int) -
         cover=cover or (photos[0] if photos else None),
         videos=tuple(_videos(entry, renditions, names, thumb_count)),
         platform_videos=tuple(v for v in entry.videos if isinstance(v, PlatformVideo)),
-        qr_png=urls.activity_dir(entry.id) + "qr.png",
-        qr_svg=urls.activity_dir(entry.id) + "qr.svg",
     )
 
 

@@ -20,6 +20,11 @@ def activity_src_uri(entry_id: str) -> str:
     return activity_dir(entry_id) + "index.md"
 
 
+def qr_uri(entry_id: str, kind: str) -> str:
+    """The QR code image of an activity page: `kind` is `png` or `svg`."""
+    return activity_dir(entry_id) + f"qr.{kind}"
+
+
 def absolute_url(site_url: str, path: str) -> str:
     """`site_url` joined with a site-relative path, e.g. for QR codes."""
     return site_url.rstrip("/") + "/" + path.lstrip("/")

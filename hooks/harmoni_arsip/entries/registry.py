@@ -1,0 +1,59 @@
+"""The registry of published ids: a committed text file, one `<id> <first publication date>`
+per line. An id once published keeps resolving forever: the build fails when a registered id has
+neither an entry nor a tombstone. Only the explicit staff step (`harmoni daftarkan`) writes it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from ..problems import Problems
+
+HEADER = """\
+# Daftar id kegiatan yang pernah terbit, dengan tanggal terbit pertama.
+# Diisi oleh perintah `harmoni daftarkan`. Jangan menghapus atau mengubah baris: kode QR yang
+# sudah tercetak bergantung padanya. Untuk menarik kegiatan, pakai `ditarik:` di index.md-nya.
+"""
+LINE = re.compile(r"(?P<id>[0-9a-z][0-9a-z-]*)\s+(?P<date>\d{4}-\d{2}-\d{2})")
+
+
+def read_registry(path: Path, relative: str, problems: Problems) -> dict[str, datetime.date]:
+    """Registered ids with their first publication date; a missing file is an empty registry."""
+    if not path.exists():
+        return {}
+    registered: dict[str, datetime.date] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        match = LINE.fullmatch(text)
+        try:
+            registered[match["id"]] = datetime.date.fromisoformat(match["date"])
+        except (TypeError, ValueError):
+            problems.add(
+                relative,
+                f"baris tidak dapat dibaca: `{text}`. Setiap baris berisi id dan tanggal, "
+                "mis. `2024-007 2024-06-25`.",
+                number,
+            )
+    return registered
+
+
+def unregistered(ids: list[str], registered: dict[str, datetime.date]) -> list[str]:
+    """The ids not yet in the registry, in the given order."""
+    return [i for i in ids if i not in registered]
+
+
+def register(path: Path, ids: list[str], today: datetime.date) -> list[str]:
+    """Append the ids not yet registered, dated `today`; returns the ones added."""
+    registered = read_registry(path, path.name, Problems())
+    added = unregistered(ids, registered)
+    if not added:
+        return []
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "".join(f"{entry_id} {today.isoformat()}\n" for entry_id in sorted(added))
+    path.write_text(text, encoding="utf-8")
+    return sorted(added)
