@@ -41,3 +41,35 @@ def links_to_activities(path: Path) -> set[str]:
         elif len(parts) >= 3 and parts[-3] == "k":  # k/<id>/index.html
             found.add(parts[-2])
     return found
+
+
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
+
+
+def local_references(page: Path) -> list[str]:
+    """Every site-relative URL a page refers to: links, images (with srcset), scripts, posters."""
+    parser = _Tags()
+    parser.feed(page.read_text(encoding="utf-8"))
+    found = []
+    for tag, attrs, _ in parser.tags:
+        values = [attrs.get(LINK_ATTRIBUTES.get(tag, ""), ""), attrs.get("poster", "")]
+        values += [part.strip().split(" ")[0] for part in attrs.get("srcset", "").split(",")]
+        values += [part.strip().split(" ")[0] for part in attrs.get("data-srcset", "").split(",")]
+        found += [v for v in values if v and _is_local(v)]
+    return found
+
+
+def _is_local(url: str) -> bool:
+    return not (url.startswith(("#", "//", "data:", "mailto:", "tel:", "javascript:"))
+                or "://" in url)  # fmt: skip
+
+
+def resolve(page: Path, url: str, site: Path, base_path: str) -> Path:
+    """The file a URL on `page` points at (a folder URL means its index.html); absolute paths
+    start at `base_path`, the path of `site_url`."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith("/"):
+        target = (site / path.removeprefix(base_path)).resolve()
+    else:
+        target = (page.parent / path).resolve() if path else page
+    return target / "index.html" if target.is_dir() or path.endswith("/") else target
