@@ -64,6 +64,7 @@ def test_activity_pages_stay_out_of_the_navigation(demo_site):
     nav = {a["href"] for a in tags(demo_site.site / "index.html", "a", inside="md-nav")}
     assert not [href for href in nav if href.startswith("k/")]
     assert {"arsip/", "arsip/2024/", "kategori/", "kategori/pelatihan/", "kecamatan/"} <= nav
+    assert "kecamatan/merawang/" in nav and "kecamatan/merawang/baturusa/" not in nav
 
 
 def test_originals_are_not_published(demo_site):
@@ -98,7 +99,9 @@ def test_every_qr_code_decodes_to_its_page(demo_site):
         (result,) = zxingcpp.read_barcodes(Image.open(png))
         entry_id = png.parent.name
         assert result.text == f"{site_url}k/{entry_id}/"
-        assert (demo_site.site / "k" / entry_id / "index.html").exists()
+        page = demo_site.site / "k" / entry_id / "index.html"
+        (shown,) = tags(page, "img", inside="harmoni-qr")
+        assert Image.open(png).size == (int(shown["width"]), int(shown["height"]))
         svg = (png.parent / "qr.svg").read_text("utf-8")
         assert svg.startswith("<?xml") and "<path" in svg
 
@@ -115,7 +118,16 @@ def facet_cases():
         for desa in desa_names:
             ids = {e["id"] for e in ENTRIES if e.get("kecamatan") == kecamatan
                    and desa in e["desa"]}  # fmt: skip
-            yield f"kecamatan/{slug(kecamatan)}/{slug(desa)}", ids
+            if ids:  # a desa without activities gets no page (see the next test)
+                yield f"kecamatan/{slug(kecamatan)}/{slug(desa)}", ids
+
+
+def test_desa_without_activities_are_named_on_their_kecamatan_page(demo_site):
+    page = demo_site.site / "kecamatan" / "belinyu" / "index.html"
+    html = page.read_text("utf-8")
+    assert "Belum ada kegiatan yang didokumentasikan di: Air Jukung, Bintet" in html
+    assert (demo_site.site / "kecamatan" / "belinyu" / "lumut" / "index.html").exists()
+    assert not (demo_site.site / "kecamatan" / "belinyu" / "bintet").exists()
 
 
 @pytest.mark.parametrize(("path", "expected"), list(facet_cases()), ids=lambda v: str(v)[:40])

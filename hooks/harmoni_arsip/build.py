@@ -184,11 +184,16 @@ class ArchiveBuild:
             self.cache.write(path, codes.png(url) if kind == "png" else codes.svg(url))
         return path
 
+    def _qr_pixels(self, url: str) -> int:
+        """The size of the cached QR PNG, for the page's `<img width height>`."""
+        with self._qr(url, "png").open("rb") as png:
+            return codes.png_pixels(png.read(24))
+
     def _add_listing(self, files: Files, config, listing: listing_pages.Listing) -> None:
         meta = {"title": listing.title, "description": listing.description,
                 "search": {"exclude": True}}  # fmt: skip
         content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
-        in_nav = listing.entries or not listing.src_uri.count("/") == 3  # desa pages: depth 3
+        in_nav = listing.src_uri.count("/") < 3  # desa pages (depth 3) are linked, not in nav
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         if files.get_file_from_path(listing.src_uri) is not None:
             self.problems.add(
@@ -235,7 +240,7 @@ class ArchiveBuild:
             desa_uri=urls.desa_src_uri,
             media_of=lambda entry: self.media[entry.id],
             permanent_url=permanent,
-            qr_pixels=codes.png_pixels(permanent) if permanent else 0,
+            qr_pixels=self._qr_pixels(permanent) if permanent else 0,
             **context,
         )
 

@@ -23,6 +23,8 @@ class Listing:
     entries: list[Entry] = field(default_factory=list)
     children: list[Listing] = field(default_factory=list)
     group_by_month: bool = False
+    not_yet_covered: list[str] = field(default_factory=list)
+    """Names of places under this one without any activity yet (they get no page)."""
 
     @property
     def count(self) -> int:
@@ -76,7 +78,7 @@ def _kategori(entries: list[Entry], settings: HarmoniSettings) -> Listing:
 def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
     children = []
     for kecamatan, desa_names in settings.wilayah.items():
-        desa_pages = [
+        all_desa = [
             Listing(
                 urls.desa_src_uri(kecamatan, desa),
                 f"Desa {desa}",
@@ -86,6 +88,7 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
             )
             for desa in desa_names
         ]  # fmt: skip
+        desa_pages = [page for page in all_desa if page.entries]
         children.append(
             Listing(
                 urls.kecamatan_src_uri(kecamatan),
@@ -93,6 +96,7 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
                 f"Kegiatan di Kecamatan {kecamatan} dan desa-desanya.",
                 [e for e in entries if kecamatan in e.kecamatan],
                 children=desa_pages,
+                not_yet_covered=[d for d, page in zip(desa_names, all_desa) if not page.entries],
             )
         )
     return Listing(urls.kecamatan_src_uri(), "Kecamatan dan desa",
@@ -100,13 +104,10 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
 
 
 def nav_sections(roots: list[Listing]) -> list[dict]:
-    """Navigation entries in MkDocs' `nav` format. Desa pages appear once they have activities;
-    the rest stay reachable from their kecamatan page."""
-    return [{root.title: [root.src_uri, *(_nav_item(c) for c in root.children)]} for root in roots]
-
-
-def _nav_item(listing: Listing) -> dict:
-    shown = [c for c in listing.children if c.entries]
-    if not shown:
-        return {listing.title: listing.src_uri}
-    return {listing.title: [listing.src_uri, *(_nav_item(c) for c in shown)]}
+    """Navigation entries in MkDocs' `nav` format: each root with its direct children. Deeper
+    pages (desa) are reached from their kecamatan page: the theme copies the whole navigation into
+    every page, so it must not grow with the number of desa."""
+    return [
+        {root.title: [root.src_uri, *({c.title: c.src_uri} for c in root.children)]}
+        for root in roots
+    ]

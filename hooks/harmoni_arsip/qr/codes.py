@@ -31,14 +31,9 @@ def _code(url: str) -> qrcode.QRCode:
     return code
 
 
-def module_count(url: str) -> int:
-    """Modules per side, without the quiet zone."""
-    return _code(url).modules_count
-
-
-def png_pixels(url: str) -> int:
-    """Width and height of the PNG made by `png`."""
-    return (module_count(url) + 2 * QUIET_ZONE) * PNG_MODULE_PIXELS
+def png_pixels(data: bytes) -> int:
+    """Width (= height) of a PNG made by `png`, read from its header without decoding it."""
+    return int.from_bytes(data[16:20], "big")
 
 
 def png(url: str) -> bytes:
