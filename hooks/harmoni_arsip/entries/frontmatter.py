@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import yaml
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML has it: over ten times faster, same results and line marks."""
+
 
 class FrontMatterError(ValueError):
     """The front matter cannot be read; `line` is 1-based within the file, where known."""
@@ -40,7 +43,7 @@ def parse(text: str) -> FrontMatter:
 def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
     """Load the YAML mapping and the file line of each top-level key."""
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 2 if mark else None
@@ -52,7 +55,7 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
     # +1 for 1-based lines, +1 for the opening `---`
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=_Loader)
     except (yaml.YAMLError, ValueError) as err:  # e.g. a date like 2024-02-30
         message = f"nilai tidak valid ({err}). Tulis tanggal sebagai YYYY-MM-DD yang benar."
         raise FrontMatterError(message, key_lines.get("date")) from None

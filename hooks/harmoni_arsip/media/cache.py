@@ -1,8 +1,9 @@
 """The derived-media cache: files keyed by the content of their source and their settings.
 
 Lives beside mkdocs.yml (git-ignored), so it survives `site/` being wiped and can be restored
-between CI runs. A stat index (path, size, mtime → content hash) spares re-reading unchanged
-sources, so a rebuild with nothing changed neither hashes nor decodes anything.
+between CI runs. Two small JSON files make a rebuild with nothing changed cheap: a stat index
+(path, size, mtime → content hash) spares re-reading unchanged sources, and a size record
+(content hash → upright size) gives every derivative's width and height without decoding.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ class MediaCache:
         self.root = root
         self.project_dir = project_dir
         self._index_path = root / "sumber.json"
-        self._index = self._load_index()
-        self._index_changed = False
+        self._index = self._load(self._index_path)
+        self._sizes_path = root / "ukuran.json"
+        self._sizes = self._load(self._sizes_path)
+        self._changed = False
 
     def source_hash(self, path: Path) -> str:
         """The content hash of a source file, read from the index while size and mtime match."""
@@ -34,20 +37,23 @@ class MediaCache:
         with path.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
         self._index[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        self._index_changed = True
+        self._changed = True
         return digest
+
+    def known_size(self, source_hash: str) -> tuple[int, int] | None:
+        """The upright size of a source seen before, or None."""
+        size = self._sizes.get(source_hash)
+        return (size[0], size[1]) if isinstance(size, list) and len(size) == 2 else None
+
+    def remember_size(self, source_hash: str, size: tuple[int, int]) -> None:
+        """Record a source's upright size (saved by `save`)."""
+        self._sizes[source_hash] = list(size)
+        self._changed = True
 
     def path_for(self, source_hash: str, settings: str, suffix: str) -> Path:
         """Where the derivative of `source_hash` with `settings` is stored."""
         key = hashlib.sha256(f"{source_hash}:{settings}".encode()).hexdigest()[:40]
         return self.root / "media" / key[:2] / f"{key}{suffix}"
-
-    def read_json(self, path: Path) -> dict | None:
-        """A cached JSON record, or None if absent or unreadable."""
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
 
     def write(self, path: Path, data: bytes) -> None:
         """Write atomically: a crash never leaves a half-written cache file."""
@@ -57,13 +63,14 @@ class MediaCache:
             out.write(data)
         os.replace(temporary, path)
 
-    def save_index(self) -> None:
-        """Persist the stat index if it changed, dropping sources that no longer exist."""
-        if not self._index_changed:
+    def save(self) -> None:
+        """Persist the stat index and size record if they changed; forget vanished sources."""
+        if not self._changed:
             return
-        alive = {k: v for k, v in self._index.items() if (self.project_dir / k).exists()}
-        self.write(self._index_path, json.dumps(alive, sort_keys=True).encode())
-        self._index_changed = False
+        self._index = {k: v for k, v in self._index.items() if (self.project_dir / k).exists()}
+        self.write(self._index_path, json.dumps(self._index, sort_keys=True).encode())
+        self.write(self._sizes_path, json.dumps(self._sizes, sort_keys=True).encode())
+        self._changed = False
 
     def _index_key(self, path: Path) -> str:
         """Sources are indexed relative to the project, so a restored cache still matches."""
@@ -72,6 +79,11 @@ class MediaCache:
         except ValueError:
             return path.as_posix()
 
-    def _load_index(self) -> dict[str, list]:
-        data = self.read_json(self._index_path)
+    @staticmethod
+    def _load(path: Path) -> dict:
+        """A JSON object from the cache, or empty if absent or unreadable."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
         return data if isinstance(data, dict) else {}

@@ -64,7 +64,6 @@ class Renderer:
     def __init__(self, cache: MediaCache, variants: list[images.Variant]) -> None:
         self.cache = cache
         self.variants = variants
-        self._settings = "+".join(v.settings for v in variants)
 
     def render_all(
         self, sources: Iterable[Source], on_failure: Callable[[Source, str], None]
@@ -84,15 +83,15 @@ class Renderer:
             else:
                 pending.append((source, source_hash))
         done.update(self._render_pending(pending, on_failure))
-        self.cache.save_index()
+        self.cache.save()
         return done
 
     def _cached(self, source_hash: str) -> Rendition | None:
-        """The rendition from an earlier build, if its record and every file are still there."""
-        record = self.cache.read_json(self._record_path(source_hash))
-        if not record or not isinstance(record.get("size"), list):
+        """The rendition from an earlier build, if its size is known and every file is there."""
+        size = self.cache.known_size(source_hash)
+        if size is None:
             return None
-        rendition = self._rendition(source_hash, tuple(record["size"]))
+        rendition = self._rendition(source_hash, size)
         return rendition if all(i.path.exists() for i in rendition.images) else None
 
     def _rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
@@ -103,9 +102,6 @@ class Renderer:
             derived.append(DerivedImage(path, width, height, variant.long_edge))
         return Rendition(size, tuple(derived))
 
-    def _record_path(self, source_hash: str) -> Path:
-        return self.cache.path_for(source_hash, self._settings, ".json")
-
     def _render_pending(self, pending, on_failure) -> dict[Path, Rendition]:
         """Run the image work over all cores, logging progress on long runs."""
         if not pending:
@@ -113,11 +109,12 @@ class Renderer:
         results: dict[Path, Rendition] = {}
         progress = _Progress(len(pending))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            futures = {pool.submit(self._render_one, s, h): s for s, h in pending}
+            futures = {pool.submit(self._render_one, s, h): (s, h) for s, h in pending}
             for future in as_completed(futures):
-                source = futures[future]
+                source, source_hash = futures[future]
                 try:
-                    results[source.path] = future.result()
+                    results[source.path] = rendition = future.result()
+                    self.cache.remember_size(source_hash, rendition.size)
                 except MediaFailure as err:
                     on_failure(source, str(err))
                 progress.step()
@@ -147,8 +144,6 @@ class Renderer:
         rendition = self._rendition(source_hash, size)
         for derived, data_out in zip(rendition.images, outputs, strict=True):
             self.cache.write(derived.path, data_out)
-        record = f'{{"size": [{size[0]}, {size[1]}]}}'.encode()
-        self.cache.write(self._record_path(source_hash), record)
         return rendition
 
 
