@@ -273,3 +273,18 @@ def test_a_hand_written_page_cannot_take_a_generated_url(project):
 def test_tests_leave_no_sparse_giants_behind(odd_build):
     big = next(odd_build.project.rglob("besar.mp4"))
     assert os.stat(big).st_blocks * 512 < 1024**2  # the 2 GB video never touched the disk
+
+
+def test_originals_are_published_only_as_stripped_copies_when_configured(project):
+    config = read_config(project)
+    config["extra"]["harmoni"]["foto"]["terbitkan_asli"] = True
+    write_config(project, config)
+    result = build_project(project)
+    folder = result.site / "k" / "2024-003"
+    original = folder / "foto-02-asli.jpg"
+    image = Image.open(original)
+    assert image.size == (900, 1200)  # full size, upright (stored sideways with orientation 6)
+    assert not image.getexif() and b"Exif" not in original.read_bytes()
+    assert "foto-02-asli.jpg" in (folder / "index.html").read_text("utf-8")
+    source = next((project / "kegiatan").rglob("2024-05-15-*/foto-02.jpg"))
+    assert original.read_bytes() != source.read_bytes()

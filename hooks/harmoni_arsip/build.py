@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .entries import Entry, LocalVideo, Tombstone, read_entries
 from .entries.registry import read_registry, unregistered
 from .media.cache import MediaCache
-from .media.images import Variant
+from .media.images import FULL_SIZE, Variant
 from .media.renditions import Renderer, Source
 from .pages import listings as listing_pages
 from .pages import urls
@@ -111,9 +111,10 @@ class ArchiveBuild:
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Derive media, then add every generated page, image, video and QR code."""
         renditions = self._render_media()
-        thumbs = len(self.settings.foto.gambar_kecil)
+        photo = self.settings.foto
+        counts = (len(photo.gambar_kecil), len(photo.gambar_tampilan))
         for entry in self.entries:
-            self.media[entry.id] = publish(entry, renditions, thumbs)
+            self.media[entry.id] = publish(entry, renditions, counts)
             self._add_activity(files, config, entry, self.media[entry.id])
         for tombstone in self.withdrawn:
             self._add_tombstone(files, config, tombstone)
@@ -127,7 +128,10 @@ class ArchiveBuild:
     def _variants(self) -> list[Variant]:
         photo = self.settings.foto
         sizes = [*photo.gambar_kecil, *photo.gambar_tampilan]
-        return [Variant(size, photo.kualitas) for size in sizes]
+        variants = [Variant(size, photo.kualitas) for size in sizes]
+        if photo.terbitkan_asli:
+            variants.append(Variant(FULL_SIZE, 90, "jpeg"))
+        return variants
 
     def _render_media(self):
         sources = []
@@ -151,7 +155,7 @@ class ArchiveBuild:
                                     inclusion=InclusionLevel.NOT_IN_NAV))  # fmt: skip
         self.generated[uri] = _Generated(entry=entry)
         for image in [*media.photos, *(v.poster for v in media.videos if v.poster)]:
-            for web in (*image.thumbs, *image.displays):
+            for web in (*image.thumbs, *image.displays, *image.original):
                 files.append(CachedFile.generated(config, web.src_uri,
                                                   abs_src_path=str(web.cache_path)))  # fmt: skip
         for video in media.videos:

@@ -17,6 +17,8 @@ class PhotoSettings(base.Config):
     """Long-edge sizes of the full-screen images in the lightbox."""
     kualitas = c.Type(int, default=78)
     """WebP quality, 1–100."""
+    terbitkan_asli = c.Type(bool, default=False)
+    """Also publish each photo at full size (as a JPEG without any metadata) for download."""
 
 
 class HarmoniSettings(base.Config):

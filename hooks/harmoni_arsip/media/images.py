@@ -39,17 +39,23 @@ def _count() -> None:
         _operations += 1
 
 
+FULL_SIZE = 1_000_000
+"""The long edge of a full-size variant: larger than any photo, so never a downscale."""
+
+
 @dataclass(frozen=True)
 class Variant:
-    """One derived size: the long edge in pixels and the WebP quality."""
+    """One derived size: the long edge in pixels, the quality and the format."""
 
     long_edge: int
     quality: int
+    format: str = "webp"
+    """`webp` for the web sizes, `jpeg` for full-size downloads (every viewer opens JPEG)."""
 
     @property
     def settings(self) -> str:
         """What the cache key of this variant depends on, besides the source."""
-        return f"v{PIPELINE_VERSION}-webp-q{self.quality}-{self.long_edge}"
+        return f"v{PIPELINE_VERSION}-{self.format}-q{self.quality}-{self.long_edge}"
 
 
 def fitted_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
@@ -68,7 +74,7 @@ def derive(data: bytes, variants: list[Variant]) -> tuple[tuple[int, int], list[
         target = fitted_size(size, variant.long_edge)
         if current.size != target:
             current = current.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        outputs[variant] = _encode_webp(current, variant.quality)
+        outputs[variant] = _encode(current, variant)
     return size, [outputs[v] for v in variants]
 
 
@@ -108,9 +114,21 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     return image.convert(mode) if image.mode != mode else image
 
 
-def _encode_webp(image: Image.Image, quality: int) -> bytes:
-    """WebP bytes with no EXIF, XMP or ICC block."""
+def _encode(image: Image.Image, variant: Variant) -> bytes:
+    """WebP or JPEG bytes with no EXIF, XMP, IPTC or ICC block."""
     _count()
     buffer = io.BytesIO()
-    image.save(buffer, "WEBP", quality=quality, method=4)
+    if variant.format == "jpeg":
+        _flatten(image).save(buffer, "JPEG", quality=variant.quality, optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=variant.quality, method=4)
     return buffer.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """An RGB image, transparency composited onto white (JPEG has no alpha)."""
+    if image.mode != "RGBA":
+        return image
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image, mask=image.getchannel("A"))
+    return background

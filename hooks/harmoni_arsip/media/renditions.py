@@ -98,7 +98,9 @@ class Renderer:
         derived = []
         for variant in self.variants:
             width, height = images.fitted_size(size, variant.long_edge)
-            path = self.cache.path_for(source_hash, variant.settings, ".webp")
+            path = self.cache.path_for(
+                source_hash, variant.settings, ".jpg" if variant.format == "jpeg" else ".webp"
+            )
             derived.append(DerivedImage(path, width, height, variant.long_edge))
         return Rendition(size, tuple(derived))
 

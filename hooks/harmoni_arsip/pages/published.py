@@ -28,6 +28,8 @@ class GalleryImage:
     alt: str
     thumbs: tuple[WebImage, ...]
     displays: tuple[WebImage, ...]
+    original: tuple[WebImage, ...]
+    """The full-size download, where the office publishes one (else empty)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class ActivityMedia:
     platform_videos: tuple[PlatformVideo, ...]
 
 
-def publish(entry: Entry, renditions: dict[Path, Rendition], thumb_count: int) -> ActivityMedia:
+def publish(
+    entry: Entry, renditions: dict[Path, Rendition], counts: tuple[int, int]
+) -> ActivityMedia:
     """Assign site paths to an entry's derived media; sources that failed are left out."""
     names = _NameAllocator(urls.activity_dir(entry.id))
     photos, cover = [], None
@@ -59,19 +63,19 @@ def publish(entry: Entry, renditions: dict[Path, Rendition], thumb_count: int) -
         if rendition is None:
             continue
         alt = photo.caption or f"Foto {number} dari {len(entry.photos)}: {entry.title}"
-        image = _gallery_image(names, photo.path, photo.caption, alt, rendition, thumb_count)
+        image = _gallery_image(names, photo.path, photo.caption, alt, rendition, counts)
         photos.append(image)
         if entry.cover is not None and photo.path == entry.cover.path:
             cover = image
     return ActivityMedia(
         photos=tuple(photos),
         cover=cover or (photos[0] if photos else None),
-        videos=tuple(_videos(entry, renditions, names, thumb_count)),
+        videos=tuple(_videos(entry, renditions, names, counts)),
         platform_videos=tuple(v for v in entry.videos if isinstance(v, PlatformVideo)),
     )
 
 
-def _videos(entry, renditions, names, thumb_count):
+def _videos(entry, renditions, names, counts):
     """The local videos, each with the poster image it got (staff photo or taken frame)."""
     for video in entry.videos:
         if not isinstance(video, LocalVideo):
@@ -80,18 +84,28 @@ def _videos(entry, renditions, names, thumb_count):
         rendition = renditions.get(poster_source)
         alt = f"Video: {video.caption or entry.title}"
         poster = rendition and _gallery_image(
-            names, poster_source, video.caption, alt, rendition, thumb_count, suffix="-sampul"
+            names, poster_source, video.caption, alt, rendition, counts, suffix="-sampul"
         )
         yield PublishedVideo(names.name(video.path.name), video.path, poster or None, video.caption)
 
 
-def _gallery_image(names, source, caption, alt, rendition, thumb_count, suffix="") -> GalleryImage:
+def _gallery_image(names, source, caption, alt, rendition, counts, suffix="") -> GalleryImage:
+    """Site paths for one source's derivatives: thumbnails, display sizes, full size."""
     stem = names.stem(Path(source).stem + suffix)
     web = [
-        WebImage(f"{names.folder}{stem}-{d.long_edge}.webp", d.width, d.height, d.path)
+        WebImage(f"{names.folder}{stem}-{_label(d)}", d.width, d.height, d.path)
         for d in rendition.images
     ]
-    return GalleryImage(caption, alt, tuple(web[:thumb_count]), tuple(web[thumb_count:]))
+    thumbs, displays = counts
+    return GalleryImage(
+        caption, alt, tuple(web[:thumbs]), tuple(web[thumbs : thumbs + displays]),
+        tuple(web[thumbs + displays :]),
+    )  # fmt: skip
+
+
+def _label(derived) -> str:
+    """`320.webp` for a web size, `asli.jpg` for the full-size download."""
+    return f"{derived.long_edge}.webp" if derived.path.suffix == ".webp" else "asli.jpg"
 
 
 class _NameAllocator:
