@@ -53,6 +53,11 @@ class Variant:
     """`webp` for the web sizes, `jpeg` for full-size downloads (every viewer opens JPEG)."""
 
     @property
+    def suffix(self) -> str:
+        """The file ending of this variant's derivatives."""
+        return ".jpg" if self.format == "jpeg" else ".webp"
+
+    @property
     def settings(self) -> str:
         """What the cache key of this variant depends on, besides the source."""
         return f"v{PIPELINE_VERSION}-{self.format}-q{self.quality}-{self.long_edge}"

@@ -98,9 +98,7 @@ class Renderer:
         derived = []
         for variant in self.variants:
             width, height = images.fitted_size(size, variant.long_edge)
-            path = self.cache.path_for(
-                source_hash, variant.settings, ".jpg" if variant.format == "jpeg" else ".webp"
-            )
+            path = self.cache.path_for(source_hash, variant.settings, variant.suffix)
             derived.append(DerivedImage(path, width, height, variant.long_edge))
         return Rendition(size, tuple(derived))
 
