@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .entries import Entry, LocalVideo, Tombstone, read_entries
-from .entries.registry import read_registry, unregistered
+from .entries.registry import check_registry, missing_message
 from .media.cache import MediaCache
 from .media.images import FULL_SIZE, Variant
 from .media.renditions import Renderer, Source
@@ -75,24 +75,11 @@ class ArchiveBuild:
     def _check_registry(self) -> None:
         """Stop when a published id lost its entry; warn about ids not yet registered."""
         relative = self.settings.daftar_terbit
-        registered = read_registry(self.project_dir / relative, relative, self.problems)
         ids = [e.id for e in self.entries] + [t.id for t in self.withdrawn]
-        missing = [i for i in registered if i not in ids]
+        missing = check_registry(self.project_dir / relative, relative, ids, self.problems)
         if missing:
             self.problems.report()
-            raise PluginError(
-                f"{relative}: id yang sudah terbit tidak punya entri lagi: {', '.join(missing)}. "
-                "Kode QR yang sudah tercetak akan rusak. Kembalikan folder kegiatannya (atau "
-                "perbaiki entrinya bila ada pesan di atas), atau tarik kegiatannya dengan "
-                "`ditarik:` di index.md-nya (lihat Panduan staf)."
-            )
-        new = unregistered(ids, registered)
-        if new:
-            self.problems.add(
-                relative,
-                f"{len(new)} kegiatan belum terdaftar sebagai terbit: {', '.join(new)}. "
-                "Jalankan `harmoni daftarkan` lalu commit berkas ini bersama entrinya.",
-            )
+            raise PluginError(missing_message(relative, missing))
 
     # -- on_config -------------------------------------------------------------------------
 

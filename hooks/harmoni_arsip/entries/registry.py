@@ -40,6 +40,30 @@ def read_registry(path: Path, relative: str, problems: Problems) -> dict[str, da
     return registered
 
 
+def check_registry(path: Path, relative: str, ids: list[str], problems: Problems) -> list[str]:
+    """The registered ids without an entry (a build must stop on any); ids not yet registered
+    become one warning in `problems`."""
+    registered = read_registry(path, relative, problems)
+    new = unregistered(ids, registered)
+    if new:
+        problems.add(
+            relative,
+            f"{len(new)} kegiatan belum terdaftar sebagai terbit: {', '.join(new)}. "
+            "Jalankan `harmoni daftarkan` lalu commit berkas ini bersama entrinya.",
+        )
+    return [i for i in registered if i not in ids]
+
+
+def missing_message(relative: str, missing: list[str]) -> str:
+    """Why the build stops when published ids lost their entries, and what to do."""
+    return (
+        f"{relative}: id yang sudah terbit tidak punya entri lagi: {', '.join(missing)}. "
+        "Kode QR yang sudah tercetak akan rusak. Kembalikan folder kegiatannya (atau perbaiki "
+        "entrinya bila ada pesan di atas), atau tarik kegiatannya dengan `ditarik:` di "
+        "index.md-nya (lihat Panduan staf)."
+    )
+
+
 def unregistered(ids: list[str], registered: dict[str, datetime.date]) -> list[str]:
     """The ids not yet in the registry, in the given order."""
     return [i for i in ids if i not in registered]

@@ -1,0 +1,1 @@
+"""Subcommands of `harmoni`: each module has `register(subparsers)` and its own `run(args)`."""
