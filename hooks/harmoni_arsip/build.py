@@ -5,6 +5,7 @@ Knows MkDocs; delegates entries, media, pages and QR codes to their own modules.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,13 +135,27 @@ class ArchiveBuild:
         relative = source.path.relative_to(self.project_dir).as_posix()
         self.problems.add(relative, message + " Berkas ini tidak ditampilkan di galeri.")
 
+    def _add_page(self, files: Files, config, uri: str, meta: dict, body: str, **kind) -> bool:
+        """Add a generated page at `uri` unless a hand-written page already claims that URL."""
+        if files.get_file_from_path(uri) is not None:
+            self.problems.add(
+                os.path.relpath(os.path.join(config.docs_dir, uri), self.project_dir),
+                "halaman ini memakai alamat halaman yang dibuat otomatis; pindahkan atau ganti "
+                "nama berkasnya.",
+            )
+            return False
+        in_nav = "listing" in kind and uri.count("/") < 3  # desa pages (depth 3) are linked only
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
+        files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        self.generated[uri] = _Generated(**kind)
+        return True
+
     def _add_activity(self, files: Files, config, entry: Entry, media: ActivityMedia) -> None:
         meta = {"title": _plain(entry.title), "description": entry.description or entry.title}
-        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + entry.body
         uri = urls.activity_src_uri(entry.id)
-        files.append(File.generated(config, uri, content=content,
-                                    inclusion=InclusionLevel.NOT_IN_NAV))  # fmt: skip
-        self.generated[uri] = _Generated(entry=entry)
+        if not self._add_page(files, config, uri, meta, entry.body, entry=entry):
+            return
         for image in [*media.photos, *(v.poster for v in media.videos if v.poster)]:
             for web in (*image.thumbs, *image.displays, *image.original):
                 files.append(CachedFile.generated(config, web.src_uri,
@@ -152,12 +167,9 @@ class ArchiveBuild:
     def _add_tombstone(self, files: Files, config, tombstone: Tombstone) -> None:
         """The page a withdrawn entry's URL (and printed QR code) still leads to."""
         meta = {"title": _plain(tombstone.title) or "Kegiatan ditarik", "search": {"exclude": True}}
-        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
         uri = urls.activity_src_uri(tombstone.id)
-        files.append(File.generated(config, uri, content=content,
-                                    inclusion=InclusionLevel.NOT_IN_NAV))  # fmt: skip
-        self.generated[uri] = _Generated(tombstone=tombstone)
-        self._add_qr_codes(files, config, tombstone.id)
+        if self._add_page(files, config, uri, meta, "", tombstone=tombstone):
+            self._add_qr_codes(files, config, tombstone.id)
 
     def _add_qr_codes(self, files: Files, config, entry_id: str) -> None:
         """The QR code of a permanent URL, as PNG for screens and SVG for print."""
@@ -183,17 +195,7 @@ class ArchiveBuild:
     def _add_listing(self, files: Files, config, listing: listing_pages.Listing) -> None:
         meta = {"title": listing.title, "description": listing.description,
                 "search": {"exclude": True}}  # fmt: skip
-        content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
-        in_nav = listing.src_uri.count("/") < 3  # desa pages (depth 3) are linked, not in nav
-        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-        if files.get_file_from_path(listing.src_uri) is not None:
-            self.problems.add(
-                f"{config.docs_dir}/{listing.src_uri}",
-                "halaman ini bertabrakan dengan halaman yang dibuat otomatis; ganti namanya.",
-            )
-            return
-        files.append(File.generated(config, listing.src_uri, content=content, inclusion=inclusion))
-        self.generated[listing.src_uri] = _Generated(listing=listing)
+        self._add_page(files, config, listing.src_uri, meta, "", listing=listing)
 
     # -- on_page_content -------------------------------------------------------------------
 
