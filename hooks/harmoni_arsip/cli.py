@@ -8,9 +8,9 @@ import sys
 
 from mkdocs.exceptions import ConfigurationError, PluginError
 
-from .commands import daftarkan, pengalihan
+from .commands import baru, daftarkan, pengalihan, periksa, stiker
 
-COMMANDS = (daftarkan, pengalihan)
+COMMANDS = (baru, daftarkan, pengalihan, periksa, stiker)
 """Each module registers its own subcommand."""
 
 
@@ -24,15 +24,49 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+ERRORS = {
+    "unrecognized arguments": "argumen tidak dikenal",
+    "the following arguments are required": "argumen berikut wajib diisi",
+    "invalid choice": "pilihan tidak dikenal",
+    "expected one argument": "perlu satu nilai",
+    "invalid int value": "bukan bilangan bulat",
+    "choose from": "pilih dari",
+    "argument ": "argumen ",
+}
+"""argparse's own error texts, in Indonesian."""
+
+
+class IndonesianParser(argparse.ArgumentParser):
+    """An argument parser whose own texts (help option, headings, errors) are in Indonesian."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "pilihan"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "cara pakai:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "cara pakai:", 1)
+
+    def error(self, message: str):
+        """Exit 2 with the usage and the problem, pointing at `--help`."""
+        for english, indonesian in ERRORS.items():
+            message = message.replace(english, indonesian)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: galat: {message}\nLihat `{self.prog} --help`.\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="harmoni", description="Alat staf untuk arsip HARMONI.", add_help=False
-    )
-    parser.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    parser = IndonesianParser(prog="harmoni", description="Alat staf untuk arsip HARMONI.")
     parser.add_argument(
         "-f", "--config-file", default="mkdocs.yml", help="berkas konfigurasi (bawaan: mkdocs.yml)"
     )
-    commands = parser.add_subparsers(title="perintah", required=True, metavar="PERINTAH")
+    commands = parser.add_subparsers(
+        title="perintah", required=True, metavar="PERINTAH", parser_class=IndonesianParser
+    )
     for command in COMMANDS:
         command.register(commands)
     return parser

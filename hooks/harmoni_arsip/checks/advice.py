@@ -1,0 +1,136 @@
+"""Advice on valid entries: what the build accepts but staff should still fix or reconsider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..entries import Entry, LocalVideo
+from ..entries.create import PLACEHOLDER
+from ..entries.frontmatter import FrontMatterError, parse
+from ..formatting import megabytes
+from ..problems import Problems
+from ..settings import HarmoniSettings
+
+LARGE_VIDEO_MB = 20
+"""A local video above this is heavy on visitors' phones: advise a video platform."""
+HEIF_SUFFIXES = (".heic", ".heif")
+
+
+def advise(entry: Entry, settings: HarmoniSettings, project_dir: Path, warnings: Problems) -> None:
+    """Add the advice for one published entry to `warnings`."""
+    text = _read(entry.folder / "index.md")
+    lines = _key_lines(text)
+    _no_photos(entry, warnings)
+    _uncaptioned(entry, lines.get("keterangan"), warnings)
+    _placeholder(entry, text, warnings)
+    _big_photos(entry, settings.foto.berkas_maks_mb, project_dir, warnings)
+    _big_videos(entry, project_dir, warnings)
+    _heif_files(entry, project_dir, warnings)
+
+
+def _read(index: Path) -> str:
+    """The entry's `index.md` (it was just read by the reader, so it is readable text)."""
+    try:
+        return index.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each front matter key, for messages."""
+    try:
+        return parse(text).key_lines
+    except FrontMatterError:
+        return {}
+
+
+def _no_photos(entry: Entry, warnings: Problems) -> None:
+    """An entry without a single gallery photo."""
+    if not entry.photos:
+        warnings.add(
+            entry.source,
+            "kegiatan ini belum punya foto; halamannya tampil tanpa galeri dan tanpa gambar "
+            f"sampul. Masukkan foto ke folder {entry.folder.name}/.",
+        )
+
+
+def _uncaptioned(entry: Entry, line: int | None, warnings: Problems) -> None:
+    """Photos without a caption, in one line per entry."""
+    names = [photo.name for photo in entry.photos if not photo.caption]
+    if names:
+        warnings.add(
+            entry.source,
+            f"{len(names)} foto tanpa keterangan: {', '.join(names)}. Tulis keterangannya di "
+            "`keterangan:`, mis. `foto-01.jpg: Pembukaan acara.` Keterangan tampil di galeri "
+            "dan dibacakan pembaca layar.",
+            line,
+        )
+
+
+def _placeholder(entry: Entry, text: str, warnings: Problems) -> None:
+    """The narrative `harmoni baru` wrote is still there."""
+    if PLACEHOLDER in entry.body:
+        line = text[: text.find(PLACEHOLDER)].count("\n") + 1
+        warnings.add(
+            entry.source,
+            "narasi masih berisi paragraf contoh dari `harmoni baru`. Ganti dengan narasi "
+            "kegiatan yang sebenarnya.",
+            line,
+        )
+
+
+def _big_photos(entry: Entry, limit_mb: float, project_dir: Path, warnings: Problems) -> None:
+    """Original photo files over `extra.harmoni.foto.berkas_maks_mb`."""
+    for photo in entry.photos:
+        size = _size(photo.path)
+        if size > limit_mb * 1_000_000:
+            warnings.add(
+                _relative(photo.path, project_dir),
+                f"berkas foto {megabytes(size)} (lebih dari {_decimal(limit_mb)} MB, "
+                "`extra.harmoni.foto.berkas_maks_mb`). Foto asli tersimpan di repositori dan "
+                "membuatnya cepat besar: perkecil dulu (sisi terpanjang 2560 px sudah cukup), "
+                "mis. dengan `harmoni baru --foto` saat membuat entri.",
+            )
+
+
+def _big_videos(entry: Entry, project_dir: Path, warnings: Problems) -> None:
+    """Local videos heavy enough to belong on a video platform."""
+    for video in entry.videos:
+        size = _size(video.path) if isinstance(video, LocalVideo) else 0
+        if size > LARGE_VIDEO_MB * 1_000_000:
+            warnings.add(
+                _relative(video.path, project_dir),
+                f"video di folder kegiatan ({megabytes(size)}) terbit apa adanya dan berat "
+                "dibuka di ponsel warga. Lebih baik unggah ke YouTube, Facebook atau TikTok, "
+                "tulis alamatnya di `video:`, lalu hapus berkasnya dari folder.",
+            )
+
+
+def _heif_files(entry: Entry, project_dir: Path, warnings: Problems) -> None:
+    """HEIC/HEIF files, which the gallery leaves out."""
+    for path in sorted(entry.folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in HEIF_SUFFIXES:
+            warnings.add(
+                _relative(path, project_dir),
+                "foto HEIC tidak ditampilkan di galeri (hanya JPEG, PNG, WebP dan GIF). Ubah "
+                "ke JPEG, mis. impor dengan `harmoni baru --foto FOLDER` saat membuat entri, "
+                "atau di iPhone: Pengaturan → Kamera → Format → Paling Kompatibel.",
+            )
+
+
+def _decimal(value: float) -> str:
+    """`0.5` → `0,5`, `15` → `15`: a setting as staff read numbers."""
+    return f"{value:g}".replace(".", ",")
+
+
+def _size(path: Path) -> int:
+    """The size of a file in bytes, 0 when it cannot be read."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _relative(path: Path, project_dir: Path) -> str:
+    """A path relative to the project, as in the build's messages."""
+    return path.relative_to(project_dir).as_posix()

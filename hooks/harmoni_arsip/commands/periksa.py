@@ -1,0 +1,84 @@
+"""`harmoni periksa`: check every entry and photo with the build's own rules, without building;
+fit for a pre-commit hook and CI (exit 1 on errors, 0 on warnings only)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .. import LOG_NAME
+from ..checks.archive import Findings, check_archive
+from ..formatting import number
+from ..problems import Problems
+from .common import load_project
+
+
+def register(commands) -> None:
+    """Add `harmoni periksa` and its options."""
+    parser = commands.add_parser(
+        "periksa",
+        help="periksa semua entri tanpa membangun situs",
+        description="Memeriksa setiap entri dan foto dengan aturan yang sama seperti "
+        "pembangunan situs (kesalahan), ditambah saran (peringatan): foto tanpa keterangan, "
+        "kegiatan tanpa foto, berkas besar, dan perkiraan ukuran situs terhadap batas hosting. "
+        "Keluar dengan status 1 bila ada kesalahan, 0 bila hanya ada peringatan.",
+    )
+    parser.add_argument(
+        "--ketat", action="store_true", help="peringatan juga membuat pemeriksaan gagal"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Check, print the findings; 1 on errors (or on warnings with --ketat), else 0."""
+    config, settings, project = load_project(args.config_file)
+    with _progress_shown():
+        findings = check_archive(config, settings, project)
+    _print_group("KESALAHAN", findings.errors)
+    _print_group("PERINGATAN", findings.warnings)
+    print(findings.site.summary())
+    print(_summary(findings))
+    if findings.errors or (args.ketat and findings.warnings):
+        return 1
+    return 0
+
+
+def _print_group(title: str, problems: Problems) -> None:
+    """A heading, then one `berkas, baris N: pesan` line per problem."""
+    if not problems:
+        return
+    print(f"{title} ({len(problems)}):")
+    for problem in problems.items:
+        print(problem)
+
+
+def _summary(findings: Findings) -> str:
+    """The closing line: what was checked and what was found."""
+    checked = f"{number(findings.entries)} kegiatan dan {number(findings.photos)} foto diperiksa"
+    if not findings.errors and not findings.warnings:
+        return f"Hasil: {checked}; tidak ada masalah."
+    found = f"{len(findings.errors)} kesalahan, {len(findings.warnings)} peringatan"
+    if findings.errors:
+        advice = "Perbaiki kesalahan di atas: `mkdocs build --strict` gagal selama masih ada."
+    else:
+        advice = "Situs tetap dapat dibangun; sebaiknya tindak lanjuti peringatannya."
+    return f"Hasil: {checked}: {found}. {advice}"
+
+
+@contextmanager
+def _progress_shown() -> Iterator[None]:
+    """Show the media stage's progress lines (new photos take a while the first time)."""
+    logger = logging.getLogger(LOG_NAME)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setLevel(logging.INFO)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

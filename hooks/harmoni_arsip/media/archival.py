@@ -1,0 +1,176 @@
+"""Import photos into an entry folder as archival JPEGs: upright, without any metadata (no GPS,
+no camera data), at most a configured long edge, numbered in the order they were taken.
+
+Reads HEIC/HEIF (iPhone), JPEG, PNG and WebP. Pure Pillow, knows nothing of MkDocs; decoding and
+encoding go through `images.derive`, the path the build uses. The source folder is only read.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from . import images
+
+ARCHIVAL_QUALITY = 88
+"""JPEG quality of imported photos: visually lossless at archival size, a fraction of a phone's
+original file."""
+IMPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+HEIF_SUFFIXES = (".heic", ".heif")
+EXIF_IFD = 0x8769
+DATE_TIME_ORIGINAL = 0x9003
+
+_heif_lock = threading.Lock()
+_heif_ready = False
+
+
+def enable_heif() -> None:
+    """Let Pillow open HEIC/HEIF files (once per process)."""
+    global _heif_ready
+    with _heif_lock:
+        if not _heif_ready:
+            from pillow_heif import register_heif_opener  # imported here: loads libheif
+
+            register_heif_opener()
+            _heif_ready = True
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One photo written into the entry folder."""
+
+    source: Path
+    target: Path
+    source_bytes: int
+    target_bytes: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file of the source folder that was not imported, and why (for staff)."""
+
+    source: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    imported: tuple[Imported, ...]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def source_bytes(self) -> int:
+        """The size of the imported originals together."""
+        return sum(i.source_bytes for i in self.imported)
+
+    @property
+    def target_bytes(self) -> int:
+        """The size of the archival JPEGs together."""
+        return sum(i.target_bytes for i in self.imported)
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """One source turned into archival JPEG bytes, with its sort key."""
+
+    source: Path
+    source_bytes: int
+    taken: str
+    """EXIF DateTimeOriginal (`YYYY:MM:DD HH:MM:SS`), or empty."""
+    data: bytes
+
+
+def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportReport:
+    """Convert every photo of `source_dir` into `target_dir` as `foto-01.jpg`, `foto-02.jpg`, …
+    (by time taken, then file name); other and unreadable files are skipped."""
+    enable_heif()
+    candidates, skipped = _candidates(source_dir)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        results = list(pool.map(lambda path: _convert(path, long_edge), candidates))
+    converted = sorted((r for r in results if isinstance(r, _Converted)), key=_order)
+    skipped += [r for r in results if isinstance(r, Skipped)]
+    names = photo_names(len(converted))
+    imported = [_write(item, target_dir / name) for item, name in zip(converted, names)]
+    return ImportReport(tuple(imported), tuple(sorted(skipped, key=lambda s: s.source.name)))
+
+
+def photo_names(count: int) -> list[str]:
+    """`foto-01.jpg` … with enough digits that name order is the numbering order."""
+    width = max(2, len(str(count)))
+    return [f"foto-{number:0{width}d}.jpg" for number in range(1, count + 1)]
+
+
+def archival_jpeg(data: bytes, long_edge: int) -> bytes:
+    """An upright JPEG of `data` without metadata, long edge at most `long_edge`, never
+    upscaled; transparency is flattened onto white."""
+    variant = images.Variant(long_edge, ARCHIVAL_QUALITY, "jpeg")
+    _, (output,) = images.derive(data, [variant])
+    return output
+
+
+def taken_at(data: bytes) -> str:
+    """The EXIF DateTimeOriginal of an image, or empty (unreadable EXIF counts as none)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            value = image.getexif().get_ifd(EXIF_IFD).get(DATE_TIME_ORIGINAL)
+    except Exception:  # broken EXIF must never stop an import
+        return ""
+    return value.strip("\x00 ") if isinstance(value, str) else ""
+
+
+def _candidates(source_dir: Path) -> tuple[list[Path], list[Skipped]]:
+    """The photo files directly in `source_dir` and the other files, which are skipped."""
+    photos, skipped = [], []
+    for path in sorted(source_dir.iterdir(), key=lambda p: p.name.casefold()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix.lower() in IMPORT_SUFFIXES:
+            photos.append(path)
+        else:
+            skipped.append(Skipped(path, "bukan foto JPEG, PNG, WebP atau HEIC."))
+    return photos, skipped
+
+
+def _convert(path: Path, long_edge: int) -> _Converted | Skipped:
+    """Read one source (read-only) and make its archival JPEG, or say why it cannot be."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Skipped(path, f"tidak dapat dibaca ({err.strerror}).")
+    if not data:
+        return Skipped(path, "berkas kosong (0 byte).")
+    try:
+        output = archival_jpeg(data, long_edge)
+    except UnidentifiedImageError:
+        return Skipped(path, "bukan gambar yang dapat dibaca (rusak atau bukan foto).")
+    except Image.DecompressionBombError:
+        return Skipped(path, f"gambar terlalu besar (lebih dari {_pixels()} piksel).")
+    except (OSError, ValueError, SyntaxError) as err:
+        return Skipped(path, f"gambar rusak atau terpotong ({err}).")
+    return _Converted(path, len(data), taken_at(data), output)
+
+
+def _pixels() -> str:
+    """Pillow's pixel limit, written the Indonesian way (100.000.000)."""
+    return f"{Image.MAX_IMAGE_PIXELS:,}".replace(",", ".")
+
+
+def _order(item: _Converted) -> tuple[int, str, str]:
+    """Photos with a time taken first, by that time; then the others by file name."""
+    return (0 if item.taken else 1, item.taken, item.source.name.casefold())
+
+
+def _write(item: _Converted, target: Path) -> Imported:
+    """Write under a hidden temporary name, then move into place."""
+    partial = target.with_name(f".{target.name}.tmp")
+    partial.write_bytes(item.data)
+    partial.replace(target)
+    return Imported(item.source, target, item.source_bytes, len(item.data))

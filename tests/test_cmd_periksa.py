@@ -1,0 +1,202 @@
+"""`harmoni periksa`: finds every defect the build finds (same file, same words), adds advice,
+estimates the site against host limits, and exits as pre-commit and CI expect."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from conftest import build_project, copy_project, read_config, write_config
+from harmoni_arsip import cli
+from harmoni_arsip.checks import hosting
+from harmoni_arsip.entries.registry import missing_message
+from harmoni_arsip.media import images
+from PIL import Image
+
+ENTRY = "---\nid: {id}\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n{extra}---\n\nNarasi.\n"
+DEFECTS = {
+    "yaml-rusak": "---\nid: 2024-901\ntitle: [Judul\ndate: 2024-07-01\n---\n",
+    "tanpa-judul": "---\nid: 2024-902\ndate: 2024-07-01\nkategori: pelatihan\n---\n",
+    "kategori-asing": ENTRY.format(id="2024-903", extra="").replace("pelatihan", "olahraga"),
+    "desa-asing": ENTRY.format(id="2024-904", extra="desa: Atlantis\n"),
+    "id-ganda-1": ENTRY.format(id="2024-905", extra=""),
+    "id-ganda-2": ENTRY.format(id="2024-905", extra=""),
+    "sampul-hilang": ENTRY.format(id="2024-906", extra="sampul: tidak-ada.jpg\n"),
+    "foto-rusak": ENTRY.format(id="2024-907", extra=""),
+}
+# (folder, file in it, words of the message): each must be in a build warning and in periksa
+EXPECTED = [
+    ("yaml-rusak", "index.md", "YAML tidak dapat dibaca"),
+    ("tanpa-judul", "index.md", "`title` wajib diisi"),
+    ("kategori-asing", "index.md", "kategori `olahraga` tidak dikenal"),
+    ("desa-asing", "index.md", "desa `Atlantis` tidak ada di daftar wilayah"),
+    ("id-ganda-1", "index.md", "id `2024-905` dipakai lebih dari satu kegiatan"),
+    ("id-ganda-2", "index.md", "id `2024-905` dipakai lebih dari satu kegiatan"),
+    ("sampul-hilang", "index.md", "berkas `tidak-ada.jpg` tidak ada"),
+    ("foto-rusak", "bukan-gambar.jpg", "bukan berkas gambar yang dapat dibaca"),
+    ("foto-rusak", "terpotong.jpg", "gambar rusak atau terpotong"),
+]
+
+
+def jpeg(size=(800, 600)) -> bytes:
+    """A real photo-like JPEG (noise, so it is large enough to cut in the middle)."""
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def add_entry(project: Path, folder: str, text: str, files: dict[str, bytes] | None = None):
+    path = project / "kegiatan" / "2024" / folder
+    path.mkdir(parents=True)
+    (path / "index.md").write_text(text, encoding="utf-8")
+    for name, data in (files or {}).items():
+        (path / name).write_bytes(data)
+    return path
+
+
+def periksa(project: Path, *args: str) -> tuple[int, str]:
+    """Run `harmoni periksa` in-process; its exit status and what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = cli.main(["-f", str(project / "mkdocs.yml"), "periksa", *args])
+    return status, out.getvalue()
+
+
+def group(output: str, title: str) -> list[str]:
+    """The lines under one heading (KESALAHAN or PERINGATAN)."""
+    match = re.search(rf"^{title} \((\d+)\):\n", output, re.M)
+    if not match:
+        return []
+    return output[match.end() :].splitlines()[: int(match[1])]
+
+
+@pytest.fixture(scope="module")
+def defective(tmp_path_factory):
+    """A demo copy with every defect of the build tests: checked first, then built."""
+    project = copy_project(tmp_path_factory.mktemp("periksa") / "proyek")
+    for folder, text in DEFECTS.items():
+        add_entry(project, folder, text)
+    broken = project / "kegiatan" / "2024" / "foto-rusak"
+    (broken / "baik.jpg").write_bytes(jpeg())
+    (broken / "bukan-gambar.jpg").write_text("ini bukan foto", encoding="utf-8")
+    data = jpeg()
+    (broken / "terpotong.jpg").write_bytes(data[: len(data) // 3])
+    status, output = periksa(project)
+    return project, status, output, build_project(project)
+
+
+@pytest.mark.parametrize(("folder", "name", "words"), EXPECTED)
+def test_periksa_names_the_same_file_and_words_as_the_build(defective, folder, name, words):
+    _, _, output, build = defective
+    path = f"kegiatan/2024/{folder}/{name}"
+    (warning,) = [w for w in build.warnings if w.startswith(path) and words in w]
+    assert warning in group(output, "KESALAHAN")
+
+
+def test_periksa_errors_are_exactly_the_build_warnings(defective):
+    _, status, output, build = defective
+    assert sorted(group(output, "KESALAHAN")) == sorted(build.warnings)
+    assert status == 1
+    assert re.search(r"^Hasil: \d+ kegiatan dan \d+ foto diperiksa: 10 kesalahan", output, re.M)
+
+
+def test_withdrawn_entry_gives_the_same_messages_as_the_build(project):
+    index = project / "kegiatan" / "2024" / "2024-06-25-peluncuran-harmoni" / "index.md"
+    withdrawal = "---\nditarik:\n  tanggal: 2025-01-10\n  alasan: Atas permintaan warga.\n"
+    index.write_text(index.read_text("utf-8").replace("---\n", withdrawal, 1), "utf-8")
+    _, output = periksa(project)
+    assert sorted(group(output, "KESALAHAN")) == sorted(build_project(project).warnings)
+
+
+def test_periksa_warms_the_cache_for_the_build(project):
+    assert periksa(project)[0] == 0
+    before = images.operation_count()
+    assert build_project(project).warnings == []
+    assert images.operation_count() == before
+
+
+def test_warnings_only_exit_zero_and_strict_exits_one(project):
+    status, output = periksa(project)  # the demo: two photos without a caption
+    warnings = group(output, "PERINGATAN")
+    assert status == 0 and group(output, "KESALAHAN") == []
+    assert any(
+        line.startswith("kegiatan/2024/2024-10-09-pembinaan-desa-lumut/index.md, baris 11: ")
+        and "1 foto tanpa keterangan: foto-02.jpg" in line
+        for line in warnings
+    )
+    assert "Perkiraan situs: " in output and "Cloudflare Pages" in output
+    assert periksa(project, "--ketat")[0] == 1
+
+
+def test_advice_on_photos_videos_and_new_entries(project):
+    config = read_config(project)
+    config["extra"]["harmoni"]["foto"]["berkas_maks_mb"] = 0.05
+    write_config(project, config)
+    video = "video:\n  - rekaman.mp4\n"
+    add_entry(project, "besar", ENTRY.format(id="2024-911", extra=video),
+              {"foto-01.jpg": jpeg((1200, 900)), "rekaman.jpg": jpeg((320, 240)),
+               "IMG_0001.HEIC": b"heic"})  # fmt: skip
+    with (project / "kegiatan" / "2024" / "besar" / "rekaman.mp4").open("wb") as big:
+        big.truncate(27_000_000)  # sparse: large on paper only
+    add_entry(project, "tanpa-foto", ENTRY.format(id="2024-912", extra=""))
+    cli.main(["-f", str(project / "mkdocs.yml"), "daftarkan"])
+    status, output = periksa(project)
+    warnings = "\n".join(group(output, "PERINGATAN"))
+    assert status == 0, output
+    assert re.search(r"^kegiatan/2024/besar/foto-01.jpg: berkas foto 0,\d MB \(lebih dari 0,05 MB",
+                     warnings, re.M)  # fmt: skip
+    assert "kegiatan/2024/besar/rekaman.mp4: video di folder kegiatan (27,0 MB)" in warnings
+    assert "kegiatan/2024/besar/rekaman.mp4: berkas ini (27,0 MB) melebihi batas Cloudflare" in (
+        warnings
+    )
+    assert "kegiatan/2024/besar/IMG_0001.HEIC: foto HEIC tidak ditampilkan" in warnings
+    assert "kegiatan/2024/tanpa-foto/index.md: kegiatan ini belum punya foto" in warnings
+
+
+def test_new_entry_placeholder_is_pointed_out(project):
+    cli.main(["-f", str(project / "mkdocs.yml"), "baru", "--ya", "--judul", "Rapat",
+              "--kategori", "lainnya", "--tanggal", "2024-09-01"])  # fmt: skip
+    _, output = periksa(project)
+    assert "kegiatan/2024/2024-09-01-rapat/index.md, baris 8: narasi masih berisi paragraf " in (
+        output
+    )
+    assert "1 kegiatan belum terdaftar sebagai terbit: 2024-007" in output
+
+
+def test_published_id_without_entry_is_an_error_worded_as_the_build_stops(project):
+    registry = project / "kegiatan" / "terbit.txt"
+    registry.write_text(registry.read_text("utf-8") + "2024-099 2024-12-01\n", "utf-8")
+    status, output = periksa(project)
+    expected = missing_message("kegiatan/terbit.txt", ["2024-099"])
+    assert status == 1 and expected in group(output, "KESALAHAN")
+
+
+def test_configuration_error_exits_two(project):
+    config = read_config(project)
+    del config["site_url"]
+    write_config(project, config)
+    assert periksa(project)[0] == 2
+
+
+MiB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("files", "pages", "expected"),
+    [
+        ([hosting.PublishedFile("a.webp", 10 * MiB)], 40, []),
+        ([hosting.PublishedFile("a.webp", 85_000)] * 10_000, 0, ["sudah 85% dari batas GitHub"]),
+        ([hosting.PublishedFile("a.webp", 99_000)] * 10_000, 1000, ["melebihi batas GitHub"]),
+        ([hosting.PublishedFile("x", 1)] * 19_500, 600, ["melebihi batas Cloudflare Pages"]),
+        ([hosting.PublishedFile("v.mp4", 26 * MiB)], 1, ["v.mp4: berkas ini (27,3 MB)"]),
+    ],
+)
+def test_host_limits(files, pages, expected):
+    warnings = hosting.host_warnings(hosting.estimate(files, pages))
+    lines = [f"{origin}: {message}" for origin, message in warnings]
+    assert len(lines) == len(expected)
+    for line, words in zip(lines, expected):
+        assert words in line
