@@ -24,3 +24,7 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     return _build.page_content(html, page)
+
+
+def on_post_page(output, page, config):
+    return _build.post_page(output, page)

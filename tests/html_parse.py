@@ -48,14 +48,19 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "
 
 def local_references(page: Path) -> list[str]:
     """Every site-relative URL a page refers to: links, images (with srcset), scripts, posters."""
+    return references_in(page.read_text(encoding="utf-8"))
+
+
+def references_in(html: str, keep=None) -> list[str]:
+    """Every site-relative URL in an HTML text, plus absolute ones for which `keep(url)` holds."""
     parser = _Tags()
-    parser.feed(page.read_text(encoding="utf-8"))
+    parser.feed(html)
     found = []
     for tag, attrs, _ in parser.tags:
         values = [attrs.get(LINK_ATTRIBUTES.get(tag, ""), ""), attrs.get("poster", "")]
         values += [part.strip().split(" ")[0] for part in attrs.get("srcset", "").split(",")]
         values += [part.strip().split(" ")[0] for part in attrs.get("data-srcset", "").split(",")]
-        found += [v for v in values if v and _is_local(v)]
+        found += [v for v in values if v and (_is_local(v) or (keep and keep(v)))]
     return found
 
 

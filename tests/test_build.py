@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXIF_PHOTOS, build_project
+from conftest import EXIF_PHOTOS, build_project, read_config, write_config
 from harmoni_arsip.media import images
 from mkdocs.exceptions import Abort
 
@@ -39,7 +39,8 @@ def test_changing_one_photo_redoes_only_that_photo(project):
     shutil.copyfile(EXIF_PHOTOS / "Landscape_3.jpg", photo)
     before = images.operation_count()
     result = build_project(project)
-    variants = 4  # two thumbnail and two display sizes in mkdocs.yml
+    sizes = read_config(project)["extra"]["harmoni"]["foto"]  # thumbnail and display sizes
+    variants = len(sizes["gambar_kecil"]) + len(sizes["gambar_tampilan"])
     assert images.operation_count() - before == 1 + variants
     assert result.warnings == []
 
@@ -117,3 +118,20 @@ def test_missing_site_url_stops_with_advice(project):
     )
     assert result.returncode != 0
     assert "`site_url` belum diisi" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_published_files_are_readable_by_any_web_server(demo_site):
+    for path in (demo_site.site / "k").rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o444 == 0o444, path
+
+
+def test_a_malformed_setting_stops_with_a_message(project):
+    config = read_config(project)
+    config["extra"]["harmoni"]["kategori"] = "pelatihan"
+    write_config(project, config)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "extra.harmoni.kategori" in result.stderr

@@ -3,6 +3,8 @@ config machinery."""
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -19,6 +21,41 @@ class PhotoSettings(base.Config):
     """WebP quality, 1–100."""
     terbitkan_asli = c.Type(bool, default=False)
     """Also publish each photo at full size (as a JPEG without any metadata) for download."""
+    arsip_maks = c.Type(int, default=2560)
+    """Long edge of the archival JPEGs that `harmoni baru --foto` imports into an entry."""
+    berkas_maks_mb = c.Type((int, float), default=15)
+    """`harmoni periksa` warns about an original photo file larger than this (MB)."""
+
+
+class TargetSettings(base.Config):
+    """Monitoring targets shown on the statistics page (the desa TOR: 50 konten, 15%)."""
+
+    konten_per_bulan = c.Type(int, default=50)
+    """Activities to publish per month."""
+    engagement_rate = c.Type((int, float), default=15)
+    """Engagement rate to reach per post, in percent."""
+
+
+class FeedbackSettings(base.Config):
+    """Where citizens send feedback on an activity: each address given gets its own button."""
+
+    whatsapp = c.Optional(c.Type((str, int)))
+    """A WhatsApp number in international form, digits only, e.g. `6281234567890`."""
+    email = c.Optional(c.Type(str))
+    """An e-mail address."""
+    formulir = c.Optional(c.Type(str))
+    """A form address with `{teks}` where the prefilled text goes (e.g. a Google Form link)."""
+
+
+class OpenDataSettings(base.Config):
+    """What the open-data page and files say about themselves."""
+
+    lisensi = c.Optional(c.Type(str))
+    """The licence of the data files, e.g. `CC BY 4.0`; unset says none is chosen yet."""
+    lisensi_url = c.Optional(c.Type(str))
+    """Where the licence text is."""
+    frekuensi = c.Type(str, default="Setiap kali ada kegiatan baru yang diterbitkan")
+    """How often the data is updated, in words."""
 
 
 class HarmoniSettings(base.Config):
@@ -42,7 +79,16 @@ class HarmoniSettings(base.Config):
     """Category key → display name."""
     wilayah = c.Type(dict)
     """Kecamatan name → list of its desa names."""
+    wilayah_nama = c.Optional(c.Type(str))
+    """The office's region, e.g. `Kabupaten Bangka`: the region of every activity's address."""
+    masukan = c.SubConfig(FeedbackSettings)
+    data_terbuka = c.SubConfig(OpenDataSettings)
+    umpan_jumlah = c.Type(int, default=50)
+    """How many of the latest activities the Atom feed lists."""
     foto = c.SubConfig(PhotoSettings)
+    target = c.SubConfig(TargetSettings)
+    data_jangkauan = c.Type(str, default="kegiatan/jangkauan.csv")
+    """Social-media reach measurements kept by staff (CSV), relative to mkdocs.yml."""
     cache = c.Type(str, default=".cache/harmoni")
     """Where derived images are cached, relative to mkdocs.yml (git-ignored)."""
 
@@ -59,7 +105,8 @@ def load_settings(extra: dict) -> HarmoniSettings:
     settings.load_dict(raw)
     failed, warnings = settings.validate()
     messages = [f"`extra.harmoni.{key}`: {err}" for key, err in failed + warnings]
-    messages += _check_shapes(settings)
+    if not failed:  # the shapes are only worth checking once the types are right
+        messages += _check_shapes(settings)
     if messages:
         raise PluginError("mkdocs.yml: pengaturan HARMONI tidak valid:\n  " + "\n  ".join(messages))
     return settings
@@ -76,6 +123,32 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
                 f"`extra.harmoni.wilayah.{kecamatan}` harus berupa daftar nama desa, "
                 "mis. [Desa A, Desa B]."
             )
+    if settings.target.konten_per_bulan < 1:
+        messages.append("`extra.harmoni.target.konten_per_bulan` harus 1 atau lebih.")
+    if not 0 < settings.target.engagement_rate <= 100:
+        messages.append("`extra.harmoni.target.engagement_rate` harus persen antara 0 dan 100.")
     if not 1 <= settings.foto.kualitas <= 100:
         messages.append("`extra.harmoni.foto.kualitas` harus antara 1 dan 100.")
+    if settings.foto.arsip_maks < 1 or settings.foto.berkas_maks_mb <= 0:
+        messages.append("`extra.harmoni.foto.arsip_maks` dan `berkas_maks_mb` harus lebih dari 0.")
+    return messages + _check_feedback(settings.masukan)
+
+
+def _check_feedback(feedback: FeedbackSettings) -> list[str]:
+    """Check the feedback addresses, so that no button leads nowhere."""
+    messages = []
+    number = str(feedback.whatsapp or "")
+    if feedback.whatsapp is not None and not re.fullmatch(r"[1-9][0-9]{7,14}", number):
+        messages.append(
+            "`extra.harmoni.masukan.whatsapp` harus nomor internasional tanpa + atau spasi, "
+            'diawali kode negara, dalam tanda kutip, mis. "6281234567890".'
+        )
+    if feedback.email is not None and not re.fullmatch(r"[^@\s?&]+@[^@\s?&]+", feedback.email):
+        messages.append("`extra.harmoni.masukan.email` harus alamat e-mail, mis. a@contoh.go.id.")
+    form = feedback.formulir
+    if form is not None and not (form.startswith(("https://", "http://")) and "{teks}" in form):
+        messages.append(
+            "`extra.harmoni.masukan.formulir` harus alamat https://… yang memuat `{teks}` di "
+            "tempat isian teks, mis. tautan isian otomatis Google Form."
+        )
     return messages

@@ -61,6 +61,7 @@ class MediaCache:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o644)  # published by hard link: readable by any web server
         os.replace(temporary, path)
 
     def save(self) -> None:

@@ -31,6 +31,11 @@ def _code(url: str) -> qrcode.QRCode:
     return code
 
 
+def matrix(url: str) -> list[list[bool]]:
+    """The QR symbol for `url` as rows of modules (True = dark), quiet zone included."""
+    return _code(url).get_matrix()
+
+
 def png_pixels(data: bytes) -> int:
     """Width (= height) of a PNG made by `png`, read from its header without decoding it."""
     return int.from_bytes(data[16:20], "big")

@@ -1,0 +1,14 @@
+"""Stage 5: what the archive publishes for machines: an Atom feed and open data (JSON, CSV).
+
+Pure functions from entries and their published media to file contents; `build.py` adds the files
+to the site and renders the open-data page's tables.
+"""
+
+from __future__ import annotations
+
+FEED_URI = "feed.xml"
+"""The Atom feed of the newest activities, at the site root."""
+JSON_URI = "data/kegiatan.json"
+CSV_URI = "data/kegiatan.csv"
+DATA_MARKER = "<!-- harmoni:data-terbuka -->"
+"""Where the open-data page (docs/data-terbuka.md) shows the dataset's description and fields."""

@@ -1,0 +1,195 @@
+"""Link previews: what WhatsApp, Facebook, X and search engines show for a page.
+
+Builds the data of Open Graph and Twitter card tags and of schema.org `Event` data (JSON-LD);
+`templates/previews.html` writes them, escaped, and `insert_into_head` puts them in the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+
+from ..entries import Entry, Tombstone
+from . import urls
+from .published import ActivityMedia, GalleryImage
+
+IMAGE_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
+OG_LOCALES = {"id": "id_ID", "en": "en_US"}
+WITHDRAWN_DESCRIPTION = "Dokumentasi kegiatan ini telah ditarik dari arsip."
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The site and the office behind it, as previews name them."""
+
+    site_name: str
+    site_url: str
+    description: str
+    office: str
+    region: str | None
+    """The office's region (`extra.harmoni.wilayah_nama`), e.g. `Kabupaten Bangka`."""
+    language: str
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    """The picture of a preview: an absolute URL, its size and a text for screen readers."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Everything a page's `<head>` says about it to other sites."""
+
+    title: str
+    description: str
+    url: str
+    kind: str
+    """The Open Graph type: `article` for an activity, `website` for other pages."""
+    image: PreviewImage | None = None
+    data: dict | None = None
+    """schema.org data, written as JSON-LD."""
+
+
+class Previews:
+    """Makes the preview of each kind of page of one build."""
+
+    def __init__(self, publisher: Publisher, entries: list[Entry], media: dict[str, ActivityMedia]):
+        self.publisher = publisher
+        self.entries = entries
+        """Published entries, newest first."""
+        self.media = media
+        """Entry id → its published media (filled while files are added)."""
+
+    def activity(self, entry: Entry, url: str) -> Preview:
+        """An activity page: its title, description and cover, and its schema.org `Event`."""
+        media = self.media[entry.id]
+        image = media.cover and self.image(media.cover)
+        data = event_data(entry, media, url, self.publisher)
+        return Preview(entry.title, entry.description or entry.title, url, "article", image, data)
+
+    def withdrawn(self, tombstone: Tombstone, url: str) -> Preview:
+        """A withdrawn entry's page: no picture, nothing of its former content."""
+        return Preview(tombstone.title or "Kegiatan ditarik", WITHDRAWN_DESCRIPTION, url, "website")
+
+    def page(self, title: str, description: str, url: str, entries: list[Entry]) -> Preview:
+        """A listing, the home page or a hand-written page: the newest cover of `entries`, else
+        of the whole archive."""
+        cover = latest_cover([*entries, *self.entries], self.media)
+        image = cover and self.image(cover)
+        return Preview(title, description or self.publisher.description, url, "website", image)
+
+    def image(self, image: GalleryImage) -> PreviewImage | None:
+        """The largest display size of a photo, at its absolute URL."""
+        return preview_image(image, self.publisher.site_url)
+
+    @property
+    def locale(self) -> str:
+        """The Open Graph locale of the theme's language, e.g. `id_ID`."""
+        language = self.publisher.language
+        return OG_LOCALES.get(language, language.replace("-", "_"))
+
+
+def preview_image(image: GalleryImage, site_url: str) -> PreviewImage | None:
+    """The largest display size of `image` (thumbnails when no display size is configured)."""
+    sizes = image.displays or image.thumbs
+    if not sizes:
+        return None
+    big = sizes[-1]
+    mime = IMAGE_TYPES.get(PurePosixPath(big.src_uri).suffix, "image/webp")
+    url = urls.absolute_url(site_url, big.src_uri)
+    return PreviewImage(url, big.width, big.height, image.alt, mime)
+
+
+def latest_cover(entries: list[Entry], media: dict[str, ActivityMedia]) -> GalleryImage | None:
+    """The cover of the first entry in `entries` that has one."""
+    for entry in entries:
+        published = media.get(entry.id)
+        if published and published.cover:
+            return published.cover
+    return None
+
+
+def event_data(entry: Entry, media: ActivityMedia, url: str, publisher: Publisher) -> dict:
+    """The schema.org `Event` of an activity: what, when, where, who organised it."""
+    photos = [p for p in (media.cover, *media.photos) if p is not None]
+    images = [preview_image(p, publisher.site_url) for p in dict.fromkeys(photos)]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": entry.title,
+        "startDate": entry.date.isoformat(),
+        "description": entry.description or entry.title,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": locations(entry, publisher.region),
+        "image": [image.url for image in images if image],
+        "organizer": {
+            "@type": "GovernmentOrganization",
+            "name": publisher.office,
+            "url": publisher.site_url,
+        },  # fmt: skip
+        "url": url,
+    }
+
+
+def locations(entry: Entry, region: str | None) -> list[dict]:
+    """One schema.org `Place` per desa (or per kecamatan when no desa is named).
+
+    Indonesian addresses map as: the desa with its kecamatan → `addressLocality`, the office's
+    region (kabupaten/kota) → `addressRegion`."""
+    names = [(f"Desa {p.desa}", f"Desa {p.desa}, Kecamatan {p.kecamatan}") for p in entry.places]
+    names = names or [(f"Kecamatan {k}",) * 2 for k in entry.kecamatan]
+    names = names or [(region or "Indonesia", "")]
+    return [_place(name, locality, region) for name, locality in names]
+
+
+def _place(name: str, locality: str, region: str | None) -> dict:
+    address = {"@type": "PostalAddress", "addressCountry": "ID"}
+    if locality:
+        address["addressLocality"] = locality
+    if region:
+        address["addressRegion"] = region
+    return {"@type": "Place", "name": name, "address": address}
+
+
+# -- putting the tags in the page ---------------------------------------------------------------
+
+
+class _HeadEnd(HTMLParser):
+    """Finds where `</head>` starts, as (line, column)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.position: tuple[int, int] | None = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head" and self.position is None:
+            self.position = self.getpos()
+
+
+def insert_into_head(page_html: str, tags: str) -> str:
+    """`tags` added at the end of the page's `<head>` (found by an HTML parser, so no `</head>`
+    in a script or comment misleads it); a page without one is returned unchanged."""
+    parser = _HeadEnd()
+    for start in range(0, len(page_html), 4096):  # the head is near the start: parse no further
+        parser.feed(page_html[start : start + 4096])
+        if parser.position:
+            break
+    if parser.position is None:
+        return page_html
+    at = _offset(page_html, *parser.position)
+    return page_html[:at] + tags + page_html[at:]
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The string index of a 1-based line and 0-based column."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.index("\n", at) + 1
+    return at + column

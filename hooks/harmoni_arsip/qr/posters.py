@@ -1,0 +1,203 @@
+"""A printable A4 poster for a desa or kecamatan notice board: the office, the place's name, a
+large QR code to its page with the address in text, and its latest activities.
+
+Pure Pillow, drawn in millimetres at `DPI`; knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+POSTER_VERSION = "1"
+"""Bump when the drawing changes, so cached posters are made again."""
+DPI = 200
+A4 = (210.0, 297.0)
+MARGIN = 16.0
+BAND = 38.0
+"""Height of the coloured band with the office name."""
+QR_SIDE = 95.0
+"""The QR code, quiet zone included: scannable from a few metres away."""
+MAX_ACTIVITIES = 6
+INK, GREY, ACCENT, WHITE = "#1b1b1b", "#4d4d4d", "#00695c", "#ffffff"
+FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class PosterText:
+    """What a poster says, already formatted for citizens."""
+
+    office: str
+    site_name: str
+    place: str
+    """`Desa Baturusa` or `Kecamatan Merawang`."""
+    region: str
+    """The line under the place, e.g. `Kecamatan Merawang`; may be empty."""
+    url: str
+    """The page the QR code opens."""
+    activities: tuple[tuple[str, str], ...]
+    """(date, title) of the latest activities, newest first."""
+
+    @property
+    def short_url(self) -> str:
+        """The address without `https://`, as printed under the QR code."""
+        return re.sub(r"^[a-z]+://", "", self.url)
+
+
+@functools.lru_cache(maxsize=64)
+def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans where installed, else Pillow's own scalable font."""
+    try:
+        return ImageFont.truetype(FONT_FILES[bold], pixel_size)
+    except OSError:
+        return ImageFont.load_default(size=pixel_size)
+
+
+def px(mm: float, dpi: int = DPI) -> int:
+    """Millimetres to pixels at `dpi`."""
+    return round(mm * dpi / 25.4)
+
+
+class _Canvas:
+    """An A4 page being drawn, with text helpers in millimetres."""
+
+    def __init__(self, dpi: int) -> None:
+        self.dpi = dpi
+        self.image = Image.new("RGB", (px(A4[0], dpi), px(A4[1], dpi)), WHITE)
+        self.draw = ImageDraw.Draw(self.image)
+
+    def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont:
+        return font(bold, px(size, self.dpi))
+
+    def width(self, text: str, size: float, bold: bool) -> float:
+        """Width of `text` in millimetres."""
+        return self.font(size, bold).getlength(text) * 25.4 / self.dpi
+
+    def text(self, x: float, y: float, text: str, size: float, bold: bool, colour: str,
+             anchor: str = "la") -> None:  # fmt: skip
+        """Draw `text` with its top-left (or `anchor`) at (x, y) mm."""
+        position = (px(x, self.dpi), px(y, self.dpi))
+        self.draw.text(position, text, fill=colour, font=self.font(size, bold), anchor=anchor)
+
+
+def wrap(text: str, fits, max_lines: int) -> list[str]:
+    """Words of `text` in lines that `fits`, at most `max_lines` (the last one shortened)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fits(lines[-1] + " " + word):
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [ellipsize(" ".join(lines[max_lines - 1 :]), fits)]
+    return [ellipsize(line, fits) for line in lines]
+
+
+def ellipsize(text: str, fits) -> str:
+    """`text`, cut with an ellipsis where it does not fit."""
+    if fits(text):
+        return text
+    while text and not fits(text + ELLIPSIS):
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def poster_image(text: PosterText, matrix: list[list[bool]], dpi: int = DPI) -> Image.Image:
+    """The whole poster as an RGB image."""
+    canvas = _Canvas(dpi)
+    _band(canvas, text)
+    y = _heading(canvas, text, BAND + 14)
+    y = _qr(canvas, text, matrix, y + 6)
+    _activities(canvas, text, y + 10)
+    return canvas.image
+
+
+def _band(canvas: _Canvas, text: PosterText) -> None:
+    """The office name (up to two lines) and the site name on a teal band."""
+    canvas.draw.rectangle((0, 0, canvas.image.width, px(BAND, canvas.dpi)), fill=ACCENT)
+    room = A4[0] - 2 * MARGIN
+    lines = wrap(text.office, lambda s: canvas.width(s, 7, True) <= room, 2)
+    y = 8 if len(lines) == 2 else 12
+    for line in lines:
+        canvas.text(MARGIN, y, line, 7, True, WHITE)
+        y += 9
+    canvas.text(MARGIN, y + 1, text.site_name, 5, False, WHITE)
+
+
+def _heading(canvas: _Canvas, text: PosterText, y: float) -> float:
+    """The place (large) and its region; returns the y below them."""
+    room = A4[0] - 2 * MARGIN
+    size = 16.0
+    while size > 9 and canvas.width(text.place, size, True) > room:
+        size -= 1
+    place = ellipsize(text.place, lambda s: canvas.width(s, size, True) <= room)
+    canvas.text(A4[0] / 2, y, place, size, True, INK, "mt")
+    y += size * 1.25
+    if text.region:
+        canvas.text(A4[0] / 2, y, text.region, 7, False, GREY, "mt")
+        y += 10
+    return y
+
+
+def _qr(canvas: _Canvas, text: PosterText, matrix: list[list[bool]], y: float) -> float:
+    """The QR code, centred, with a call to scan and the address; returns the y below."""
+    canvas.text(A4[0] / 2, y, "Pindai untuk melihat dokumentasi kegiatan", 5.5, True, ACCENT, "mt")
+    y += 8
+    side = px(QR_SIDE, canvas.dpi)
+    module = side // len(matrix)
+    symbol = _symbol(matrix, module)
+    left = (canvas.image.width - symbol.width) // 2
+    canvas.image.paste(symbol, (left, px(y, canvas.dpi)))
+    y += symbol.height * 25.4 / canvas.dpi + 1
+    room = A4[0] - 2 * MARGIN
+    size = 5.0
+    while size > 3 and canvas.width(text.short_url, size, True) > room:
+        size -= 0.25
+    canvas.text(A4[0] / 2, y, text.short_url, size, True, INK, "mt")
+    return y + size * 1.3
+
+
+def _symbol(matrix: list[list[bool]], module: int) -> Image.Image:
+    """The QR modules scaled by a whole number of pixels (sharp edges, nothing resampled)."""
+    rows = len(matrix)
+    small = Image.new("1", (rows, rows), 1)
+    small.putdata([0 if dark else 1 for row in matrix for dark in row])
+    return small.resize((rows * module, rows * module), Image.Resampling.NEAREST).convert("RGB")
+
+
+def _activities(canvas: _Canvas, text: PosterText, y: float) -> None:
+    """The latest activities, one line each (date, then the title shortened to fit)."""
+    canvas.draw.line(
+        (px(MARGIN, canvas.dpi), px(y - 4, canvas.dpi), px(A4[0] - MARGIN, canvas.dpi),
+         px(y - 4, canvas.dpi)), fill="#c8c8c8", width=max(1, px(0.3, canvas.dpi)),
+    )  # fmt: skip
+    if not text.activities:
+        canvas.text(MARGIN, y, "Belum ada kegiatan yang didokumentasikan.", 5, False, GREY)
+        return
+    canvas.text(MARGIN, y, "Kegiatan terbaru", 6, True, INK)
+    y += 10
+    room = A4[0] - 2 * MARGIN
+    for date, title in text.activities[:MAX_ACTIVITIES]:
+        canvas.text(MARGIN, y, date, 3.8, False, GREY)
+        line = ellipsize(title, lambda s: canvas.width(s, 4.6, True) <= room)
+        canvas.text(MARGIN, y + 5, line, 4.6, True, INK)
+        y += 11.5
+
+
+def render(text: PosterText, matrix: list[list[bool]], dpi: int = DPI) -> dict[str, bytes]:
+    """The poster drawn once, as a PNG (its DPI recorded) and a one-page A4 PDF."""
+    image = poster_image(text, matrix, dpi)
+    as_png, as_pdf = io.BytesIO(), io.BytesIO()
+    image.quantize(colors=32, dither=Image.Dither.NONE).save(
+        as_png, format="PNG", optimize=True, dpi=(dpi, dpi)
+    )
+    image.save(
+        as_pdf, format="PDF", resolution=dpi, quality=80, title=f"Poster {text.place}",
+        producer="HARMONI Arsip",
+    )  # fmt: skip
+    return {"png": as_png.getvalue(), "pdf": as_pdf.getvalue()}

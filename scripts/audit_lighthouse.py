@@ -1,0 +1,231 @@
+"""Audit the demo archive with Lighthouse as a phone sees it, served gzipped like GitHub Pages.
+
+Run from the repository root with the project's interpreter:
+
+    .venv/bin/python scripts/audit_lighthouse.py
+    .venv/bin/python scripts/audit_lighthouse.py --keep /tmp/audit   # keep site and reports
+
+Installs npm `lighthouse@13` into `.cache/lighthouse/` (git-ignored) when it is missing, and
+drives the system Chromium (`CHROME_PATH`, default /usr/bin/chromium; no browser download).
+Builds a copy of the demo in which one activity has 30 photos, serves it on 127.0.0.1 with gzip
+for text responses, and audits the home page, that activity page and the statistics page in
+Lighthouse's default mobile emulation. Prints the four category scores per page, the activity
+page's bytes transferred before any scrolling, and the audits that cost points.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import mimetypes
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+from PIL import Image, ImageEnhance, ImageOps
+
+REPO = Path(__file__).resolve().parents[1]
+LIGHTHOUSE_DIR = REPO / ".cache" / "lighthouse"
+LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+GOALS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+FIRST_LOAD_GOAL = 300 * 1024
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+              "application/xml", "application/rss+xml", "application/atom+xml")  # fmt: skip
+MANY_PHOTOS_ENTRY = "2024-06-25-peluncuran-harmoni"
+PHOTO_COUNT = 30
+
+
+# -- lighthouse --------------------------------------------------------------------------------
+
+
+def ensure_lighthouse() -> Path:
+    """The Lighthouse command, installed from npm into `.cache/lighthouse/` on first use."""
+    if not LIGHTHOUSE.exists():
+        LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+        print("Memasang lighthouse@13 dari npm ke .cache/lighthouse/ …", flush=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "lighthouse@13", "--no-audit",
+             "--no-fund", "--loglevel=error"], check=True,
+        )  # fmt: skip
+    return LIGHTHOUSE
+
+
+def run_lighthouse(url: str, report: Path, chrome: str) -> dict:
+    """Audit `url` (mobile emulation, the default) and return the Lighthouse result (LHR)."""
+    env = {**os.environ, "CHROME_PATH": chrome}
+    subprocess.run(
+        [str(ensure_lighthouse()), url, "--output=json", f"--output-path={report}", "--quiet",
+         "--disable-full-page-screenshot", f"--only-categories={','.join(CATEGORIES)}",
+         f"--chrome-flags={CHROME_FLAGS}"], check=True, env=env, timeout=300,
+    )  # fmt: skip
+    return json.loads(report.read_text("utf-8"))
+
+
+# -- the site ----------------------------------------------------------------------------------
+
+
+def make_project(work: Path) -> Path:
+    """A copy of the demo project wired to the real hook file, one activity given 30 photos."""
+    project = work / "proyek"
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "kegiatan", project / "kegiatan")
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    config["hooks"] = [str(REPO / "hooks" / "harmoni.py")]
+    text = yaml.safe_dump(config, allow_unicode=True)
+    (project / "mkdocs.yml").write_text(text, "utf-8")
+    folder = next((project / "kegiatan").rglob(MANY_PHOTOS_ENTRY))
+    add_photos(folder, PHOTO_COUNT)
+    return project
+
+
+def add_photos(folder: Path, count: int) -> None:
+    """Fill an entry folder up to `count` photos: mirrored, cropped, recoloured demo photos."""
+    originals = sorted(folder.glob("foto-*.jpg"))
+    for number in range(len(originals) + 1, count + 1):
+        with Image.open(originals[number % len(originals)]) as source:
+            image = ImageOps.exif_transpose(source).convert("RGB")
+        if number % 2:
+            image = ImageOps.mirror(image)
+        inset = 20 * (number % 5)
+        image = image.crop((inset, inset, image.width - inset, image.height - inset))
+        image = ImageEnhance.Color(image).enhance(0.6 + (number % 7) / 10)
+        image.save(folder / f"foto-{number:02d}.jpg", quality=85)
+
+
+def build(project: Path) -> Path:
+    """Build the project with MkDocs; returns the site folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    subprocess.run([str(mkdocs), "build", "-q", "-f", str(project / "mkdocs.yml")], check=True,
+                   env=env)  # fmt: skip
+    return project / "site"
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Static files as GitHub Pages serves them: text gzipped, a 404 page, short caching."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        status = 200 if path.is_file() else 404
+        if status == 404:
+            path = Path(self.directory) / "404.html"
+        data = path.read_bytes() if path.is_file() else b"Not Found"
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if kind.startswith(GZIP_TYPES) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data, 6, mtime=0)
+            encoded = True
+        else:
+            encoded = False
+        self.send_response(status)
+        self.send_header(
+            "Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else "")
+        )
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.send_header("Vary", "Accept-Encoding")
+        if encoded:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser stopped reading (a cancelled request): nothing to serve
+
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+        pass
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve `site` on 127.0.0.1 at a free port, in a background thread."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
+    )
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+# -- reading the results -----------------------------------------------------------------------
+
+
+def first_load_bytes(lhr: dict) -> int:
+    """Bytes transferred up to the load event, without scrolling (lazy images not included)."""
+    load = lhr["audits"]["metrics"]["details"]["items"][0]["observedLoad"]
+    requests = lhr["audits"]["network-requests"]["details"]["items"]
+    return sum(r.get("transferSize", 0) for r in requests if r.get("networkEndTime", 0) <= load)
+
+
+def lost_points(lhr: dict) -> list[str]:
+    """The audits that cost points, with their titles and displayed values."""
+    found = []
+    for category in CATEGORIES:
+        for ref in lhr["categories"][category]["auditRefs"]:
+            audit = lhr["audits"][ref["id"]]
+            score = audit.get("score")
+            if ref["weight"] and score is not None and score < 1:
+                shown = audit.get("displayValue", "")
+                found.append(f"  {category}: {audit['id']} ({score:.2f}) {audit['title']} {shown}")
+    return found
+
+
+def report(name: str, lhr: dict) -> bool:
+    """Print one page's scores; True if every goal is met."""
+    scores = {c: lhr["categories"][c]["score"] for c in CATEGORIES}
+    row = "  ".join(f"{c} {scores[c]:.2f}" for c in CATEGORIES)
+    ok = all(scores[c] >= GOALS[c] for c in CATEGORIES)
+    print(f"{name:<12} {row}  {'OK' if ok else 'TIDAK TERCAPAI'}")
+    for line in lost_points(lhr):
+        print(line)
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="folder for the site and the JSON reports")
+    args = parser.parse_args(argv)
+    chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    ensure_lighthouse()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="audit-lighthouse-"))
+    if args.keep and work.exists():
+        shutil.rmtree(work)
+    site = build(make_project(work))
+    activity = next(p for p in site.glob("k/*/index.html")
+                    if p.read_text("utf-8").count("glightbox\"") >= PHOTO_COUNT)  # fmt: skip
+    pages = {"beranda": "", "kegiatan": activity.parent.relative_to(site).as_posix() + "/",
+             "statistik": "statistik/"}  # fmt: skip
+    server, base = serve(site)
+    results = {}
+    try:
+        for name, path in pages.items():
+            results[name] = run_lighthouse(base + path, work / f"lighthouse-{name}.json", chrome)
+    finally:
+        server.shutdown()
+    all_ok = [report(name, lhr) for name, lhr in results.items()]
+    weight = first_load_bytes(results["kegiatan"])
+    total = results["kegiatan"]["audits"]["total-byte-weight"]["numericValue"]
+    verdict = "OK" if weight < FIRST_LOAD_GOAL else "TIDAK TERCAPAI"
+    print(
+        f"kegiatan ({pages['kegiatan']}, {PHOTO_COUNT} foto): {weight / 1024:.0f} KB sampai "
+        f"load (total-byte-weight {total / 1024:.0f} KB), sasaran < 300 KB: {verdict}"
+    )
+    print(f"Laporan JSON: {work}")
+    return 0 if all(all_ok) and weight < FIRST_LOAD_GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
