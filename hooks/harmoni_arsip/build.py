@@ -113,8 +113,9 @@ class ArchiveBuild:
         )
         photo = self.settings.foto
         counts = (len(photo.gambar_kecil), len(photo.gambar_tampilan))
+        shares = render_share_images(self.entries, self.cache)
         for entry in self.entries:
-            self.media[entry.id] = publish(entry, renditions, counts)
+            self.media[entry.id] = publish(entry, renditions, counts, shares)
             self._add_activity(files, config, entry, self.media[entry.id])
         for tombstone in self.withdrawn:
             self._add_tombstone(files, config, tombstone)
@@ -152,7 +153,7 @@ class ArchiveBuild:
         if not self._add_page(files, config, uri, meta, entry.body, entry=entry):
             return
         for image in [*media.photos, *(v.poster for v in media.videos if v.poster)]:
-            for web in (*image.thumbs, *image.displays, *image.original):
+            for web in (*image.thumbs, *image.displays, *image.original, *image.share):
                 files.append(CachedFile.generated(config, web.src_uri,
                                                   abs_src_path=str(web.cache_path)))  # fmt: skip
         for video in media.videos:
@@ -323,6 +324,16 @@ def photo_variants(settings: HarmoniSettings) -> list[Variant]:
     if photo.terbitkan_asli:
         variants.append(Variant(FULL_SIZE, 90, "jpeg"))
     return variants
+
+
+SHARE_VARIANT = Variant(1200, 82, "jpeg")
+"""The link-preview picture of each cover: WhatsApp and Facebook do not all read WebP."""
+
+
+def render_share_images(entries: list[Entry], cache: MediaCache) -> dict[Path, Rendition]:
+    """The link-preview JPEG of every entry's cover (a failing cover is already reported)."""
+    covers = [Source(e.cover.path) for e in entries if e.cover is not None]
+    return Renderer(cache, [SHARE_VARIANT]).render_all(covers, lambda source, message: None)
 
 
 def media_sources(entries: list[Entry]) -> list[Source]:

@@ -97,8 +97,9 @@ class Previews:
 
 
 def preview_image(image: GalleryImage, site_url: str) -> PreviewImage | None:
-    """The largest display size of `image` (thumbnails when no display size is configured)."""
-    sizes = image.displays or image.thumbs
+    """The link-preview JPEG of a cover, else the largest display size of `image` (thumbnails
+    when no display size is configured)."""
+    sizes = image.share or image.displays or image.thumbs
     if not sizes:
         return None
     big = sizes[-1]

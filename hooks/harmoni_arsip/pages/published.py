@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..entries import Entry, LocalVideo, PlatformVideo
@@ -30,6 +30,8 @@ class GalleryImage:
     displays: tuple[WebImage, ...]
     original: tuple[WebImage, ...]
     """The full-size download, where the office publishes one (else empty)."""
+    share: tuple[WebImage, ...] = ()
+    """For the cover only: a JPEG for link previews (WhatsApp and Facebook want JPEG/PNG)."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,13 @@ class ActivityMedia:
 
 
 def publish(
-    entry: Entry, renditions: dict[Path, Rendition], counts: tuple[int, int]
+    entry: Entry,
+    renditions: dict[Path, Rendition],
+    counts: tuple[int, int],
+    shares: dict[Path, Rendition] | None = None,
 ) -> ActivityMedia:
-    """Assign site paths to an entry's derived media; sources that failed are left out."""
+    """Assign site paths to an entry's derived media; sources that failed are left out.
+    `shares` holds the link-preview JPEG of covers, where the build made them."""
     names = _NameAllocator(urls.activity_dir(entry.id))
     photos, cover = [], None
     for number, photo in enumerate(entry.photos, start=1):
@@ -64,9 +70,9 @@ def publish(
             continue
         alt = photo.caption or f"Foto {number} dari {len(entry.photos)}: {entry.title}"
         image = _gallery_image(names, photo.path, photo.caption, alt, rendition, counts)
-        photos.append(image)
         if entry.cover is not None and photo.path == entry.cover.path:
-            cover = image
+            image = cover = _with_share(image, (shares or {}).get(photo.path), names)
+        photos.append(image)
     return ActivityMedia(
         photos=tuple(photos),
         cover=cover or (photos[0] if photos else None),
@@ -101,6 +107,16 @@ def _gallery_image(names, source, caption, alt, rendition, counts, suffix="") ->
         caption, alt, tuple(web[:thumbs]), tuple(web[thumbs : thumbs + displays]),
         tuple(web[thumbs + displays :]),
     )  # fmt: skip
+
+
+def _with_share(image: GalleryImage, share: Rendition | None, names) -> GalleryImage:
+    """The cover with its link-preview JPEG, named after its thumbnails."""
+    if share is None:
+        return image
+    (derived,) = share.images
+    stem = image.thumbs[0].src_uri.rsplit("/", 1)[1].rsplit("-", 1)[0] if image.thumbs else "sampul"
+    web = WebImage(f"{names.folder}{stem}-bagikan.jpg", derived.width, derived.height, derived.path)
+    return replace(image, share=(web,))
 
 
 def _label(derived) -> str:
