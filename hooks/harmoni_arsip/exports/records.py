@@ -38,7 +38,11 @@ FIELDS = (
         "jumlah_video", "bilangan bulat", "Banyak video (berkas dan tautan YouTube, TikTok, dll.)."
     ),
     Field("media_sosial", "daftar teks (URL)", "Alamat unggahan kegiatan di media sosial."),
-    Field("sampul_url", "teks (URL)", "Alamat lengkap foto sampul (JPEG untuk pratinjau tautan); kosong bila tanpa foto."),
+    Field(
+        "sampul_url",
+        "teks (URL)",
+        "Alamat lengkap foto sampul (JPEG untuk pratinjau tautan); kosong bila tanpa foto.",
+    ),
     Field("deskripsi", "teks", "Ringkasan kegiatan (boleh kosong)."),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
