@@ -6,12 +6,12 @@ Pure Pillow, drawn in millimetres at `DPI`; knows nothing of MkDocs.
 
 from __future__ import annotations
 
-import functools
 import io
-import re
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
+
+from .typography import ELLIPSIS, font, printed_url
 
 POSTER_VERSION = "1"
 """Bump when the drawing changes, so cached posters are made again."""
@@ -24,8 +24,6 @@ QR_SIDE = 95.0
 """The QR code, quiet zone included: scannable from a few metres away."""
 MAX_ACTIVITIES = 6
 INK, GREY, ACCENT, WHITE = "#1b1b1b", "#4d4d4d", "#00695c", "#ffffff"
-FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
-ELLIPSIS = "\u2026"
 
 
 @dataclass(frozen=True)
@@ -45,17 +43,8 @@ class PosterText:
 
     @property
     def short_url(self) -> str:
-        """The address without `https://`, as printed under the QR code."""
-        return re.sub(r"^[a-z]+://", "", self.url)
-
-
-@functools.lru_cache(maxsize=64)
-def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans where installed, else Pillow's own scalable font."""
-    try:
-        return ImageFont.truetype(FONT_FILES[bold], pixel_size)
-    except OSError:
-        return ImageFont.load_default(size=pixel_size)
+        """The address as printed: without `https://`."""
+        return printed_url(self.url)
 
 
 def px(mm: float, dpi: int = DPI) -> int:

@@ -7,17 +7,17 @@ looks alike on screen, on paper and on the PDF sheet. Pure Pillow; knows nothing
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from .labels import MM_PER_INCH, pixels
 from .logo import Logo
+from .typography import ELLIPSIS, font, printed_url
 
 DPI = 300
 """Print resolution of PNG stickers and PDF sheets; text is measured at it too."""
@@ -39,8 +39,6 @@ LINE_HEIGHT = 1.18
 ASCENT = 0.93
 INK, GREY, ACCENT = "#1b1b1b", "#474747", "#00695c"
 FONT_FAMILY = "'DejaVu Sans', Verdana, Arial, sans-serif"
-FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
-ELLIPSIS = "\u2026"
 
 
 @dataclass(frozen=True)
@@ -56,8 +54,8 @@ class StickerText:
 
     @property
     def short_url(self) -> str:
-        """The address without `https://`, as printed under the title."""
-        return re.sub(r"^[a-z]+://", "", self.url)
+        """The address as printed: without `https://`."""
+        return printed_url(self.url)
 
 
 @dataclass(frozen=True)
@@ -113,15 +111,6 @@ class _Block:
 
 
 # -- measuring text -----------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=256)
-def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans where installed, else Pillow's own scalable font."""
-    try:
-        return ImageFont.truetype(FONT_FILES[bold], pixel_size)
-    except OSError:
-        return ImageFont.load_default(size=pixel_size)
 
 
 def text_width(text: str, size: float, bold: bool) -> float:
