@@ -92,7 +92,8 @@ class Renderer:
         if size is None:
             return None
         rendition = self._rendition(source_hash, size)
-        return rendition if all(i.path.exists() for i in rendition.images) else None
+        present = all(os.path.exists(i.path) for i in rendition.images)
+        return rendition if present else None
 
     def _rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
         derived = []

@@ -39,9 +39,18 @@ _env.filters["urlencode_all"] = lambda text: quote(str(text), safe="")
 def render(template: str, page_url: str, directory_urls: bool, **context) -> str:
     """Render `template`; its `rel` function makes site paths relative to the page."""
     return _env.get_template(template).render(
-        rel=lambda path: get_relative_url(site_url_of(path, directory_urls), page_url),
-        **context,
+        rel=lambda path: relative_url(site_url_of(path, directory_urls), page_url), **context
     )
+
+
+def relative_url(url: str, page_url: str) -> str:
+    """`url` relative to the page; a file in the page's own folder (a gallery image, its QR
+    code) is just its name, without MkDocs' general but slower computation."""
+    folder = page_url if page_url.endswith("/") else page_url.rpartition("/")[0] + "/"
+    rest = url.removeprefix(folder)
+    if folder != "/" and rest != url and rest and "/" not in rest:
+        return rest
+    return get_relative_url(url, page_url)
 
 
 def site_url_of(src_uri: str, directory_urls: bool) -> str:
