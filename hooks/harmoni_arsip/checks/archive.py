@@ -22,6 +22,7 @@ from ..build import (
     entries_root,
     media_sources,
     render_media,
+    render_share_images,
     require_site_url,
 )
 from ..entries import Archive, read_entries
@@ -59,11 +60,12 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     _check_registry(archive, settings, project, errors)
     cache = MediaCache(project / settings.cache, project)
     renditions = render_media(archive.entries, settings, cache, project, errors)
+    shares = render_share_images(archive.entries, cache)
     stats.make_report(project, settings, archive.entries, errors)  # checks the reach data
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
     static, docs_pages = _site_files(config)
-    files = _media_files(archive, renditions, settings, project)
+    files = _media_files(archive, renditions, shares, settings, project)
     files += _qr_files(archive, cache, site_url) + static
     site = hosting.estimate(files, _page_count(archive, settings, config, docs_pages))
     for origin, message in hosting.host_warnings(site):
@@ -82,14 +84,17 @@ def _check_registry(archive: Archive, settings, project: Path, errors: Problems)
         errors.add(relative, missing_message(relative, missing).removeprefix(f"{relative}: "))
 
 
-def _media_files(archive: Archive, renditions: dict[Path, Rendition], settings, project: Path):
+def _media_files(
+    archive: Archive, renditions: dict[Path, Rendition], shares: dict[Path, Rendition], settings,
+    project: Path,
+):  # fmt: skip
     """Every derived image and local video the activity pages will publish."""
     counts = (len(settings.foto.gambar_kecil), len(settings.foto.gambar_tampilan))
     files = []
     for entry in archive.entries:
-        media = publish(entry, renditions, counts)
+        media = publish(entry, renditions, counts, shares)
         for image in [*media.photos, *(v.poster for v in media.videos if v.poster)]:
-            for web in (*image.thumbs, *image.displays, *image.original):
+            for web in (*image.thumbs, *image.displays, *image.original, *image.share):
                 files.append(hosting.PublishedFile(web.src_uri, _size(web.cache_path)))
         for video in media.videos:
             origin = video.source.relative_to(project).as_posix()
