@@ -774,13 +774,14 @@ def step_changed(bench: Bench, report: Report) -> tuple[ChildRun, list[str]]:
     report.figure("memori puncak", mib(changed.max_rss))
     suffixes = ", ".join(Path(f).suffix for f in new_files) or "-"
     report.figure("berkas baru di cache", f"{len(new_files)} ({suffixes})")
-    report.figure("turunan satu foto (satu WebP per varian)", str(expected_new(bench)))
+    report.figure("turunan satu foto (+ JPEG sampul)", str(expected_new(bench)))
     return changed, new_files
 
 
 def expected_new(bench: Bench) -> int:
-    """Cache files one new photo adds: one WebP per variant."""
-    return len(bench.config.long_edges)
+    """Cache files one new photo adds: one WebP per variant, plus the link-preview JPEG since
+    the replaced photo (the first) is its entry's cover."""
+    return len(bench.config.long_edges) + 1
 
 
 def step_plain(bench: Bench, report: Report) -> Repeated:
