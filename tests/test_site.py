@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,23 @@ def test_activity_pages_stay_out_of_the_navigation(demo_site):
     assert not [href for href in nav if href.startswith("k/")]
     assert {"arsip/", "arsip/2024/", "kategori/", "kategori/pelatihan/", "kecamatan/"} <= nav
     assert "kecamatan/merawang/" in nav and "kecamatan/merawang/baturusa/" not in nav
+
+
+def test_search_finds_every_activity_by_title_and_narrative(demo_site):
+    index = json.loads((demo_site.site / "search" / "search_index.json").read_text("utf-8"))
+    by_page: dict[str, list[dict]] = {}
+    for doc in index["docs"]:
+        by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    for entry in ENTRIES:
+        docs = by_page[f"k/{entry['id']}/"]
+        text = " ".join(d["title"] + " " + d["text"] for d in docs)
+        assert entry["title"] in text
+        first_words = entry["folder"].joinpath("index.md").read_text("utf-8").split("---", 2)[2]
+        sentence = next(line for line in first_words.splitlines() if line.strip())
+        assert " ".join(sentence.split()[:4]) in " ".join(text.split())
+        # the gallery, share links and QR code are left out: many tags, nothing to search for
+        assert not {d["title"] for d in docs} & {"Galeri foto", "Bagikan", "Kode QR"}
+        assert "harmoni-galeri" not in text
 
 
 def test_originals_are_not_published(demo_site):

@@ -5,6 +5,8 @@ Knows MkDocs; delegates entries, media, pages and QR codes to their own modules.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.resources
 import os
 from dataclasses import dataclass
 from html import escape
@@ -39,8 +41,14 @@ ASSET_URIS = {
     "assets/harmoni/harmoni.css": "harmoni.css",
     "assets/harmoni/harmoni.js": "harmoni.js",
 }
+LIGHTBOX = importlib.resources.files("mkdocs_glightbox") / "glightbox"
+"""GLightbox as the mkdocs-glightbox package ships it. Its plugin is not used: it parses every
+page twice and loads the lightbox on pages without a gallery; only galleries load it here."""
+LIGHTBOX_URIS = ("assets/glightbox/glightbox.min.css", "assets/glightbox/glightbox.min.js")
 LATEST_MARKER = "<!-- harmoni:kegiatan-terbaru -->"
 """Where the home page (docs/index.md) shows the latest activities."""
+UNINDEXED_MARKER = "<!-- harmoni:tidak-diindeks -->"
+"""Where the part of an activity page that search leaves out begins (templates/activity.html)."""
 
 
 @dataclass
@@ -69,6 +77,8 @@ class ArchiveBuild:
         self.cache = MediaCache(self.project_dir / self.settings.cache, self.project_dir)
         self.media: dict[str, ActivityMedia] = {}
         self.generated: dict[str, _Generated] = {}
+        self.unindexed: dict[str, str] = {}
+        """The part of each activity page that search skips, by src_uri, until page context."""
         self.places: dict[str, places.PlaceCodes] = {}
         """Kecamatan and desa pages (by src_uri) → their QR code and poster."""
         self.previews = previews.Previews(_publisher(config, self.settings), self.entries,
@@ -127,6 +137,10 @@ class ArchiveBuild:
         self._add_exports(files, config)
         for uri, name in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
+        if any(media.photos for media in self.media.values()):
+            for uri in LIGHTBOX_URIS:
+                path = str(LIGHTBOX / uri.rpartition("/")[2])
+                files.append(File.generated(config, uri, abs_src_path=path))
         self.problems.report()
         return files
 
@@ -229,9 +243,11 @@ class ArchiveBuild:
         generated = self.generated.get(page.file.src_uri)
         if generated and generated.entry:
             page.canonical_url = self._permanent(generated.entry.id)  # also when no directory URLs
-            return self._render("activity.html", page, entry=generated.entry,
-                                media=self.media[generated.entry.id], narrative=html,
-                                feedback=self._feedback(generated.entry))  # fmt: skip
+            content = self._render("activity.html", page, entry=generated.entry,
+                                   media=self.media[generated.entry.id], narrative=html,
+                                   feedback=self._feedback(generated.entry))  # fmt: skip
+            indexed, _, self.unindexed[page.file.src_uri] = content.rpartition(UNINDEXED_MARKER)
+            return indexed
         if generated and generated.listing:
             return self._render("listing.html", page, listing=generated.listing,
                                 place=self.places.get(page.file.src_uri))  # fmt: skip
@@ -280,14 +296,25 @@ class ArchiveBuild:
             **context,
         )
 
+    # -- on_page_context -------------------------------------------------------------------
+
+    def page_context(self, page: Page) -> None:
+        """Put back the part of an activity page that search does not index (runs after the
+        search plugin): its gallery, videos, share links and QR code are many tags and little
+        text, and searching them found nothing a visitor looks for."""
+        page.content = (page.content or "") + self.unindexed.pop(page.file.src_uri, "")
+
     # -- on_post_page ----------------------------------------------------------------------
 
     def post_page(self, output: str, page: Page) -> str:
         """Link previews, schema.org data and the feed link at the end of the page's `<head>`."""
         site_name = self.previews.publisher.site_name
+        entry = (self.generated.get(page.file.src_uri) or _Generated()).entry
+        gallery = entry is not None and bool(self.media[entry.id].photos)
         tags = self._render("previews.html", page, preview=self._preview(page), site_name=site_name,
                             locale=self.previews.locale, feed_uri=exports.FEED_URI,
-                            feed_title=feed_title(site_name))  # fmt: skip
+                            feed_title=feed_title(site_name),
+                            lightbox_uris=LIGHTBOX_URIS if gallery else ())  # fmt: skip
         return previews.insert_into_head(output, tags)
 
     def _preview(self, page: Page) -> previews.Preview:
@@ -364,8 +391,9 @@ def render_media(
 
 def cached_qr(cache: MediaCache, url: str, kind: str) -> Path:
     """The cached QR image (`png` or `svg`) for `url`, made on first use."""
-    path = cache.path_for(url, f"qr{codes.QR_VERSION}", "." + kind)
-    if not path.exists():
+    key = hashlib.sha256(url.encode()).hexdigest()
+    path = cache.path_for(key, f"qr{codes.QR_VERSION}", "." + kind)
+    if not cache.has(path):
         cache.write(path, codes.png(url) if kind == "png" else codes.svg(url))
     return path
 

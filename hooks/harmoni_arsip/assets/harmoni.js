@@ -1,5 +1,12 @@
-/* HARMONI Arsip: click-to-load platform videos and the "copy link" button. No third-party
-   script is loaded until the visitor asks for it. */
+/* HARMONI Arsip: the gallery's lightbox, click-to-load platform videos and the "copy link"
+   button. No third-party script is loaded until the visitor asks for it. */
+document.addEventListener("DOMContentLoaded", function () {
+  // GLightbox is loaded (deferred, before this event) on pages with a gallery only.
+  if (window.GLightbox && document.querySelector(".glightbox")) {
+    GLightbox({ selector: ".glightbox", touchNavigation: true, loop: false, zoomable: true,
+                draggable: true, openEffect: "fade", closeEffect: "fade", slideEffect: "slide" });
+  }
+});
 document.addEventListener("click", function (event) {
   var play = event.target.closest(".harmoni-sematan button");
   if (play) {

@@ -26,6 +26,9 @@ class MediaCache:
         self._sizes_path = root / "ukuran.json"
         self._sizes = self._load(self._sizes_path)
         self._changed = False
+        self._media = os.path.join(root, "media")
+        self._listed: dict[str, set[str]] = {}
+        """File names per media folder, listed once per build (spares a stat per file)."""
 
     def source_hash(self, path: Path) -> str:
         """The content hash of a source file, read from the index while size and mtime match."""
@@ -51,9 +54,21 @@ class MediaCache:
         self._changed = True
 
     def path_for(self, source_hash: str, settings: str, suffix: str) -> Path:
-        """Where the derivative of `source_hash` with `settings` is stored."""
-        key = hashlib.sha256(f"{source_hash}:{settings}".encode()).hexdigest()[:40]
-        return self.root / "media" / key[:2] / f"{key}{suffix}"
+        """Where the derivative of `source_hash` (a hex digest) with `settings` (letters, digits
+        and dashes) is stored."""
+        folder = os.path.join(self._media, source_hash[:2])
+        return Path(folder, f"{source_hash[:40]}-{settings}{suffix}")
+
+    def has(self, path: Path) -> bool:
+        """Whether the cache holds `path`, from one listing of its folder per build."""
+        folder, name = os.path.split(path)
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                names = self._listed[folder] = set(os.listdir(folder))
+            except OSError:
+                names = self._listed[folder] = set()
+        return name in names
 
     def write(self, path: Path, data: bytes) -> None:
         """Write atomically: a crash never leaves a half-written cache file."""
@@ -63,6 +78,9 @@ class MediaCache:
             out.write(data)
         os.chmod(temporary, 0o644)  # published by hard link: readable by any web server
         os.replace(temporary, path)
+        folder, name = os.path.split(path)
+        if folder in self._listed:
+            self._listed[folder].add(name)
 
     def save(self) -> None:
         """Persist the stat index and size record if they changed; forget vanished sources."""

@@ -92,7 +92,7 @@ class Renderer:
         if size is None:
             return None
         rendition = self._rendition(source_hash, size)
-        present = all(os.path.exists(i.path) for i in rendition.images)
+        present = all(self.cache.has(i.path) for i in rendition.images)
         return rendition if present else None
 
     def _rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:

@@ -77,7 +77,7 @@ def cached_posters(cache: MediaCache, text: posters.PosterText) -> dict[str, Pat
     key = hashlib.sha256(json.dumps(asdict(text), sort_keys=True).encode()).hexdigest()
     settings = f"poster{posters.POSTER_VERSION}-{posters.DPI}-qr{codes.QR_VERSION}"
     paths = {kind: cache.path_for(key, settings, "." + kind) for kind in ("png", "pdf")}
-    if not all(path.exists() for path in paths.values()):
+    if not all(cache.has(path) for path in paths.values()):
         for kind, data in posters.render(text, codes.matrix(text.url)).items():
             cache.write(paths[kind], data)
     return paths

@@ -6,8 +6,8 @@ Builds the data of Open Graph and Twitter card tags and of schema.org `Event` da
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 from ..entries import Entry, Tombstone
@@ -162,35 +162,22 @@ def _place(name: str, locality: str, region: str | None) -> dict:
 # -- putting the tags in the page ---------------------------------------------------------------
 
 
-class _HeadEnd(HTMLParser):
-    """Finds where `</head>` starts, as (line, column)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.position: tuple[int, int] | None = None
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head" and self.position is None:
-            self.position = self.getpos()
+_HEAD_SCAN = re.compile(r"(<!--|<script\b|<style\b)|</head\s*>", re.IGNORECASE)
+_RAW_END = {"<!--": re.compile("-->"), "<script": re.compile("</script", re.IGNORECASE),
+            "<style": re.compile("</style", re.IGNORECASE)}  # fmt: skip
+"""Where the text of a comment, script or style (which may hold `</head>`) ends."""
 
 
 def insert_into_head(page_html: str, tags: str) -> str:
-    """`tags` added at the end of the page's `<head>` (found by an HTML parser, so no `</head>`
-    in a script or comment misleads it); a page without one is returned unchanged."""
-    parser = _HeadEnd()
-    for start in range(0, len(page_html), 4096):  # the head is near the start: parse no further
-        parser.feed(page_html[start : start + 4096])
-        if parser.position:
-            break
-    if parser.position is None:
-        return page_html
-    at = _offset(page_html, *parser.position)
-    return page_html[:at] + tags + page_html[at:]
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """The string index of a 1-based line and 0-based column."""
+    """`tags` added at the end of the page's `<head>`: before the first `</head>` outside
+    comments, scripts and styles, as an HTML parser reads it; a page without one is returned
+    unchanged."""
     at = 0
-    for _ in range(line - 1):
-        at = text.index("\n", at) + 1
-    return at + column
+    while match := _HEAD_SCAN.search(page_html, at):
+        if not match.group(1):
+            return page_html[: match.start()] + tags + page_html[match.start() :]
+        end = _RAW_END[match.group(1).lower()].search(page_html, match.end())
+        if end is None:
+            return page_html
+        at = end.end()
+    return page_html
