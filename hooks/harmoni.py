@@ -33,3 +33,7 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     return _build.post_page(output, page)
+
+
+def on_post_build(config):
+    _build.finish()

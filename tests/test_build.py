@@ -32,6 +32,25 @@ def test_rebuild_with_nothing_changed_does_no_image_work(project):
     assert (second.site / "k" / "2024-001" / "foto-01-320.webp").exists()
 
 
+def test_the_cache_keeps_only_what_the_build_uses(project):
+    build_project(project)
+    media = project / ".cache" / "harmoni" / "media"
+    live = {p.name for p in media.rglob("*") if p.is_file()}
+    stale = media / "ab" / ("ab" * 20 + "-v0-webp-q10-320.webp")
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_bytes(b"old")
+    photo = project / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni" / "foto-02.jpg"
+    photo.unlink()
+    build_project(project)
+    kept = {p.name for p in media.rglob("*") if p.is_file()}
+    assert not stale.exists()
+    assert kept < live and len(live - kept) == 5  # the removed photo's five sizes
+    before = images.operation_count()
+    build_project(project)
+    assert images.operation_count() == before
+    assert {p.name for p in media.rglob("*") if p.is_file()} == kept
+
+
 @pytest.mark.shared_photos
 def test_changing_one_photo_redoes_only_that_photo(project):
     build_project(project)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import logging
 import os
 from dataclasses import dataclass
 from html import escape
@@ -18,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import exports, stats
+from . import LOG_NAME, exports, stats
 from .entries import Entry, LocalVideo, Tombstone, read_entries
 from .entries.registry import check_registry, missing_message
 from .exports.site import Exports, build_exports, feed_title
@@ -34,6 +35,7 @@ from .qr import codes
 from .settings import HarmoniSettings, load_settings
 from .site_files import CachedFile
 
+log = logging.getLogger(LOG_NAME)
 ASSETS = Path(__file__).parent / "assets"
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "theme"
 """Theme templates of the archive (its 404 page), searched before the theme's own."""
@@ -169,7 +171,7 @@ class ArchiveBuild:
         for image in [*media.photos, *(v.poster for v in media.videos if v.poster)]:
             for web in (*image.thumbs, *image.displays, *image.original, *image.share):
                 files.append(CachedFile.generated(config, web.src_uri,
-                                                  abs_src_path=str(web.cache_path)))  # fmt: skip
+                                                  abs_src_path=web.cache_path))  # fmt: skip
         for video in media.videos:
             files.append(File.generated(config, video.src_uri, abs_src_path=str(video.source)))
         self._add_qr_codes(files, config, entry.id)
@@ -331,6 +333,14 @@ class ArchiveBuild:
         title = self.previews.publisher.site_name if page.is_homepage else page.title
         return self.previews.page(title, page.meta.get("description") or "", url, [])
 
+    # -- on_post_build ---------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """After a whole build: drop cached derivatives that no page uses any more."""
+        count, size = self.cache.prune()
+        if count:
+            log.info(f"HARMONI: {count} berkas lama dihapus dari cache ({size / 1e6:.1f} MB)")
+
 
 def entries_root(project_dir: Path, settings: HarmoniSettings) -> Path:
     """The folder of the activity entries; stops with advice when it is missing."""
@@ -395,7 +405,7 @@ def cached_qr(cache: MediaCache, url: str, kind: str) -> Path:
     path = cache.path_for(key, f"qr{codes.QR_VERSION}", "." + kind)
     if not cache.has(path):
         cache.write(path, codes.png(url) if kind == "png" else codes.svg(url))
-    return path
+    return Path(path)
 
 
 def _plain(text: str) -> str:

@@ -29,6 +29,8 @@ class MediaCache:
         self._media = os.path.join(root, "media")
         self._listed: dict[str, set[str]] = {}
         """File names per media folder, listed once per build (spares a stat per file)."""
+        self._used: set[str] = set()
+        """Every derivative path asked for in this build: what `prune` keeps."""
 
     def source_hash(self, path: Path) -> str:
         """The content hash of a source file, read from the index while size and mtime match."""
@@ -53,13 +55,14 @@ class MediaCache:
         self._sizes[source_hash] = list(size)
         self._changed = True
 
-    def path_for(self, source_hash: str, settings: str, suffix: str) -> Path:
+    def path_for(self, source_hash: str, settings: str, suffix: str) -> str:
         """Where the derivative of `source_hash` (a hex digest) with `settings` (letters, digits
-        and dashes) is stored."""
-        folder = os.path.join(self._media, source_hash[:2])
-        return Path(folder, f"{source_hash[:40]}-{settings}{suffix}")
+        and dashes) is stored; a plain string, as thousands are made per build."""
+        path = os.path.join(self._media, source_hash[:2], f"{source_hash[:40]}-{settings}{suffix}")
+        self._used.add(path)
+        return path
 
-    def has(self, path: Path) -> bool:
+    def has(self, path: str | Path) -> bool:
         """Whether the cache holds `path`, from one listing of its folder per build."""
         folder, name = os.path.split(path)
         names = self._listed.get(folder)
@@ -70,10 +73,10 @@ class MediaCache:
                 names = self._listed[folder] = set()
         return name in names
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, path: str | Path, data: bytes) -> None:
         """Write atomically: a crash never leaves a half-written cache file."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.chmod(temporary, 0o644)  # published by hard link: readable by any web server
@@ -91,6 +94,19 @@ class MediaCache:
         self.write(self._sizes_path, json.dumps(self._sizes, sort_keys=True).encode())
         self._changed = False
 
+    def prune(self) -> tuple[int, int]:
+        """Delete the derivatives this build did not ask for (replaced or removed photos, old
+        settings, interrupted writes), so a cache kept between CI runs does not grow forever.
+        Call only after a whole build. Returns the number of files and bytes removed."""
+        count = size = 0
+        for folder in _subfolders(self._media):
+            for item in os.scandir(folder):
+                if item.is_file(follow_symlinks=False) and item.path not in self._used:
+                    size += item.stat(follow_symlinks=False).st_size
+                    os.unlink(item.path)
+                    count += 1
+        return count, size
+
     def _index_key(self, path: Path) -> str:
         """Sources are indexed relative to the project, so a restored cache still matches."""
         try:
@@ -106,3 +122,11 @@ class MediaCache:
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
+
+
+def _subfolders(folder: str) -> list[str]:
+    """The folders directly inside `folder` (none if it does not exist)."""
+    try:
+        return [item.path for item in os.scandir(folder) if item.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return []

@@ -30,7 +30,7 @@ PROGRESS_EVERY = 2.0
 class DerivedImage:
     """One derived WebP file in the cache."""
 
-    path: Path
+    path: str
     width: int
     height: int
     long_edge: int

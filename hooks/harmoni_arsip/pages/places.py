@@ -80,7 +80,7 @@ def cached_posters(cache: MediaCache, text: posters.PosterText) -> dict[str, Pat
     if not all(cache.has(path) for path in paths.values()):
         for kind, data in posters.render(text, codes.matrix(text.url)).items():
             cache.write(paths[kind], data)
-    return paths
+    return {kind: Path(path) for kind, path in paths.items()}
 
 
 def add_place_files(

@@ -17,7 +17,7 @@ class WebImage:
     src_uri: str
     width: int
     height: int
-    cache_path: Path
+    cache_path: str
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _with_share(image: GalleryImage, share: Rendition | None, names) -> GalleryI
 
 def _label(derived) -> str:
     """`320.webp` for a web size, `asli.jpg` for the full-size download."""
-    return f"{derived.long_edge}.webp" if derived.path.suffix == ".webp" else "asli.jpg"
+    return f"{derived.long_edge}.webp" if derived.path.endswith(".webp") else "asli.jpg"
 
 
 class _NameAllocator:
