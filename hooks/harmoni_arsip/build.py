@@ -309,7 +309,8 @@ class ArchiveBuild:
     # -- on_post_page ----------------------------------------------------------------------
 
     def post_page(self, output: str, page: Page) -> str:
-        """Link previews, schema.org data and the feed link at the end of the page's `<head>`."""
+        """Link previews, schema.org data, the feed link and, on gallery pages, the lightbox at
+        the end of the page's `<head>`."""
         site_name = self.previews.publisher.site_name
         entry = (self.generated.get(page.file.src_uri) or _Generated()).entry
         gallery = entry is not None and bool(self.media[entry.id].photos)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -99,12 +100,16 @@ class MediaCache:
         settings, interrupted writes), so a cache kept between CI runs does not grow forever.
         Call only after a whole build. Returns the number of files and bytes removed."""
         count = size = 0
+        recent = time.time() - 3600  # another process may be writing it right now
         for folder in _subfolders(self._media):
             for item in os.scandir(folder):
-                if item.is_file(follow_symlinks=False) and item.path not in self._used:
-                    size += item.stat(follow_symlinks=False).st_size
-                    os.unlink(item.path)
-                    count += 1
+                if item.path in self._used or not item.is_file(follow_symlinks=False):
+                    continue
+                stat = item.stat(follow_symlinks=False)
+                if item.name.startswith(".tmp-") and stat.st_mtime > recent:
+                    continue
+                os.unlink(item.path)
+                count, size = count + 1, size + stat.st_size
         return count, size
 
     def _index_key(self, path: Path) -> str:
