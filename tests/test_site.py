@@ -77,12 +77,22 @@ def test_search_finds_every_activity_by_title_and_narrative(demo_site):
         docs = by_page[f"k/{entry['id']}/"]
         text = " ".join(d["title"] + " " + d["text"] for d in docs)
         assert entry["title"] in text
-        first_words = entry["folder"].joinpath("index.md").read_text("utf-8").split("---", 2)[2]
-        sentence = next(line for line in first_words.splitlines() if line.strip())
+        body = entry["folder"].joinpath("index.md").read_text("utf-8").split("---", 2)[2]
+        sentence = next(line for line in body.splitlines() if line.strip())
         assert " ".join(sentence.split()[:4]) in " ".join(text.split())
         # the gallery, share links and QR code are left out: many tags, nothing to search for
         assert not {d["title"] for d in docs} & {"Galeri foto", "Bagikan", "Kode QR"}
         assert "harmoni-galeri" not in text
+
+
+def test_only_gallery_pages_load_the_lightbox(demo_site):
+    def scripts(page: Path) -> set[str]:
+        return {Path(s["src"]).name for s in tags(page, "script") if s.get("src")}
+
+    assert "glightbox.min.js" in scripts(demo_site.site / "k" / "2024-001" / "index.html")
+    assert (demo_site.site / "assets" / "glightbox" / "glightbox.min.js").exists()
+    for page in ("index.html", "statistik/index.html", "kategori/index.html"):
+        assert "glightbox.min.js" not in scripts(demo_site.site / page)
 
 
 def test_originals_are_not_published(demo_site):
