@@ -77,7 +77,8 @@ class ArchiveConfig:
     kategori: tuple[str, ...]
     wilayah: dict[str, list[str]]
     long_edges: tuple[int, ...]
-    quality: int
+    qualities: tuple[int, ...]
+    """The WebP quality of each long edge."""
     folder: str
     cache: str
 
@@ -188,12 +189,16 @@ def archive_config(config: dict) -> ArchiveConfig:
     """The generator's view of `extra.harmoni`, with the pipeline's defaults."""
     harmoni = (config.get("extra") or {}).get("harmoni") or {}
     foto = harmoni.get("foto") or {}
-    edges = [*foto.get("gambar_kecil", [320, 640]), *foto.get("gambar_tampilan", [960, 1600])]
+    thumbs = foto.get("gambar_kecil", [320, 640])
+    displays = foto.get("gambar_tampilan", [960, 1600])
+    edges = [*thumbs, *displays]
+    qualities = [int(foto.get("kualitas_kecil", 68))] * len(thumbs)
+    qualities += [int(foto.get("kualitas", 78))] * len(displays)
     return ArchiveConfig(
         kategori=tuple(harmoni.get("kategori") or {"lainnya": "Lainnya"}),
         wilayah=dict(harmoni.get("wilayah") or {}),
         long_edges=tuple(int(e) for e in edges),
-        quality=int(foto.get("kualitas", 78)),
+        qualities=tuple(qualities),
         folder=str(harmoni.get("folder_kegiatan", "kegiatan")),
         cache=str(harmoni.get("cache", ".cache/harmoni")),
     )
@@ -625,7 +630,7 @@ def fit(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
-def plain_derive(path: Path, long_edges: tuple[int, ...], quality: int) -> int:
+def plain_derive(path: Path, long_edges: tuple[int, ...], qualities: tuple[int, ...]) -> int:
     """Open, draft, transpose, resize to each long edge, encode WebP; total bytes written."""
     image = Image.open(io.BytesIO(path.read_bytes()))
     size = upright_size(image)
@@ -635,7 +640,7 @@ def plain_derive(path: Path, long_edges: tuple[int, ...], quality: int) -> int:
     if image.mode != "RGB":  # generated photos carry no ICC profile: no colour conversion
         image = image.convert("RGB")
     total = 0
-    for edge in sorted(long_edges, reverse=True):
+    for edge, quality in sorted(zip(long_edges, qualities, strict=True), reverse=True):
         target = fit(size, edge)
         if image.size != target:
             image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -653,7 +658,7 @@ def pillow_worker(project: Path, out: Path) -> None:
     started, cpu = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(max_workers=threads) as pool:
         written = sum(
-            pool.map(lambda p: plain_derive(p, config.long_edges, config.quality), photos)
+            pool.map(lambda p: plain_derive(p, config.long_edges, config.qualities), photos)
         )
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     result = {

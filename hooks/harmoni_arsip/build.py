@@ -45,7 +45,8 @@ ASSET_URIS = {
 }
 LIGHTBOX = importlib.resources.files("mkdocs_glightbox") / "glightbox"
 """GLightbox as the mkdocs-glightbox package ships it. Its plugin is not used: it parses every
-page twice and loads the lightbox on pages without a gallery; only galleries load it here."""
+page twice and loads the lightbox on every page; here harmoni.js loads it on the first tap on a
+gallery photo (the gallery names the files)."""
 LIGHTBOX_URIS = ("assets/glightbox/glightbox.min.css", "assets/glightbox/glightbox.min.js")
 LATEST_MARKER = "<!-- harmoni:kegiatan-terbaru -->"
 """Where the home page (docs/index.md) shows the latest activities."""
@@ -247,7 +248,8 @@ class ArchiveBuild:
             page.canonical_url = self._permanent(generated.entry.id)  # also when no directory URLs
             content = self._render("activity.html", page, entry=generated.entry,
                                    media=self.media[generated.entry.id], narrative=html,
-                                   feedback=self._feedback(generated.entry))  # fmt: skip
+                                   feedback=self._feedback(generated.entry),
+                                   lightbox_uris=LIGHTBOX_URIS)  # fmt: skip
             indexed, _, self.unindexed[page.file.src_uri] = content.rpartition(UNINDEXED_MARKER)
             return indexed
         if generated and generated.listing:
@@ -309,15 +311,11 @@ class ArchiveBuild:
     # -- on_post_page ----------------------------------------------------------------------
 
     def post_page(self, output: str, page: Page) -> str:
-        """Link previews, schema.org data, the feed link and, on gallery pages, the lightbox at
-        the end of the page's `<head>`."""
+        """Link previews, schema.org data and the feed link at the end of the page's `<head>`."""
         site_name = self.previews.publisher.site_name
-        entry = (self.generated.get(page.file.src_uri) or _Generated()).entry
-        gallery = entry is not None and bool(self.media[entry.id].photos)
         tags = self._render("previews.html", page, preview=self._preview(page), site_name=site_name,
                             locale=self.previews.locale, feed_uri=exports.FEED_URI,
-                            feed_title=feed_title(site_name),
-                            lightbox_uris=LIGHTBOX_URIS if gallery else ())  # fmt: skip
+                            feed_title=feed_title(site_name))  # fmt: skip
         return previews.insert_into_head(output, tags)
 
     def _preview(self, page: Page) -> previews.Preview:
@@ -357,8 +355,8 @@ def entries_root(project_dir: Path, settings: HarmoniSettings) -> Path:
 def photo_variants(settings: HarmoniSettings) -> list[Variant]:
     """The derived sizes of every photo, as configured in `extra.harmoni.foto`."""
     photo = settings.foto
-    sizes = [*photo.gambar_kecil, *photo.gambar_tampilan]
-    variants = [Variant(size, photo.kualitas) for size in sizes]
+    variants = [Variant(size, photo.kualitas_kecil) for size in photo.gambar_kecil]
+    variants += [Variant(size, photo.kualitas) for size in photo.gambar_tampilan]
     if photo.terbitkan_asli:
         variants.append(Variant(FULL_SIZE, 90, "jpeg"))
     return variants

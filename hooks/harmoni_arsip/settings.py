@@ -18,7 +18,10 @@ class PhotoSettings(base.Config):
     gambar_tampilan = c.ListOfItems(c.Type(int), default=[960, 1600])
     """Long-edge sizes of the full-screen images in the lightbox."""
     kualitas = c.Type(int, default=78)
-    """WebP quality, 1–100."""
+    """WebP quality of the full-screen images, 1–100."""
+    kualitas_kecil = c.Type(int, default=68)
+    """WebP quality of the thumbnails, 1–100: shown smaller than their pixels, they hide
+    compression, and a gallery's thumbnails are most of a page's first load."""
     terbitkan_asli = c.Type(bool, default=False)
     """Also publish each photo at full size (as a JPEG without any metadata) for download."""
     arsip_maks = c.Type(int, default=2560)
@@ -127,8 +130,9 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
         messages.append("`extra.harmoni.target.konten_per_bulan` harus 1 atau lebih.")
     if not 0 < settings.target.engagement_rate <= 100:
         messages.append("`extra.harmoni.target.engagement_rate` harus persen antara 0 dan 100.")
-    if not 1 <= settings.foto.kualitas <= 100:
-        messages.append("`extra.harmoni.foto.kualitas` harus antara 1 dan 100.")
+    for key in ("kualitas", "kualitas_kecil"):
+        if not 1 <= getattr(settings.foto, key) <= 100:
+            messages.append(f"`extra.harmoni.foto.{key}` harus antara 1 dan 100.")
     if settings.foto.arsip_maks < 1 or settings.foto.berkas_maks_mb <= 0:
         messages.append("`extra.harmoni.foto.arsip_maks` dan `berkas_maks_mb` harus lebih dari 0.")
     return messages + _check_feedback(settings.masukan)

@@ -1,13 +1,45 @@
 /* HARMONI Arsip: the gallery's lightbox, click-to-load platform videos and the "copy link"
-   button. No third-party script is loaded until the visitor asks for it. */
-document.addEventListener("DOMContentLoaded", function () {
-  // GLightbox is loaded (deferred, before this event) on pages with a gallery only.
-  if (window.GLightbox && document.querySelector(".glightbox")) {
-    GLightbox({ selector: ".glightbox", touchNavigation: true, loop: false, zoomable: true,
-                draggable: true, openEffect: "fade", closeEffect: "fade", slideEffect: "slide" });
+   button. No third-party script is loaded until the visitor asks for it, and the lightbox
+   (GLightbox) not before the first tap on a photo, so a page's first load stays small. */
+var harmoniLightbox = null; // GLightbox, once loaded
+var harmoniLightboxLoading = null;
+
+function harmoniLoad(tag, attributes) {
+  return new Promise(function (resolve, reject) {
+    var element = document.createElement(tag);
+    Object.assign(element, attributes, { onload: resolve, onerror: reject });
+    document.head.appendChild(element);
+  });
+}
+
+function harmoniOpenLightbox(link) {
+  var gallery = link.closest(".harmoni-galeri");
+  var index = Array.prototype.indexOf.call(gallery.querySelectorAll("a.glightbox"), link);
+  if (!harmoniLightboxLoading) {
+    harmoniLightboxLoading = Promise.all([
+      harmoniLoad("link", { rel: "stylesheet", href: gallery.dataset.lightboxCss }),
+      harmoniLoad("script", { src: gallery.dataset.lightboxJs }),
+    ]).then(function () {
+      harmoniLightbox = GLightbox({ selector: ".glightbox", touchNavigation: true, loop: false,
+        zoomable: true, draggable: true, openEffect: "fade", closeEffect: "fade",
+        slideEffect: "slide" });
+      return harmoniLightbox;
+    });
   }
-});
+  harmoniLightboxLoading.then(function (lightbox) {
+    lightbox.openAt(index);
+  }, function () {
+    window.location.href = link.href; // the lightbox did not load: show the photo itself
+  });
+}
+
 document.addEventListener("click", function (event) {
+  var photo = event.target.closest(".harmoni-galeri a.glightbox");
+  if (photo && !harmoniLightbox) { // once loaded, GLightbox handles the taps itself
+    event.preventDefault();
+    harmoniOpenLightbox(photo);
+    return;
+  }
   var play = event.target.closest(".harmoni-sematan button");
   if (play) {
     var box = play.closest(".harmoni-sematan");
