@@ -480,7 +480,9 @@ def write_plain_project(root: Path, plans: list[EntryPlan], config: dict) -> Non
         page.write_text(f"---\n{header}---\n{body}", encoding="utf-8")
 
 
-def write_same_pages_project(root: Path, plans: list[EntryPlan], config: dict) -> int:
+def write_same_pages_project(
+    root: Path, project: Path, plans: list[EntryPlan], config: dict
+) -> int:
     """Every page the archive publishes, as plain Markdown without hooks or media: the
     narratives, each listing page (archive, kategori, kecamatan, desa) linking to its activities
     and sub-pages, the statistics page, the hand-written pages, and the archive's navigation.
@@ -493,10 +495,7 @@ def write_same_pages_project(root: Path, plans: list[EntryPlan], config: dict) -
 
     write_plain_project(root, plans, config)
     settings = load_settings(config["extra"])
-    entries_root = plans[0].folder.parent if plans else root
-    while entries_root.name != settings.folder_kegiatan and entries_root != entries_root.parent:
-        entries_root = entries_root.parent
-    archive = read_entries(entries_root, entries_root.parent, settings, Problems())
+    archive = read_entries(project / settings.folder_kegiatan, project, settings, Problems())
     roots = listings.build_listings(archive.entries, settings)
     docs = root / config.get("docs_dir", "docs")
     pages = listings.all_listings(roots)
@@ -968,7 +967,9 @@ def measure(options: Options, work: Path) -> Report:
     project, plans, bases = prepare(options, work)
     config = archive_config(load_yaml(project / "mkdocs.yml"))
     bench = Bench(options, work, project, plans, bases, config)
-    bench.same_pages = write_same_pages_project(work / "tanpa-media", plans, bench_config())
+    bench.same_pages = write_same_pages_project(
+        work / "tanpa-media", project, plans, bench_config()
+    )
     write_plain_project(work / "narasi-saja", plans, bench_config())
     cold = step_cold(bench, report)
     warm = step_warm(bench, report)
