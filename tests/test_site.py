@@ -9,7 +9,7 @@ import pytest
 import yaml
 import zxingcpp
 from conftest import REPO, read_config
-from harmoni_arsip.pages.urls import slug
+from harmoni_arsip.addresses import slug
 from html_parse import links_to_activities, tags
 from PIL import Image
 

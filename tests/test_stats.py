@@ -15,7 +15,7 @@ from harmoni_arsip.problems import Problems
 from harmoni_arsip.stats import charts
 from harmoni_arsip.stats import figures as fig
 from harmoni_arsip.stats.measurements import parse_measurements, read_measurements
-from harmoni_arsip.stats.report import number, percent
+from harmoni_arsip.formats import number, percent
 
 SVG = "{http://www.w3.org/2000/svg}"
 REGION = {"Merawang": ["Baturusa", "Kimak", "Riding Panjang"], "Belinyu": ["Lumut", "Bintet"]}

@@ -19,16 +19,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import LOG_NAME, exports, stats
+from . import LOG_NAME, addresses, exports, stats
 from .entries import Entry, LocalVideo, Tombstone, read_entries
 from .entries.registry import check_registry, missing_message
 from .exports.site import Exports, build_exports, feed_title
 from .media.cache import MediaCache
 from .media.images import FULL_SIZE, Variant
+from .media.published import ActivityMedia, publish
 from .media.renditions import Renderer, Rendition, Source
-from .pages import feedback, places, previews, urls
+from .pages import feedback, places, previews
 from .pages import listings as listing_pages
-from .pages.published import ActivityMedia, publish
 from .pages.render import render
 from .problems import Problems
 from .qr import codes
@@ -166,7 +166,7 @@ class ArchiveBuild:
     def _add_activity(self, files: Files, config, entry: Entry, media: ActivityMedia) -> None:
         meta = {"title": _plain(entry.title),
                 "description": _attribute(entry.description or entry.title)}  # fmt: skip
-        uri = urls.activity_src_uri(entry.id)
+        uri = addresses.activity_src_uri(entry.id)
         if not self._add_page(files, config, uri, meta, entry.body, entry=entry):
             return
         for image in [*media.photos, *(v.poster for v in media.videos if v.poster)]:
@@ -180,17 +180,17 @@ class ArchiveBuild:
     def _add_tombstone(self, files: Files, config, tombstone: Tombstone) -> None:
         """The page a withdrawn entry's URL (and printed QR code) still leads to."""
         meta = {"title": _plain(tombstone.title) or "Kegiatan ditarik", "search": {"exclude": True}}
-        uri = urls.activity_src_uri(tombstone.id)
+        uri = addresses.activity_src_uri(tombstone.id)
         if self._add_page(files, config, uri, meta, "", tombstone=tombstone):
             self._add_qr_codes(files, config, tombstone.id)
 
     def _add_qr_codes(self, files: Files, config, entry_id: str) -> None:
         """The QR code of a permanent URL, as PNG for screens and SVG for print."""
-        permanent = urls.absolute_url(self.site_url, urls.activity_dir(entry_id))
+        permanent = addresses.permanent_url(self.site_url, entry_id)
         for kind in ("png", "svg"):
             path = str(self._qr(permanent, kind))
             files.append(
-                CachedFile.generated(config, urls.qr_uri(entry_id, kind), abs_src_path=path)
+                CachedFile.generated(config, addresses.qr_uri(entry_id, kind), abs_src_path=path)
             )
 
     def _qr(self, url: str, kind: str) -> Path:
@@ -257,15 +257,15 @@ class ArchiveBuild:
                                 place=self.places.get(page.file.src_uri))  # fmt: skip
         if generated and generated.stats:
             return self._render("statistik.html", page, stats=generated.stats,
-                                **stats.FORMATS, archive_uri=urls.archive_src_uri)  # fmt: skip
+                                **stats.FORMATS, archive_uri=addresses.archive_src_uri)  # fmt: skip
         if generated and generated.tombstone:
             page.canonical_url = self._permanent(generated.tombstone.id)
             return self._render("tombstone.html", page, tombstone=generated.tombstone,
-                                archive_uri=urls.archive_src_uri())  # fmt: skip
+                                archive_uri=addresses.archive_src_uri())  # fmt: skip
         if LATEST_MARKER in html:
             latest = self.entries[: self.settings.beranda_jumlah]
             cards = self._render("terbaru.html", page, entries=latest,
-                                 archive_uri=urls.archive_src_uri())  # fmt: skip
+                                 archive_uri=addresses.archive_src_uri())  # fmt: skip
             return html.replace(LATEST_MARKER, cards)
         if exports.DATA_MARKER in html:
             tables = self._render("data_terbuka.html", page, **self.exports.page_context())
@@ -274,7 +274,7 @@ class ArchiveBuild:
 
     def _permanent(self, entry_id: str) -> str:
         """The permanent URL of an activity page (the one its QR code holds)."""
-        return urls.absolute_url(self.site_url, urls.activity_dir(entry_id))
+        return addresses.permanent_url(self.site_url, entry_id)
 
     def _feedback(self, entry: Entry) -> list[feedback.FeedbackLink]:
         """The configured ways to send feedback on `entry`, prefilled."""
@@ -283,17 +283,17 @@ class ArchiveBuild:
     def _render(self, template: str, page: Page, **context) -> str:
         permanent = None
         if "entry" in context:
-            permanent = urls.absolute_url(self.site_url, urls.activity_dir(context["entry"].id))
+            permanent = addresses.permanent_url(self.site_url, context["entry"].id)
         return render(
             template,
             page.url,
             self.directory_urls,
             kategori_names=self.settings.kategori,
-            activity_uri=urls.activity_src_uri,
-            kategori_uri=urls.kategori_src_uri,
-            qr_uri=urls.qr_uri,
-            kecamatan_uri=urls.kecamatan_src_uri,
-            desa_uri=urls.desa_src_uri,
+            activity_uri=addresses.activity_src_uri,
+            kategori_uri=addresses.kategori_src_uri,
+            qr_uri=addresses.qr_uri,
+            kecamatan_uri=addresses.kecamatan_src_uri,
+            desa_uri=addresses.desa_src_uri,
             media_of=lambda entry: self.media[entry.id],
             permanent_url=permanent,
             qr_pixels=self._qr_pixels(permanent) if permanent else 0,
@@ -443,7 +443,9 @@ def require_site_url(config: MkDocsConfig) -> str:
 
 def _is_generated_nav(item) -> bool:
     """True for a nav section that an earlier build of this config added."""
-    roots = {urls.archive_src_uri(), urls.kategori_src_uri(), urls.kecamatan_src_uri()}
+    roots = {
+        addresses.archive_src_uri(), addresses.kategori_src_uri(), addresses.kecamatan_src_uri()
+    }
     return isinstance(item, dict) and any(
         (isinstance(v, list) and v and v[0] in roots) or v == stats.SRC_URI for v in item.values()
     )

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .pages.urls import absolute_url
+from .addresses import absolute_url
 
 PAGE = """<!doctype html>
 <html lang="id">

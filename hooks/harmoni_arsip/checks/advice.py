@@ -7,7 +7,7 @@ from pathlib import Path
 from ..entries import Entry, LocalVideo
 from ..entries.create import PLACEHOLDER
 from ..entries.frontmatter import FrontMatterError, parse
-from ..formatting import megabytes
+from ..formats import decimal, megabytes
 from ..problems import Problems
 from ..settings import HarmoniSettings
 
@@ -86,7 +86,7 @@ def _big_photos(entry: Entry, limit_mb: float, project_dir: Path, warnings: Prob
         if size > limit_mb * 1_000_000:
             warnings.add(
                 _relative(photo.path, project_dir),
-                f"berkas foto {megabytes(size)} (lebih dari {_decimal(limit_mb)} MB, "
+                f"berkas foto {megabytes(size)} (lebih dari {decimal(limit_mb)} MB, "
                 "`extra.harmoni.foto.berkas_maks_mb`). Foto asli tersimpan di repositori dan "
                 "membuatnya cepat besar: perkecil dulu (sisi terpanjang 2560 px sudah cukup), "
                 "mis. dengan `harmoni baru --foto` saat membuat entri.",
@@ -117,10 +117,6 @@ def _heif_files(entry: Entry, project_dir: Path, warnings: Problems) -> None:
                 "atau di iPhone: Pengaturan → Kamera → Format → Paling Kompatibel.",
             )
 
-
-def _decimal(value: float) -> str:
-    """`0.5` → `0,5`, `15` → `15`: a setting as staff read numbers."""
-    return f"{value:g}".replace(".", ",")
 
 
 def _size(path: Path) -> int:

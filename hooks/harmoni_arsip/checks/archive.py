@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 
-from .. import stats
+from .. import addresses, stats
 from ..build import (
     ASSET_URIS,
     ASSETS,
@@ -28,10 +28,9 @@ from ..build import (
 from ..entries import Archive, read_entries
 from ..entries.registry import check_registry, missing_message
 from ..media.cache import MediaCache
+from ..media.published import publish
 from ..media.renditions import Rendition
 from ..pages import listings as listing_pages
-from ..pages import urls
-from ..pages.published import publish
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import hosting
@@ -107,10 +106,10 @@ def _qr_files(archive: Archive, cache: MediaCache, site_url: str):
     makes them (and cached for it)."""
     files = []
     for entry_id in [e.id for e in archive.entries] + [t.id for t in archive.withdrawn]:
-        url = urls.absolute_url(site_url, urls.activity_dir(entry_id))
+        url = addresses.permanent_url(site_url, entry_id)
         for kind in ("png", "svg"):
             path = cached_qr(cache, url, kind)
-            files.append(hosting.PublishedFile(urls.qr_uri(entry_id, kind), _size(path)))
+            files.append(hosting.PublishedFile(addresses.qr_uri(entry_id, kind), _size(path)))
     return files
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formatting import megabytes, number
+from ..formats import megabytes, number
 
 GITHUB_PAGES_BYTES = 1_000_000_000
 """GitHub Pages: a published site may be at most 1 GB."""

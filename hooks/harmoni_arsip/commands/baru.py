@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from ..addresses import permanent_url
 from ..build import entries_root
 from ..entries import choices as pick
 from ..entries import read_entries
@@ -21,9 +22,8 @@ from ..entries.create import (
     used_numbers,
     write_index,
 )
-from ..formatting import megabytes
+from ..formats import megabytes
 from ..media.archival import ImportReport, enable_heif, import_photos
-from ..pages.urls import absolute_url, activity_dir
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from .common import load_project
@@ -267,7 +267,7 @@ def _report(project: Path, site_url, entry, entry_id, folder: Path, photos) -> N
     relative = folder.relative_to(project).as_posix()
     print(f"\nEntri baru dibuat: {relative}/index.md (id {entry_id})")
     if site_url:
-        print(f"Alamat tetapnya nanti: {absolute_url(site_url, activity_dir(entry_id))}")
+        print(f"Alamat tetapnya nanti: {permanent_url(site_url, entry_id)}")
     print("Langkah berikutnya:")
     steps = []
     if not photos or not photos.imported:

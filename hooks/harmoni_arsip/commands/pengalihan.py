@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-from ..pages.urls import slug
+from ..addresses import slug
 from ..redirects import page_paths, write_redirect_site
 from .common import load_project
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from .. import LOG_NAME
 from ..checks.archive import Findings, check_archive
-from ..formatting import number
+from ..formats import number
 from ..problems import Problems
 from .common import load_project
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..addresses import permanent_url
 from ..entries import Entry, read_entries
 from ..entries.registry import read_registry, unregistered
 from ..problems import Problems
@@ -197,7 +198,7 @@ def _check_address(config: MkDocsConfig, settings: HarmoniSettings) -> None:
     cname = cname_file.read_text(encoding="utf-8").strip() if cname_file.is_file() else None
     for warning in batch.address_warnings(config.site_url, cname or None, settings.alamat_lama):
         print(f"Peringatan: {warning}", file=sys.stderr)
-    print(f"Alamat di kode QR: {batch.permanent_url(config.site_url, '<id>')}")
+    print(f"Alamat di kode QR: {permanent_url(config.site_url, '<id>')}")
 
 
 def _office(settings: HarmoniSettings, config: MkDocsConfig) -> str:

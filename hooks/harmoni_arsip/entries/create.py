@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..pages.urls import slug
+from ..addresses import slug
 from ..problems import Problems
 from .registry import read_registry
 

@@ -10,6 +10,7 @@ import datetime
 import re
 from pathlib import Path
 
+from ..formats import number
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import links
@@ -336,7 +337,7 @@ class _EntryCheck:
         if size_mb > self.settings.video_maks_mb:
             self.problem(
                 "video",
-                f"video `{path.name}` terlalu besar ({size_mb:,.0f} MB; batasnya "
+                f"video `{path.name}` terlalu besar ({number(size_mb)} MB; batasnya "
                 f"{self.settings.video_maks_mb} MB). Video besar memberatkan repositori dan "
                 "ponsel warga: unggah ke YouTube, Facebook atau TikTok, tulis alamatnya di "
                 "`video:`, lalu hapus berkasnya dari folder.",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import addresses
 from ..entries import Entry
-from ..pages import urls
+from ..media.published import ActivityMedia
 from ..pages.previews import preview_image
-from ..pages.published import ActivityMedia
 
 LIST_SEPARATOR = "; "
 """Between the items of a list field in the CSV (the JSON has real lists)."""
@@ -55,7 +55,7 @@ def activity_record(
     cover = media.cover and preview_image(media.cover, site_url)
     record = {
         "id": entry.id,
-        "url": urls.absolute_url(site_url, urls.activity_dir(entry.id)),
+        "url": addresses.permanent_url(site_url, entry.id),
         "judul": entry.title,
         "tanggal": entry.date.isoformat(),
         "kategori": entry.kategori,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import addresses
 from ..entries import Entry
-from ..pages import urls
+from ..media.published import ActivityMedia
 from ..pages.previews import Publisher
-from ..pages.published import ActivityMedia
 from ..settings import HarmoniSettings
 from . import CSV_URI, FEED_URI, JSON_URI
 from .feed import Feed, FeedItem, atom_bytes
@@ -64,7 +64,7 @@ def _feed(publisher: Publisher, settings: HarmoniSettings) -> Feed:
         title=feed_title(publisher.site_name),
         subtitle=publisher.description,
         site_url=publisher.site_url,
-        feed_url=urls.absolute_url(publisher.site_url, FEED_URI),
+        feed_url=addresses.absolute_url(publisher.site_url, FEED_URI),
         author=settings.kantor,
         language=publisher.language,
     )
@@ -72,7 +72,7 @@ def _feed(publisher: Publisher, settings: HarmoniSettings) -> Feed:
 
 def _feed_item(entry: Entry, site_url: str, settings: HarmoniSettings) -> FeedItem:
     return FeedItem(
-        url=urls.absolute_url(site_url, urls.activity_dir(entry.id)),
+        url=addresses.permanent_url(site_url, entry.id),
         title=entry.title,
         date=entry.date,
         summary=entry.description or entry.title,

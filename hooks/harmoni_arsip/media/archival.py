@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..formats import number
 from . import images
 
 ARCHIVAL_QUALITY = 88
@@ -160,7 +161,7 @@ def _convert(path: Path, long_edge: int) -> _Converted | Skipped:
 
 def _pixels() -> str:
     """Pillow's pixel limit, written the Indonesian way (100.000.000)."""
-    return f"{Image.MAX_IMAGE_PIXELS:,}".replace(",", ".")
+    return number(Image.MAX_IMAGE_PIXELS)
 
 
 def _order(item: _Converted) -> tuple[int, str, str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from .. import LOG_NAME
+from ..formats import number
 from . import images
 from .cache import MediaCache
 from .video import PosterError, poster_frame
@@ -134,7 +135,7 @@ class Renderer:
             ) from None
         except Image.DecompressionBombError:
             raise MediaFailure(
-                f"gambar terlalu besar (lebih dari {Image.MAX_IMAGE_PIXELS:,} piksel). "
+                f"gambar terlalu besar (lebih dari {number(Image.MAX_IMAGE_PIXELS)} piksel). "
                 "Perkecil dulu, mis. sisi terpanjang 2560 px."
             ) from None
         except (OSError, ValueError, SyntaxError) as err:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import addresses
 from ..entries import Entry
 from ..settings import HarmoniSettings
-from . import urls
 
 
 @dataclass
@@ -49,7 +49,7 @@ def _archive(entries: list[Entry]) -> Listing:
     years = sorted({e.date.year for e in entries}, reverse=True)
     children = [
         Listing(
-            urls.archive_src_uri(year),
+            addresses.archive_src_uri(year),
             f"Tahun {year}",
             f"Kegiatan tahun {year}, per bulan.",
             [e for e in entries if e.date.year == year],
@@ -57,21 +57,21 @@ def _archive(entries: list[Entry]) -> Listing:
         )
         for year in years
     ]
-    return Listing(urls.archive_src_uri(), "Arsip per tahun", "Semua kegiatan, per tahun.",
+    return Listing(addresses.archive_src_uri(), "Arsip per tahun", "Semua kegiatan, per tahun.",
                    children=children)  # fmt: skip
 
 
 def _kategori(entries: list[Entry], settings: HarmoniSettings) -> Listing:
     children = [
         Listing(
-            urls.kategori_src_uri(key),
+            addresses.kategori_src_uri(key),
             name,
             f"Kegiatan kategori {name}.",
             [e for e in entries if e.kategori == key],
         )
         for key, name in settings.kategori.items()
     ]
-    return Listing(urls.kategori_src_uri(), "Kategori", "Kegiatan menurut kategori.",
+    return Listing(addresses.kategori_src_uri(), "Kategori", "Kegiatan menurut kategori.",
                    children=children)  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
     for kecamatan, desa_names in settings.wilayah.items():
         all_desa = [
             Listing(
-                urls.desa_src_uri(kecamatan, desa),
+                addresses.desa_src_uri(kecamatan, desa),
                 f"Desa {desa}",
                 f"Kegiatan di Desa {desa}, Kecamatan {kecamatan}.",
                 [e for e in entries if any(p.kecamatan == kecamatan and p.desa == desa
@@ -91,7 +91,7 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
         desa_pages = [page for page in all_desa if page.entries]
         children.append(
             Listing(
-                urls.kecamatan_src_uri(kecamatan),
+                addresses.kecamatan_src_uri(kecamatan),
                 f"Kecamatan {kecamatan}",
                 f"Kegiatan di Kecamatan {kecamatan} dan desa-desanya.",
                 [e for e in entries if kecamatan in e.kecamatan],
@@ -99,7 +99,7 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
                 not_yet_covered=[d for d, page in zip(desa_names, all_desa) if not page.entries],
             )
         )
-    return Listing(urls.kecamatan_src_uri(), "Kecamatan dan desa",
+    return Listing(addresses.kecamatan_src_uri(), "Kecamatan dan desa",
                    "Kegiatan menurut wilayah.", children=children)  # fmt: skip
 
 

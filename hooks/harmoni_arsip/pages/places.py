@@ -16,12 +16,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
+from .. import addresses
+from ..addresses import site_url_of
+from ..formats import indonesian_date
 from ..media.cache import MediaCache
 from ..qr import codes, posters
 from ..site_files import CachedFile
-from . import urls
 from .listings import Listing
-from .render import indonesian_date, site_url_of
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,14 @@ class PlaceCodes:
     @property
     def slug(self) -> str:
         """A download name, e.g. `desa-baturusa`."""
-        return urls.slug(self.poster.place)
+        return addresses.slug(self.poster.place)
 
 
 def place_pages(roots: list[Listing]) -> list[tuple[Listing, str]]:
     """Every kecamatan page and its desa pages, each with the line a poster prints under it."""
     found = []
     for root in roots:
-        if root.src_uri != urls.kecamatan_src_uri():
+        if root.src_uri != addresses.kecamatan_src_uri():
             continue
         for kecamatan in root.children:
             found.append((kecamatan, ""))
@@ -67,7 +68,7 @@ def poster_text(
         site_name=site_name,
         place=listing.title,
         region=region,
-        url=urls.absolute_url(site_url, site_url_of(listing.src_uri, directory_urls)),
+        url=addresses.absolute_url(site_url, site_url_of(listing.src_uri, directory_urls)),
         activities=tuple((indonesian_date(e.date), e.title) for e in latest),
     )
 

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .. import addresses
 from ..entries import Entry, Tombstone
-from . import urls
-from .published import ActivityMedia, GalleryImage
+from ..media.published import ActivityMedia, GalleryImage
 
 IMAGE_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -104,7 +104,7 @@ def preview_image(image: GalleryImage, site_url: str) -> PreviewImage | None:
         return None
     big = sizes[-1]
     mime = IMAGE_TYPES.get(PurePosixPath(big.src_uri).suffix, "image/webp")
-    url = urls.absolute_url(site_url, big.src_uri)
+    url = addresses.absolute_url(site_url, big.src_uri)
     return PreviewImage(url, big.width, big.height, image.alt, mime)
 
 

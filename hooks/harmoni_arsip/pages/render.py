@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.utils import get_relative_url
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
-)  # fmt: skip
+from ..addresses import site_url_of
+from ..formats import indonesian_date, month_name
 
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
@@ -20,15 +17,6 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-
-
-def indonesian_date(value: datetime.date) -> str:
-    """`2024-06-24` → `24 Juni 2024`."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def month_name(month: int) -> str:
-    return MONTHS[month - 1]
 
 
 _env.filters["tanggal"] = indonesian_date
@@ -51,10 +39,3 @@ def relative_url(url: str, page_url: str) -> str:
     if folder != "/" and rest != url and rest and "/" not in rest:
         return rest
     return get_relative_url(url, page_url)
-
-
-def site_url_of(src_uri: str, directory_urls: bool) -> str:
-    """The URL of a site path: `k/2024-001/index.md` → `k/2024-001/`; files stay as they are."""
-    if src_uri.endswith("index.md"):
-        return src_uri[: -len("md")] + "html" if not directory_urls else src_uri[: -len("index.md")]
-    return src_uri

@@ -1,7 +1,7 @@
 """One print run of stickers: which activities, what their stickers say, and whether the address
 in the QR codes will last.
 
-The QR content is the page's permanent URL exactly as the site builds it (`pages/urls.py`).
+The QR content is the page's permanent URL exactly as the site builds it (`pages/addresses.py`).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlsplit
 
+from .. import addresses
 from ..entries import Entry
-from ..pages import urls
-from ..pages.render import indonesian_date
+from ..formats import indonesian_date
 from .stickers import StickerText
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
@@ -33,11 +33,6 @@ def select(
     return sorted(chosen, key=lambda e: (e.date, e.id)), []
 
 
-def permanent_url(site_url: str, entry_id: str) -> str:
-    """What the QR code of an activity holds: the same address as on its page."""
-    return urls.absolute_url(site_url, urls.activity_dir(entry_id))
-
-
 def sticker_text(entry: Entry, site_url: str, office: str) -> StickerText:
     """The words on an activity's sticker."""
     return StickerText(
@@ -45,7 +40,7 @@ def sticker_text(entry: Entry, site_url: str, office: str) -> StickerText:
         title=entry.title,
         date=indonesian_date(entry.date),
         entry_id=entry.id,
-        url=permanent_url(site_url, entry.id),
+        url=addresses.permanent_url(site_url, entry.id),
     )
 
 

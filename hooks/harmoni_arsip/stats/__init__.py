@@ -12,11 +12,12 @@ from pathlib import Path
 
 from .. import LOG_NAME
 from ..entries import Entry
+from ..formats import number, percent
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import figures
 from .measurements import read_measurements
-from .report import StatsReport, build_report, month_label, number, percent
+from .report import StatsReport, build_report, month_label
 
 SRC_URI = "statistik/index.md"
 """The statistics page: `statistik/`."""

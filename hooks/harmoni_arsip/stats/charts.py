@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 import leather
 from leather import theme
 
+from ..formats import decimal
+
 WIDTH = 360
 ROW_HEIGHT = 26
 """Height of one horizontal bar with its gap."""
@@ -91,7 +93,7 @@ def bars(key: str, title: str, description: str, labels: list[str], values: list
     chart.set_x_scale(leather.Linear(0, ticks[-1]))
     chart.add_x_axis(ticks=shown, tick_formatter=_formatter(unit))
     height = len(labels) * ROW_HEIGHT + 34
-    marked = f"{_number(target)}{unit}" if target else None
+    marked = f"{decimal(target)}{unit}" if target else None
     return _render(chart, key, title, description, height, marked)
 
 
@@ -102,13 +104,12 @@ def _spaced(ticks: list[int]) -> list[int]:
 
 def _formatter(unit: str) -> Callable[[float, int, int], str]:
     """Tick labels: the number and its unit."""
-    return lambda value, index, count: f"{_number(value)}{unit}"
+    return lambda value, index, count: f"{decimal(value)}{unit}"
 
 
-def _number(value: float) -> str:
-    """`15.0` → `15`, `12.5` → `12,5` (Indonesian decimal comma)."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def _coordinate(value: float) -> str:
+    """`15.04` → `15`, `12.53` → `12.5`: an SVG coordinate to one decimal."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _shorten(label: str) -> str:
@@ -161,5 +162,4 @@ def _round(root: ET.Element) -> None:
     for element in root.iter():
         for name, value in element.attrib.items():
             if name != "dy":
-                element.set(name, _DECIMAL.sub(lambda m: _number(float(m[0])).replace(",", "."),
-                                               value))  # fmt: skip
+                element.set(name, _DECIMAL.sub(lambda m: _coordinate(float(m[0])), value))

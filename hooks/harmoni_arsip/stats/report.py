@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from ..entries import Entry
-from ..pages.render import MONTHS
+from ..formats import MONTHS, month_name, percent
 from ..settings import HarmoniSettings
 from . import charts
 from . import figures as fig
@@ -145,21 +145,6 @@ def _rate_chart(report: StatsReport) -> str:
     )
 
 
-# -- formats (Bahasa Indonesia) ----------------------------------------------------------------
-
-
 def month_label(month: fig.MonthCount) -> str:
     """`Mei 2025`."""
-    return f"{MONTHS[month.month - 1]} {month.year}"
-
-
-def number(value: int) -> str:
-    """`12345` → `12.345`."""
-    return f"{value:,}".replace(",", ".")
-
-
-def percent(rate: float | None) -> str:
-    """`0.1234` → `12,3%`; no rate → `–`."""
-    if rate is None:
-        return "\u2013"
-    return f"{rate * 100:.1f}".replace(".", ",") + "%"
+    return f"{month_name(month.month)} {month.year}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import addresses
 from ..entries import Entry, LocalVideo, PlatformVideo
-from ..media.renditions import Rendition
-from . import urls
+from .renditions import Rendition
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def publish(
 ) -> ActivityMedia:
     """Assign site paths to an entry's derived media; sources that failed are left out.
     `shares` holds the link-preview JPEG of covers, where the build made them."""
-    names = _NameAllocator(urls.activity_dir(entry.id))
+    names = _NameAllocator(addresses.activity_dir(entry.id))
     photos, cover = [], None
     for number, photo in enumerate(entry.photos, start=1):
         rendition = renditions.get(photo.path)
@@ -132,7 +132,7 @@ class _NameAllocator:
         self.used: set[str] = {"index", "qr"}
 
     def stem(self, wanted: str) -> str:
-        base = urls.slug(wanted)
+        base = addresses.slug(wanted)
         candidate, n = base, 2
         while candidate in self.used:
             candidate, n = f"{base}-{n}", n + 1
