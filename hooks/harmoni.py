@@ -1,19 +1,19 @@
-"""MkDocs hooks of HARMONI Arsip: thin wiring of the `harmoni_arsip` pipeline into MkDocs events.
+"""MkDocs hooks of HARMONI Arsip: thin wiring of the archive's MkDocs adapter into MkDocs events.
 
 MkDocs imports this file with its folder on `sys.path`, so the package beside it is importable.
 """
 
 from __future__ import annotations
 
-from harmoni_arsip.build import ArchiveBuild
+from harmoni_arsip.mkdocs_adapter import MkDocsBuild
 
-_build: ArchiveBuild | None = None
+_build: MkDocsBuild | None = None
 """The current build; replaced in every `on_config` (serve and tests build many times)."""
 
 
 def on_config(config):
     global _build
-    _build = ArchiveBuild(config)
+    _build = MkDocsBuild(config)
     _build.configure(config)
     return config
 
@@ -36,4 +36,4 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    _build.finish()
+    _build.finish(config)

@@ -5,6 +5,7 @@ Run from the repository root with the project's interpreter:
     .venv/bin/python scripts/benchmark.py                 # 100 entries x 20 photos x 12 MP
     .venv/bin/python scripts/benchmark.py --quick         # 10 x 5 x 3 MP smoke run
     .venv/bin/python scripts/benchmark.py --entries 20 --photos 10 --workdir /tmp/bench
+    .venv/bin/python scripts/benchmark.py --megapixels 2 --kedua 1000x2   # warm ratios, faster
 
 A synthetic archive (JPEG photos with EXIF orientation and GPS, entries with valid front
 matter) is generated in a temporary folder next to a copy of mkdocs.yml and docs/. Every build is
@@ -13,13 +14,15 @@ a separate `mkdocs build` child process, so its peak memory is the child's own m
 Measured in one run: a cold build (empty cache), a warm build (nothing changed), a build after
 one entry changed (text plus one replaced photo), a plain `mkdocs build` of the same pages
 (narratives, listing pages, navigation) without media or hooks, and of the narratives alone for
-reference, a plain Pillow loop doing the same image work, and a cold build at half the entries.
+reference, a plain Pillow loop doing the same image work, a cold build at half the entries, and
+the warm / no-media ratio again at a second archive shape (default 1000 entries x 2 photos).
 The report ends with a table and OK / TIDAK TERCAPAI per goal; the exit status is always 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import io
 import json
@@ -68,6 +71,8 @@ class Options:
     workdir: Path | None
     repeat: int
     skip_memory_scaling: bool
+    second: tuple[int, int] | None = None
+    """A second archive shape (entries, photos each) whose warm build is compared too."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,12 @@ def parse_options(argv: list[str]) -> tuple[Options, argparse.Namespace]:
         help="lewati build dingin kedua dengan N/2 kegiatan",
     )
     parser.add_argument(
+        "--kedua",
+        default="1000x2",
+        metavar="KxF",
+        help="bentuk arsip kedua (kegiatan x foto) untuk rasio hangat / tanpa media; 0 = lewati",
+    )
+    parser.add_argument(
         "--pillow-worker", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -176,8 +187,15 @@ def parse_options(argv: list[str]) -> tuple[Options, argparse.Namespace]:
         workdir=args.workdir.resolve() if args.workdir else None,
         repeat=max(1, args.repeat),
         skip_memory_scaling=args.skip_memory_scaling,
+        second=None if args.quick or args.kedua == "0" else _shape(args.kedua),
     )
     return options, args
+
+
+def _shape(text: str) -> tuple[int, int]:
+    """`1000x2` → (1000, 2)."""
+    entries, _, photos = text.lower().partition("x")
+    return max(1, int(entries)), max(1, int(photos))
 
 
 def load_yaml(path: Path) -> dict:
@@ -487,9 +505,10 @@ def write_same_pages_project(
     narratives, each listing page (archive, kategori, kecamatan, desa) linking to its activities
     and sub-pages, the statistics page, the hand-written pages, and the archive's navigation.
     Returns the page count."""
-    from harmoni_arsip import stats
+    from harmoni_arsip import addresses
     from harmoni_arsip.entries import read_entries
-    from harmoni_arsip.pages import listings
+    from harmoni_arsip.pages import listing as listings
+    from harmoni_arsip.pages import statistics
     from harmoni_arsip.problems import Problems
     from harmoni_arsip.settings import load_settings
 
@@ -508,11 +527,13 @@ def write_same_pages_project(
         path = docs / listing.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    statistics_page = docs / stats.SRC_URI
+    statistics_page = docs / addresses.STATS_SRC_URI
     statistics_page.parent.mkdir(parents=True, exist_ok=True)
-    statistics_page.write_text(f"# {stats.NAV_TITLE}\n\n{stats.DESCRIPTION}\n", encoding="utf-8")
+    text = f"# {statistics.TITLE}\n\n{statistics.DESCRIPTION}\n"
+    statistics_page.write_text(text, encoding="utf-8")
     same = load_yaml(root / "mkdocs.yml")
-    same["nav"] = [*config["nav"], *listings.nav_sections(roots), {stats.NAV_TITLE: stats.SRC_URI}]
+    stats_nav = {statistics.TITLE: addresses.STATS_SRC_URI}
+    same["nav"] = [*config["nav"], *listings.nav_sections(roots), stats_nav]
     (root / "mkdocs.yml").write_text(
         yaml.safe_dump(same, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -899,6 +920,34 @@ def goal_warm(bench: Bench, report: Report, warm: Repeated, plain: Repeated) -> 
     )
 
 
+def step_second(bench: Bench, report: Report) -> None:
+    """[7] The warm build against the same pages without media at a second archive shape
+    (many entries with few photos: the page work dominates), in the same run."""
+    if bench.options.second is None:
+        return
+    entries, photos = bench.options.second
+    print(f"\n[7] Arsip kedua: {entries} kegiatan × {photos} foto", flush=True)
+    options = dataclasses.replace(bench.options, entries=entries, photos=photos)
+    work = bench.work / "kedua"
+    project, plans, _ = prepare(options, work)
+    pages = write_same_pages_project(work / "tanpa-media", project, plans, bench_config())
+    mkdocs_build(project, bench.logs, "kedua-dingin")
+    warm = repeated(bench, project, "kedua-hangat")
+    plain = repeated(bench, work / "tanpa-media", "kedua-tanpa-media")
+    report.figure(
+        f"kedua: hangat / tanpa media ({pages} halaman)",
+        f"{warm.seconds:.2f} / {plain.seconds:.2f} dtk; CPU {warm.cpu:.2f} / {plain.cpu:.2f} dtk",
+    )
+    report.figure("kedua: rasio CPU hangat / tanpa media", f"{ratio(warm.cpu, plain.cpu):.2f}")
+    value = ratio(warm.seconds, plain.seconds)
+    report.goal(
+        f"build hangat / tanpa media ({entries} × {photos})",
+        f"{value:.2f}",
+        f"≤ {GOAL_WARM:.2f}",
+        None if math.isnan(value) else value <= GOAL_WARM,
+    )
+
+
 def goal_changed(bench: Bench, report: Report, run: ChildRun, new_files: list[str]) -> None:
     """New cache files after one photo changed: exactly that photo's derivatives."""
     expected = expected_new(bench)
@@ -983,6 +1032,7 @@ def measure(options: Options, work: Path) -> Report:
     goal_changed(bench, report, changed, new_files)
     goal_throughput(bench, report, cold, plain, baseline)
     goal_memory(bench, report, cold, half)
+    step_second(bench, report)
     return report
 
 
@@ -1004,7 +1054,7 @@ def workspace(options: Options) -> tuple[Path, bool]:
     """The working folder and whether to delete it afterwards."""
     if options.workdir is None:
         return Path(tempfile.mkdtemp(prefix="harmoni-bench-")), True
-    for name in ("arsip", "arsip-setengah", "tanpa-media", "narasi-saja", "log"):
+    for name in ("arsip", "arsip-setengah", "tanpa-media", "narasi-saja", "kedua", "log"):
         shutil.rmtree(options.workdir / name, ignore_errors=True)
     options.workdir.mkdir(parents=True, exist_ok=True)
     return options.workdir, False

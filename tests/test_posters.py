@@ -10,8 +10,7 @@ import pytest
 import zxingcpp
 from conftest import build_project, read_config
 from harmoni_arsip.media.cache import MediaCache
-from harmoni_arsip.pages import places
-from harmoni_arsip.qr import codes, posters
+from harmoni_arsip.qr import codes, posters, store
 from html_parse import tags
 from PIL import Image
 
@@ -66,17 +65,17 @@ def test_long_titles_are_shortened_and_lines_wrapped():
 
 def test_posters_are_cached_by_their_content(tmp_path, monkeypatch):
     cache = MediaCache(tmp_path / "cache", tmp_path)
-    first = places.cached_posters(cache, TEXT)
-    assert {k: p.exists() for k, p in first.items()} == {"png": True, "pdf": True}
+    first = store.cached_posters(cache, TEXT)
+    assert {k: Path(p).exists() for k, p in first.items()} == {"png": True, "pdf": True}
 
     def no_drawing(*args, **kwargs):
         raise AssertionError("a cached poster was drawn again")
 
     monkeypatch.setattr(posters, "render", no_drawing)
-    assert places.cached_posters(cache, TEXT) == first
+    assert store.cached_posters(cache, TEXT) == first
     changed = posters.PosterText(**{**TEXT.__dict__, "activities": TEXT.activities[1:]})
     with pytest.raises(AssertionError, match="drawn again"):
-        places.cached_posters(cache, changed)
+        store.cached_posters(cache, changed)
 
 
 def place_pages(site: Path) -> list[Path]:

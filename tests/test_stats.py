@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import build_project, read_config, write_config
 from harmoni_arsip.entries.model import Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink
+from harmoni_arsip.formats import number, percent
 from harmoni_arsip.problems import Problems
 from harmoni_arsip.stats import charts
 from harmoni_arsip.stats import figures as fig
 from harmoni_arsip.stats.measurements import parse_measurements, read_measurements
-from harmoni_arsip.formats import number, percent
 
 SVG = "{http://www.w3.org/2000/svg}"
 REGION = {"Merawang": ["Baturusa", "Kimak", "Riding Panjang"], "Belinyu": ["Lumut", "Bintet"]}

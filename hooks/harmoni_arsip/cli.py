@@ -9,6 +9,7 @@ import sys
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from .commands import baru, daftarkan, pengalihan, periksa, stiker
+from .problems import HarmoniError
 
 COMMANDS = (baru, daftarkan, pengalihan, periksa, stiker)
 """Each module registers its own subcommand."""
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ConfigurationError, PluginError) as err:
+    except (ConfigurationError, PluginError, HarmoniError) as err:
         print(f"Galat: {err}", file=sys.stderr)
         return 2
 

@@ -43,3 +43,9 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+class HarmoniError(Exception):
+    """A problem that stops the whole build or command (bad settings, a lost published id); the
+    message is for staff, in Bahasa Indonesia. MkDocs shows it as a `PluginError`, the `harmoni`
+    command as `Galat: …`."""

@@ -1,122 +1,245 @@
-"""The office's settings: the `extra.harmoni` block of mkdocs.yml, validated with MkDocs' own
-config machinery."""
+"""The office's settings: the `extra.harmoni` block of mkdocs.yml, and the site it publishes.
+
+Plain frozen dataclasses, read and checked here without MkDocs, so the site plan, the checks and
+the staff commands depend on nothing but this module. Every problem becomes one Indonesian line
+that names the key; all of them stop the build together.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
+from .problems import HarmoniError
 
 
-class PhotoSettings(base.Config):
+@dataclass(frozen=True)
+class PhotoSettings:
     """Sizes and quality of the images derived from each photo."""
 
-    gambar_kecil = c.ListOfItems(c.Type(int), default=[320, 640])
+    gambar_kecil: tuple[int, ...] = (320, 640)
     """Long-edge sizes of the gallery thumbnails (the first is the `src`, all go in `srcset`)."""
-    gambar_tampilan = c.ListOfItems(c.Type(int), default=[960, 1600])
+    gambar_tampilan: tuple[int, ...] = (960, 1600)
     """Long-edge sizes of the full-screen images in the lightbox."""
-    kualitas = c.Type(int, default=78)
+    kualitas: int = 78
     """WebP quality of the full-screen images, 1–100."""
-    kualitas_kecil = c.Type(int, default=68)
+    kualitas_kecil: int = 68
     """WebP quality of the thumbnails, 1–100: shown smaller than their pixels, they hide
     compression, and a gallery's thumbnails are most of a page's first load."""
-    terbitkan_asli = c.Type(bool, default=False)
+    terbitkan_asli: bool = False
     """Also publish each photo at full size (as a JPEG without any metadata) for download."""
-    arsip_maks = c.Type(int, default=2560)
+    arsip_maks: int = 2560
     """Long edge of the archival JPEGs that `harmoni baru --foto` imports into an entry."""
-    berkas_maks_mb = c.Type((int, float), default=15)
+    berkas_maks_mb: float = 15
     """`harmoni periksa` warns about an original photo file larger than this (MB)."""
 
 
-class TargetSettings(base.Config):
+@dataclass(frozen=True)
+class TargetSettings:
     """Monitoring targets shown on the statistics page (the desa TOR: 50 konten, 15%)."""
 
-    konten_per_bulan = c.Type(int, default=50)
+    konten_per_bulan: int = 50
     """Activities to publish per month."""
-    engagement_rate = c.Type((int, float), default=15)
+    engagement_rate: float = 15
     """Engagement rate to reach per post, in percent."""
 
 
-class FeedbackSettings(base.Config):
+@dataclass(frozen=True)
+class FeedbackSettings:
     """Where citizens send feedback on an activity: each address given gets its own button."""
 
-    whatsapp = c.Optional(c.Type((str, int)))
+    whatsapp: str | int | None = None
     """A WhatsApp number in international form, digits only, e.g. `6281234567890`."""
-    email = c.Optional(c.Type(str))
+    email: str | None = None
     """An e-mail address."""
-    formulir = c.Optional(c.Type(str))
+    formulir: str | None = None
     """A form address with `{teks}` where the prefilled text goes (e.g. a Google Form link)."""
 
 
-class OpenDataSettings(base.Config):
+@dataclass(frozen=True)
+class OpenDataSettings:
     """What the open-data page and files say about themselves."""
 
-    lisensi = c.Optional(c.Type(str))
+    lisensi: str | None = None
     """The licence of the data files, e.g. `CC BY 4.0`; unset says none is chosen yet."""
-    lisensi_url = c.Optional(c.Type(str))
+    lisensi_url: str | None = None
     """Where the licence text is."""
-    frekuensi = c.Type(str, default="Setiap kali ada kegiatan baru yang diterbitkan")
+    frekuensi: str = "Setiap kali ada kegiatan baru yang diterbitkan"
     """How often the data is updated, in words."""
 
 
-class HarmoniSettings(base.Config):
+@dataclass(frozen=True)
+class HarmoniSettings:
     """Everything specific to one office; nothing of it is hard-coded."""
 
-    kantor = c.Type(str)
+    kantor: str
     """The office's full name, shown in the footer of activity pages."""
-    kantor_singkat = c.Optional(c.Type(str))
-    """A short name for cards and stickers."""
-    folder_kegiatan = c.Type(str, default="kegiatan")
-    """Where activity folders live, relative to mkdocs.yml."""
-    daftar_terbit = c.Type(str, default="kegiatan/terbit.txt")
-    """The registry of published ids, relative to mkdocs.yml (committed)."""
-    alamat_lama = c.ListOfItems(c.Type(str), default=[])
-    """Former base URLs of the site, for the redirect site of `harmoni pengalihan`."""
-    video_maks_mb = c.Type(int, default=100)
-    """Local videos larger than this are refused: they belong on a video platform."""
-    beranda_jumlah = c.Type(int, default=12)
-    """How many of the latest activities the home page shows."""
-    kategori = c.Type(dict)
+    kategori: dict[str, str]
     """Category key → display name."""
-    wilayah = c.Type(dict)
+    wilayah: dict[str, list[str]]
     """Kecamatan name → list of its desa names."""
-    wilayah_nama = c.Optional(c.Type(str))
+    kantor_singkat: str | None = None
+    """A short name for cards and stickers."""
+    folder_kegiatan: str = "kegiatan"
+    """Where activity folders live, relative to mkdocs.yml."""
+    daftar_terbit: str = "kegiatan/terbit.txt"
+    """The registry of published ids, relative to mkdocs.yml (committed)."""
+    alamat_lama: tuple[str, ...] = ()
+    """Former base URLs of the site, for the redirect site of `harmoni pengalihan`."""
+    video_maks_mb: int = 100
+    """Local videos larger than this are refused: they belong on a video platform."""
+    beranda_jumlah: int = 12
+    """How many of the latest activities the home page shows."""
+    wilayah_nama: str | None = None
     """The office's region, e.g. `Kabupaten Bangka`: the region of every activity's address."""
-    masukan = c.SubConfig(FeedbackSettings)
-    data_terbuka = c.SubConfig(OpenDataSettings)
-    umpan_jumlah = c.Type(int, default=50)
+    masukan: FeedbackSettings = field(default_factory=FeedbackSettings)
+    data_terbuka: OpenDataSettings = field(default_factory=OpenDataSettings)
+    umpan_jumlah: int = 50
     """How many of the latest activities the Atom feed lists."""
-    foto = c.SubConfig(PhotoSettings)
-    target = c.SubConfig(TargetSettings)
-    data_jangkauan = c.Type(str, default="kegiatan/jangkauan.csv")
+    foto: PhotoSettings = field(default_factory=PhotoSettings)
+    target: TargetSettings = field(default_factory=TargetSettings)
+    data_jangkauan: str = "kegiatan/jangkauan.csv"
     """Social-media reach measurements kept by staff (CSV), relative to mkdocs.yml."""
-    cache = c.Type(str, default=".cache/harmoni")
+    cache: str = ".cache/harmoni"
     """Where derived images are cached, relative to mkdocs.yml (git-ignored)."""
 
 
-def load_settings(extra: dict) -> HarmoniSettings:
-    """Validate `extra.harmoni`, or stop the build with a message that says what to fix."""
+@dataclass(frozen=True)
+class Site:
+    """The published site as pages, previews and feeds name it (from mkdocs.yml's top level)."""
+
+    site_name: str
+    site_url: str
+    """The permanent base address: every QR code holds it."""
+    description: str
+    language: str
+    directory_urls: bool
+    """`k/2024-001/` (true) or `k/2024-001/index.html` (false)."""
+    office: str
+    region: str | None
+    """The office's region (`extra.harmoni.wilayah_nama`), e.g. `Kabupaten Bangka`."""
+
+
+def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
+    """The site's identity from mkdocs.yml's top-level keys; stops when `site_url` is unset."""
+    theme = config.get("theme") or {}
+    return Site(
+        site_name=str(config.get("site_name") or ""),
+        site_url=require_site_url(config.get("site_url")),
+        description=str(config.get("site_description") or ""),
+        language=str(theme.get("language") or "en"),
+        directory_urls=bool(config.get("use_directory_urls", True)),
+        office=settings.kantor,
+        region=settings.wilayah_nama,
+    )
+
+
+def require_site_url(site_url: str | None) -> str:
+    """The site's permanent address (QR codes hold it); stops with advice when unset."""
+    if not site_url:
+        raise HarmoniError(
+            "mkdocs.yml: `site_url` belum diisi. Kode QR berisi alamat lengkap setiap halaman, "
+            "jadi isi alamat tetap situs, mis. `site_url: https://dinas.contoh.go.id/arsip/`."
+        )
+    return site_url
+
+
+def load_settings(extra: Mapping[str, Any]) -> HarmoniSettings:
+    """Validate `extra.harmoni`, or stop with a message that says what to fix."""
     raw = extra.get("harmoni")
     if not isinstance(raw, dict):
-        raise PluginError(
+        raise HarmoniError(
             "mkdocs.yml: bagian `extra: harmoni:` tidak ada. Salin contoh dari README "
             "(nama kantor, kategori, wilayah) lalu bangun ulang."
         )
-    settings = HarmoniSettings()
-    settings.load_dict(raw)
-    failed, warnings = settings.validate()
-    messages = [f"`extra.harmoni.{key}`: {err}" for key, err in failed + warnings]
-    if not failed:  # the shapes are only worth checking once the types are right
+    messages: list[str] = []
+    settings = _read(HarmoniSettings, raw, "extra.harmoni", messages)
+    if not messages:  # the shapes are only worth checking once the types are right
         messages += _check_shapes(settings)
     if messages:
-        raise PluginError("mkdocs.yml: pengaturan HARMONI tidak valid:\n  " + "\n  ".join(messages))
+        problems = "\n  ".join(messages)
+        raise HarmoniError(f"mkdocs.yml: pengaturan HARMONI tidak valid:\n  {problems}")
     return settings
 
 
+# -- reading a mapping into a settings class ------------------------------------------------------
+
+_TYPE_NAMES = {
+    int: "bilangan bulat", float: "angka", bool: "true atau false", str: "teks",
+    dict: "pasangan kunci: nilai", tuple: "daftar", list: "daftar",
+}  # fmt: skip
+
+
+def _read(cls: Any, raw: dict, where: str, messages: list[str]) -> Any:
+    """An instance of the dataclass `cls` from `raw`; problems go into `messages`."""
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for key in raw:
+        if key not in hints:
+            messages.append(f"`{where}.{key}`: kunci tidak dikenal; periksa ejaannya.")
+    for item in dataclasses.fields(cls):
+        key = f"{where}.{item.name}"
+        if item.name not in raw or raw[item.name] is None:
+            if item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING:
+                messages.append(f"`{key}`: wajib diisi.")
+            continue
+        value = _value(hints[item.name], raw[item.name], key, messages)
+        if value is not _INVALID:
+            values[item.name] = value
+    try:
+        return cls(**values)
+    except TypeError:  # a required key was missing or invalid: already reported
+        return None
+
+
+_INVALID = object()
+
+
+def _value(hint: Any, value: Any, key: str, messages: list[str]) -> Any:
+    """`value` checked against the type `hint` (converted where a list becomes a tuple)."""
+    if dataclasses.is_dataclass(hint):
+        if isinstance(value, dict):
+            return _read(hint, value, key, messages)
+        messages.append(f"`{key}`: harus berisi pasangan kunci: nilai.")
+        return _INVALID
+    options = _options(hint)
+    for option in options:
+        origin = typing.get_origin(option) or option
+        if origin is tuple and isinstance(value, list):
+            (item,) = {a for a in typing.get_args(option) if a is not Ellipsis}
+            if all(_matches(item, v) for v in value):
+                return tuple(value)
+        elif _matches(option, value):
+            return float(value) if option is float else value
+    names = " atau ".join(dict.fromkeys(_TYPE_NAMES[typing.get_origin(o) or o] for o in options))
+    messages.append(f"`{key}`: harus {names}, bukan `{value}`.")
+    return _INVALID
+
+
+def _options(hint: Any) -> list[Any]:
+    """The types a hint allows, without None: `str | int | None` → [str, int]."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return [a for a in typing.get_args(hint) if a is not type(None)]
+    return [hint]
+
+
+def _matches(hint: Any, value: Any) -> bool:
+    """Whether `value` has the plain type `hint` (bool is not a number here)."""
+    origin = typing.get_origin(hint) or hint
+    if origin is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if origin is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, origin)
+
+
 def _check_shapes(settings: HarmoniSettings) -> list[str]:
-    """Check what MkDocs' option types cannot: the shapes of the category and region maps."""
+    """Check what the types alone cannot: the category and region maps, ranges."""
     messages = []
     if not settings.kategori or not all(isinstance(v, str) for v in settings.kategori.values()):
         messages.append("`extra.harmoni.kategori` harus berisi pasangan kunci: Nama Kategori.")
@@ -135,10 +258,10 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
             messages.append(f"`extra.harmoni.foto.{key}` harus antara 1 dan 100.")
     if settings.foto.arsip_maks < 1 or settings.foto.berkas_maks_mb <= 0:
         messages.append("`extra.harmoni.foto.arsip_maks` dan `berkas_maks_mb` harus lebih dari 0.")
-    return messages + _check_feedback(settings.masukan)
+    return messages + check_feedback(settings.masukan)
 
 
-def _check_feedback(feedback: FeedbackSettings) -> list[str]:
+def check_feedback(feedback: FeedbackSettings) -> list[str]:
     """Check the feedback addresses, so that no button leads nowhere."""
     messages = []
     number = str(feedback.whatsapp or "")

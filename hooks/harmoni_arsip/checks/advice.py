@@ -86,7 +86,7 @@ def _big_photos(entry: Entry, limit_mb: float, project_dir: Path, warnings: Prob
         if size > limit_mb * 1_000_000:
             warnings.add(
                 _relative(photo.path, project_dir),
-                f"berkas foto {megabytes(size)} (lebih dari {decimal(limit_mb)} MB, "
+                f"berkas foto {megabytes(size)} (lebih dari {decimal(limit_mb, 3)} MB, "
                 "`extra.harmoni.foto.berkas_maks_mb`). Foto asli tersimpan di repositori dan "
                 "membuatnya cepat besar: perkecil dulu (sisi terpanjang 2560 px sudah cukup), "
                 "mis. dengan `harmoni baru --foto` saat membuat entri.",
@@ -116,7 +116,6 @@ def _heif_files(entry: Entry, project_dir: Path, warnings: Problems) -> None:
                 "ke JPEG, mis. impor dengan `harmoni baru --foto FOLDER` saat membuat entri, "
                 "atau di iPhone: Pengaturan → Kamera → Format → Paling Kompatibel.",
             )
-
 
 
 def _size(path: Path) -> int:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..addresses import permanent_url
-from ..build import entries_root
 from ..entries import choices as pick
 from ..entries import read_entries
+from ..entries.archive import entries_root
 from ..entries.choices import ChoiceError
 from ..entries.create import (
     NewEntry,

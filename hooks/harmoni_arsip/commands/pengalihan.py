@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.exceptions import PluginError
-
 from ..addresses import slug
+from ..problems import HarmoniError
 from ..redirects import page_paths, write_redirect_site
 from .common import load_project
 
@@ -31,9 +30,9 @@ def run(args) -> int:
     config, settings, _ = load_project(args.config_file)
     site_dir = Path(args.situs) if args.situs else Path(config.site_dir)
     if not (site_dir / "index.html").exists():
-        raise PluginError(f"situs belum dibangun di {site_dir}. Jalankan `mkdocs build` dulu.")
+        raise HarmoniError(f"situs belum dibangun di {site_dir}. Jalankan `mkdocs build` dulu.")
     if not settings.alamat_lama:
-        raise PluginError(
+        raise HarmoniError(
             "tidak ada alamat lama. Tulis alamat situs sebelumnya di mkdocs.yml, "
             "`extra.harmoni.alamat_lama`, mis. [https://dinas.github.io/arsip/]."
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..addresses import permanent_url
+from ..atomic import write_atomic
 from ..entries import Entry, read_entries
 from ..entries.registry import read_registry, unregistered
 from ..problems import Problems
@@ -291,13 +292,6 @@ def _plans(layout_sheet: labels.Sheet, texts, aspect: float | None) -> list[stic
 def _write_sticker(out_dir: Path, text, matrix, raster_plan, vector_plan, raster_logo, logo):
     """One activity's PNG and SVG; returns its pixels for the sheet."""
     image = stickers.png_image(raster_plan, matrix, raster_logo)
-    _replace(out_dir / f"{text.entry_id}.png", stickers.encode_png(image))
-    _replace(out_dir / f"{text.entry_id}.svg", stickers.svg(vector_plan, matrix, logo))
+    write_atomic(out_dir / f"{text.entry_id}.png", stickers.encode_png(image))
+    write_atomic(out_dir / f"{text.entry_id}.svg", stickers.svg(vector_plan, matrix, logo))
     return image
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write under a temporary name, then move into place."""
-    partial = path.with_name(path.name + ".tmp")
-    partial.write_bytes(data)
-    partial.replace(path)

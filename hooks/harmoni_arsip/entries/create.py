@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..addresses import slug
+from ..atomic import write_atomic
 from ..problems import Problems
 from .registry import read_registry
 
@@ -128,9 +129,7 @@ def _caption_slots(photos: list[str]) -> str:
 def write_index(folder: Path, text: str) -> Path:
     """Write `index.md` under a hidden name first, so no reader ever sees half a file."""
     target = folder / "index.md"
-    partial = folder / ".index.md.tmp"
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    write_atomic(target, text)
     return target
 
 

@@ -8,6 +8,7 @@ import datetime
 import re
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..problems import Problems
 
 HEADER = """\
@@ -79,5 +80,5 @@ def register(path: Path, ids: list[str], today: datetime.date) -> list[str]:
     if text and not text.endswith("\n"):
         text += "\n"
     text += "".join(f"{entry_id} {today.isoformat()}\n" for entry_id in sorted(added))
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
     return sorted(added)

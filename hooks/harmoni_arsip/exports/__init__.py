@@ -6,9 +6,8 @@ to the site and renders the open-data page's tables.
 
 from __future__ import annotations
 
-FEED_URI = "feed.xml"
-"""The Atom feed of the newest activities, at the site root."""
-JSON_URI = "data/kegiatan.json"
-CSV_URI = "data/kegiatan.csv"
+from ..addresses import CSV_URI, FEED_URI, JSON_URI
+
+__all__ = ["CSV_URI", "DATA_MARKER", "FEED_URI", "JSON_URI"]
 DATA_MARKER = "<!-- harmoni:data-terbuka -->"
 """Where the open-data page (docs/data-terbuka.md) shows the dataset's description and fields."""

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from .. import addresses
 from ..entries import Entry
-from ..media.published import ActivityMedia
-from ..pages.previews import preview_image
+from ..media.published import ActivityMedia, preview_image
 
 LIST_SEPARATOR = "; "
 """Between the items of a list field in the CSV (the JSON has real lists)."""

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from .. import addresses
 from ..entries import Entry
 from ..media.published import ActivityMedia
-from ..pages.previews import Publisher
-from ..settings import HarmoniSettings
+from ..settings import HarmoniSettings, Site
 from . import CSV_URI, FEED_URI, JSON_URI
 from .feed import Feed, FeedItem, atom_bytes
 from .opendata import Dataset, csv_bytes, dataset, json_bytes
@@ -42,7 +41,7 @@ def build_exports(
     entries: list[Entry],
     media: dict[str, ActivityMedia],
     settings: HarmoniSettings,
-    publisher: Publisher,
+    publisher: Site,
 ) -> Exports:
     """The feed of the newest entries and the open data of all of them (`entries` newest
     first; those without published media are left out)."""
@@ -59,7 +58,7 @@ def build_exports(
     return Exports(files, about, len(items))
 
 
-def _feed(publisher: Publisher, settings: HarmoniSettings) -> Feed:
+def _feed(publisher: Site, settings: HarmoniSettings) -> Feed:
     return Feed(
         title=feed_title(publisher.site_name),
         subtitle=publisher.description,

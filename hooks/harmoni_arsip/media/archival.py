@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..atomic import write_atomic
 from ..formats import number
 from . import images
 
@@ -171,7 +172,5 @@ def _order(item: _Converted) -> tuple[int, str, str]:
 
 def _write(item: _Converted, target: Path) -> Imported:
     """Write under a hidden temporary name, then move into place."""
-    partial = target.with_name(f".{target.name}.tmp")
-    partial.write_bytes(item.data)
-    partial.replace(target)
+    write_atomic(target, item.data)
     return Imported(item.source, target, item.source_bytes, len(item.data))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
+
+from ..atomic import write_atomic
 
 
 class MediaCache:
@@ -76,12 +77,7 @@ class MediaCache:
 
     def write(self, path: str | Path, data: bytes) -> None:
         """Write atomically: a crash never leaves a half-written cache file."""
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # published by hard link: readable by any web server
-        os.replace(temporary, path)
+        write_atomic(path, data)  # published by hard link: readable by any web server
         folder, name = os.path.split(path)
         if folder in self._listed:
             self._listed[folder].add(name)

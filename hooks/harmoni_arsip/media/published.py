@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .. import addresses
 from ..entries import Entry, LocalVideo, PlatformVideo
@@ -32,6 +32,20 @@ class GalleryImage:
     """The full-size download, where the office publishes one (else empty)."""
     share: tuple[WebImage, ...] = ()
     """For the cover only: a JPEG for link previews (WhatsApp and Facebook want JPEG/PNG)."""
+
+
+IMAGE_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    """The picture of a link preview: an absolute URL, its size and a text for screen readers."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    mime: str
 
 
 @dataclass(frozen=True)
@@ -142,3 +156,15 @@ class _NameAllocator:
     def name(self, file_name: str) -> str:
         path = Path(file_name)
         return f"{self.folder}{self.stem(path.stem)}{path.suffix.lower()}"
+
+
+def preview_image(image: GalleryImage, site_url: str) -> PreviewImage | None:
+    """The link-preview JPEG of a cover, else the largest display size of `image` (thumbnails
+    when no display size is configured)."""
+    sizes = image.share or image.displays or image.thumbs
+    if not sizes:
+        return None
+    big = sizes[-1]
+    mime = IMAGE_TYPES.get(PurePosixPath(big.src_uri).suffix, "image/webp")
+    url = addresses.absolute_url(site_url, big.src_uri)
+    return PreviewImage(url, big.width, big.height, image.alt, mime)

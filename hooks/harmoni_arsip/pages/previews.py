@@ -8,39 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
-from .. import addresses
 from ..entries import Entry, Tombstone
-from ..media.published import ActivityMedia, GalleryImage
+from ..media.published import ActivityMedia, GalleryImage, PreviewImage, preview_image
+from ..settings import Site
 
-IMAGE_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 WITHDRAWN_DESCRIPTION = "Dokumentasi kegiatan ini telah ditarik dari arsip."
-
-
-@dataclass(frozen=True)
-class Publisher:
-    """The site and the office behind it, as previews name them."""
-
-    site_name: str
-    site_url: str
-    description: str
-    office: str
-    region: str | None
-    """The office's region (`extra.harmoni.wilayah_nama`), e.g. `Kabupaten Bangka`."""
-    language: str
-
-
-@dataclass(frozen=True)
-class PreviewImage:
-    """The picture of a preview: an absolute URL, its size and a text for screen readers."""
-
-    url: str
-    width: int
-    height: int
-    alt: str
-    mime: str
 
 
 @dataclass(frozen=True)
@@ -60,7 +34,7 @@ class Preview:
 class Previews:
     """Makes the preview of each kind of page of one build."""
 
-    def __init__(self, publisher: Publisher, entries: list[Entry], media: dict[str, ActivityMedia]):
+    def __init__(self, publisher: Site, entries: list[Entry], media: dict[str, ActivityMedia]):
         self.publisher = publisher
         self.entries = entries
         """Published entries, newest first."""
@@ -70,7 +44,7 @@ class Previews:
     def activity(self, entry: Entry, url: str) -> Preview:
         """An activity page: its title, description and cover, and its schema.org `Event`."""
         media = self.media[entry.id]
-        image = media.cover and self.image(media.cover)
+        image = self.image(media.cover) if media.cover else None
         data = event_data(entry, media, url, self.publisher)
         return Preview(entry.title, entry.description or entry.title, url, "article", image, data)
 
@@ -82,7 +56,7 @@ class Previews:
         """A listing, the home page or a hand-written page: the newest cover of `entries`, else
         of the whole archive."""
         cover = latest_cover([*entries, *self.entries], self.media)
-        image = cover and self.image(cover)
+        image = self.image(cover) if cover else None
         return Preview(title, description or self.publisher.description, url, "website", image)
 
     def image(self, image: GalleryImage) -> PreviewImage | None:
@@ -96,18 +70,6 @@ class Previews:
         return OG_LOCALES.get(language, language.replace("-", "_"))
 
 
-def preview_image(image: GalleryImage, site_url: str) -> PreviewImage | None:
-    """The link-preview JPEG of a cover, else the largest display size of `image` (thumbnails
-    when no display size is configured)."""
-    sizes = image.share or image.displays or image.thumbs
-    if not sizes:
-        return None
-    big = sizes[-1]
-    mime = IMAGE_TYPES.get(PurePosixPath(big.src_uri).suffix, "image/webp")
-    url = addresses.absolute_url(site_url, big.src_uri)
-    return PreviewImage(url, big.width, big.height, image.alt, mime)
-
-
 def latest_cover(entries: list[Entry], media: dict[str, ActivityMedia]) -> GalleryImage | None:
     """The cover of the first entry in `entries` that has one."""
     for entry in entries:
@@ -117,7 +79,7 @@ def latest_cover(entries: list[Entry], media: dict[str, ActivityMedia]) -> Galle
     return None
 
 
-def event_data(entry: Entry, media: ActivityMedia, url: str, publisher: Publisher) -> dict:
+def event_data(entry: Entry, media: ActivityMedia, url: str, publisher: Site) -> dict:
     """The schema.org `Event` of an activity: what, when, where, who organised it."""
     photos = [p for p in (media.cover, *media.photos) if p is not None]
     images = [preview_image(p, publisher.site_url) for p in dict.fromkeys(photos)]

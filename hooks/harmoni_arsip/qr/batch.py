@@ -7,6 +7,7 @@ The QR content is the page's permanent URL exactly as the site builds it (`pages
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .. import addresses
@@ -44,7 +45,7 @@ def sticker_text(entry: Entry, site_url: str, office: str) -> StickerText:
     )
 
 
-def address_warnings(site_url: str, cname: str | None, former: list[str]) -> list[str]:
+def address_warnings(site_url: str, cname: str | None, former: Sequence[str]) -> list[str]:
     """Why the address printed in the QR codes may stop working (empty when it looks final)."""
     host = (urlsplit(site_url).hostname or "").lower()
     warnings = []
@@ -73,7 +74,7 @@ def address_warnings(site_url: str, cname: str | None, former: list[str]) -> lis
     return warnings
 
 
-def _same_site(site_url: str, addresses: list[str]) -> bool:
+def _same_site(site_url: str, addresses: Sequence[str]) -> bool:
     """True when `site_url` is one of `addresses`, ignoring the scheme and a final slash."""
     key = _address_key(site_url)
     return any(_address_key(address) == key for address in addresses)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from ..atomic import atomic_path
 from .labels import Sheet, pixels
 from .stickers import DPI
 
@@ -51,13 +52,11 @@ def _place(page: Image.Image, sticker: Image.Image, sheet: Sheet, index: int, ou
 def save_pdf(pages: Iterable[Image.Image], path: Path, title: str) -> int:
     """All pages in one PDF at `DPI`, appended one by one (memory holds one page), written
     under a temporary name then moved into place; returns the page count."""
-    partial = path.with_name(path.name + ".tmp")
     count = 0
-    for count, page in enumerate(pages, start=1):
-        page.save(
-            partial, "PDF", append=count > 1, resolution=DPI, quality=95, subsampling=0,
-            title=title, producer="HARMONI Arsip",
-        )  # fmt: skip
-    if count:
-        partial.replace(path)
+    with atomic_path(path) as partial:
+        for count, page in enumerate(pages, start=1):
+            page.save(
+                partial, "PDF", append=count > 1, resolution=DPI, quality=95, subsampling=0,
+                title=title, producer="HARMONI Arsip",
+            )  # fmt: skip
     return count

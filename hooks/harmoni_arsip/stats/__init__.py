@@ -12,25 +12,15 @@ from pathlib import Path
 
 from .. import LOG_NAME
 from ..entries import Entry
-from ..formats import number, percent
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import figures
 from .measurements import read_measurements
 from .report import StatsReport, build_report, month_label
 
-SRC_URI = "statistik/index.md"
-"""The statistics page: `statistik/`."""
-NAV_TITLE = "Statistik"
 log = logging.getLogger(LOG_NAME)
-DESCRIPTION = (
-    "Pemantauan dan evaluasi HARMONI: jumlah publikasi per bulan, cakupan desa, serta jangkauan "
-    "dan keterlibatan masyarakat di media sosial."
-)
-FORMATS = {"angka": number, "persen": percent, "bulan_tahun": month_label}
-"""Number, percent and month formats (Bahasa Indonesia) for the page's template."""
 
-__all__ = ["DESCRIPTION", "FORMATS", "NAV_TITLE", "SRC_URI", "StatsReport", "make_report"]
+__all__ = ["StatsReport", "make_report", "month_label"]
 
 
 def make_report(

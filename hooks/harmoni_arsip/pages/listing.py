@@ -1,16 +1,19 @@
 """The listing pages: archive by year, and one page per kategori, kecamatan and desa.
 
 All generated from the entries, never hand-maintained; `nav_sections` puts them in the
-navigation while activity pages stay out of it.
+navigation while activity pages stay out of it. A `Listing` is the data; a `ListingPage` shows it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import addresses
 from ..entries import Entry
 from ..settings import HarmoniSettings
+from .base import GeneratedPage
+from .previews import Preview, Previews
 
 
 @dataclass
@@ -111,3 +114,34 @@ def nav_sections(roots: list[Listing]) -> list[dict]:
         {root.title: [root.src_uri, *({c.title: c.src_uri} for c in root.children)]}
         for root in roots
     ]
+
+
+def nav_uris(sections: list[dict]) -> set[str]:
+    """Every page address the navigation lists."""
+    found: set[str] = set()
+    for section in sections:
+        for value in section.values():
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                found.update(nav_uris([item]) if isinstance(item, dict) else {item})
+    return found
+
+
+@dataclass
+class ListingPage(GeneratedPage):
+    """A listing's page: its activities as cards, links to its child listings."""
+
+    template = "listing.html"
+    listing: Listing | None = None
+
+    def context(self) -> dict[str, Any]:
+        return {"listing": self.listing, "place": None}
+
+    def preview(self, previews: Previews, url: str) -> Preview:
+        assert self.listing is not None
+        return previews.page(self.title, self.description, url, self.listing.entries)
+
+
+def listing_page(listing: Listing, in_nav: bool) -> ListingPage:
+    """The page of a listing that is not a place (archive, years, kategori)."""
+    return ListingPage(listing.src_uri, listing.title, listing.description, in_nav, listing)

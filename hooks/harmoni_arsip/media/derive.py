@@ -1,0 +1,62 @@
+"""The media stage of a whole archive: every photo and video poster of every entry derived (or
+found in the cache) and given its site path. The build and `harmoni periksa` both run it, so they
+decode and judge every photo alike, and periksa leaves a warm cache for the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..entries import Entry, LocalVideo
+from ..problems import Problems
+from ..settings import HarmoniSettings
+from .cache import MediaCache
+from .images import FULL_SIZE, Variant
+from .published import ActivityMedia, publish
+from .renditions import Renderer, Rendition, Source
+
+SHARE_VARIANT = Variant(1200, 82, "jpeg")
+"""The link-preview picture of each cover: WhatsApp and Facebook do not all read WebP."""
+
+
+def derive_media(
+    entries: list[Entry], settings: HarmoniSettings, cache: MediaCache, project_dir: Path,
+    problems: Problems,
+) -> dict[str, ActivityMedia]:  # fmt: skip
+    """Entry id → its published media; every failing source is one problem in `problems`."""
+
+    def failed(source: Source, message: str) -> None:
+        relative = source.path.relative_to(project_dir).as_posix()
+        problems.add(relative, message + " Berkas ini tidak ditampilkan di galeri.")
+
+    renderer = Renderer(cache, photo_variants(settings))
+    renditions = renderer.render_all(media_sources(entries), failed)
+    shares = share_images(entries, cache)
+    counts = (len(settings.foto.gambar_kecil), len(settings.foto.gambar_tampilan))
+    return {entry.id: publish(entry, renditions, counts, shares) for entry in entries}
+
+
+def photo_variants(settings: HarmoniSettings) -> list[Variant]:
+    """The derived sizes of every photo, as configured in `extra.harmoni.foto`."""
+    photo = settings.foto
+    variants = [Variant(size, photo.kualitas_kecil) for size in photo.gambar_kecil]
+    variants += [Variant(size, photo.kualitas) for size in photo.gambar_tampilan]
+    if photo.terbitkan_asli:
+        variants.append(Variant(FULL_SIZE, 90, "jpeg"))
+    return variants
+
+
+def share_images(entries: list[Entry], cache: MediaCache) -> dict[Path, Rendition]:
+    """The link-preview JPEG of every entry's cover (a failing cover is already reported)."""
+    covers = [Source(e.cover.path) for e in entries if e.cover is not None]
+    return Renderer(cache, [SHARE_VARIANT]).render_all(covers, lambda source, message: None)
+
+
+def media_sources(entries: list[Entry]) -> list[Source]:
+    """Every gallery photo and video poster (a staff photo, else a frame) of `entries`."""
+    sources = []
+    for entry in entries:
+        sources += [Source(p.path) for p in entry.photos]
+        for video in entry.videos:
+            if isinstance(video, LocalVideo):
+                sources.append(Source(video.poster or video.path, is_video=not video.poster))
+    return sources

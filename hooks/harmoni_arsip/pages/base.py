@@ -1,0 +1,47 @@
+"""What every generated page is: an address, a title, a template and what it shows.
+
+Page kinds are small classes (`ActivityPage`, `ListingPage`, `PlacePage`, `StatisticsPage`,
+`TombstonePage`), each in the module of its name. They are plain data: rendering them is the job
+of `render.py` (Jinja), putting them into a site the job of the engine adapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .previews import Preview, Previews
+
+
+@dataclass
+class GeneratedPage:
+    """A page the archive makes from its data."""
+
+    src_uri: str
+    """Its virtual Markdown source, e.g. `k/2024-001/index.md` (gives the URL `k/2024-001/`)."""
+    title: str
+    description: str
+    template: ClassVar[str]
+    """The template in `templates/` that renders its content."""
+    searchable: ClassVar[bool] = False
+    """Whether the site search indexes it (only activities: listings repeat their text)."""
+    in_nav: bool = False
+    """Whether the site navigation lists it (decided once, by the plan's navigation)."""
+
+    @property
+    def markdown(self) -> str:
+        """Markdown the engine renders into `narrative` (only activities have any)."""
+        return ""
+
+    @property
+    def canonical_url(self) -> str | None:
+        """The page's permanent address where it has one (activities, withdrawn entries)."""
+        return None
+
+    def context(self) -> dict[str, Any]:
+        """What its template shows, besides the site-wide names every template gets."""
+        return {}
+
+    def preview(self, previews: Previews, url: str) -> Preview:
+        """What link previews and search engines show for it."""
+        return previews.page(self.title, self.description, url, [])

@@ -1,0 +1,37 @@
+"""The statistics page (monitoring and evaluation): publications against the target, coverage
+of kategori, kecamatan and desa, and social-media reach and engagement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import addresses
+from ..formats import number, percent
+from ..stats import StatsReport, month_label
+from .base import GeneratedPage
+
+TITLE = "Statistik"
+DESCRIPTION = (
+    "Pemantauan dan evaluasi HARMONI: jumlah publikasi per bulan, cakupan desa, serta jangkauan "
+    "dan keterlibatan masyarakat di media sosial."
+)
+
+
+@dataclass
+class StatisticsPage(GeneratedPage):
+    """The statistics page, in the navigation."""
+
+    template = "statistik.html"
+    report: StatsReport | None = None
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "stats": self.report, "angka": number, "persen": percent, "bulan_tahun": month_label,
+            "archive_uri": addresses.archive_src_uri,
+        }  # fmt: skip
+
+
+def statistics_page(report: StatsReport) -> StatisticsPage:
+    """The page of `report`, at `statistik/`."""
+    return StatisticsPage(addresses.STATS_SRC_URI, TITLE, DESCRIPTION, report=report)

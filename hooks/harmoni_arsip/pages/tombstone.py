@@ -1,0 +1,35 @@
+"""What the permanent address of a withdrawn activity shows: that, when and why it was
+withdrawn, and nothing of its former content. Printed QR codes keep leading here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import addresses
+from ..entries import Tombstone
+from .base import GeneratedPage
+from .previews import Preview, Previews
+
+TITLE = "Kegiatan ditarik"
+"""The title of a withdrawn entry that kept none."""
+
+
+@dataclass
+class TombstonePage(GeneratedPage):
+    """A withdrawn activity's page."""
+
+    template = "tombstone.html"
+    tombstone: Tombstone | None = None
+    permanent_url: str = ""
+
+    @property
+    def canonical_url(self) -> str:
+        return self.permanent_url
+
+    def context(self) -> dict[str, Any]:
+        return {"tombstone": self.tombstone, "archive_uri": addresses.archive_src_uri()}
+
+    def preview(self, previews: Previews, url: str) -> Preview:
+        assert self.tombstone is not None
+        return previews.withdrawn(self.tombstone, url)

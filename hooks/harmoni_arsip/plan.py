@@ -1,0 +1,226 @@
+"""The site plan: everything the archive publishes, as plain data, without MkDocs or Jinja.
+
+`plan_site` runs the stages (media, QR codes and posters, statistics, exports) over an archive
+and returns its pages (one small class per kind, in `pages/`) and its files with their sources
+and sizes. The MkDocs adapter turns the plan into a site; `harmoni periksa` sizes the same plan,
+so the two can never disagree about what is published.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import addresses, exports, stats
+from .entries import Archive, Entry, Tombstone
+from .exports.site import build_exports
+from .media.cache import MediaCache
+from .media.derive import derive_media
+from .media.published import ActivityMedia, GalleryImage
+from .pages import listing as listings
+from .pages.activity import ActivityPage
+from .pages.base import GeneratedPage
+from .pages.feedback import feedback_links
+from .pages.listing import Listing, ListingPage
+from .pages.place import PlaceCodes, PlacePage, place_listings, poster_text
+from .pages.previews import Previews
+from .pages.statistics import TITLE as STATS_TITLE
+from .pages.statistics import statistics_page
+from .pages.tombstone import TITLE as WITHDRAWN_TITLE
+from .pages.tombstone import TombstonePage
+from .problems import Problems
+from .qr.store import POSTER_KINDS, QR_KINDS, cached_posters, cached_qr, qr_pixels
+from .settings import HarmoniSettings, Site
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_FILES = {addresses.ASSETS_DIR + name: ASSETS / name for name in ("harmoni.css", "harmoni.js")}
+"""The archive's own CSS and JavaScript, on every page."""
+LIGHTBOX = Path(str(importlib.resources.files("mkdocs_glightbox") / "glightbox"))
+"""GLightbox as the mkdocs-glightbox package ships it (its plugin is not used): loaded by
+harmoni.js on the first tap on a gallery photo."""
+LIGHTBOX_URIS = (addresses.LIGHTBOX_DIR + "glightbox.min.css",
+                 addresses.LIGHTBOX_DIR + "glightbox.min.js")  # fmt: skip
+LATEST_MARKER = "<!-- harmoni:kegiatan-terbaru -->"
+"""Where the home page (docs/index.md) shows the latest activities."""
+
+
+@dataclass(frozen=True)
+class CopiedFile:
+    """A published file whose bytes already exist: a derived image or QR code in the cache, a
+    poster, a video in its entry folder, an asset of the package."""
+
+    uri: str
+    """Its path from the site root, e.g. `k/2024-001/foto-01-320.webp`."""
+    source: str
+    """The absolute path of its bytes."""
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes (asked by `harmoni periksa`, never by a build)."""
+        return os.path.getsize(self.source)
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """A published file the plan made: the feed and the open data."""
+
+    uri: str
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class Insert:
+    """Generated content that a hand-written page asks for with a marker (an HTML comment)."""
+
+    marker: str
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass
+class SitePlan:
+    """What the archive publishes: pages, files, the navigation of its generated pages."""
+
+    site: Site
+    settings: HarmoniSettings
+    pages: list[GeneratedPage] = field(default_factory=list)
+    copied: list[CopiedFile] = field(default_factory=list)
+    written: list[WrittenFile] = field(default_factory=list)
+    nav: list[dict] = field(default_factory=list)
+    """Navigation sections of the generated pages, in MkDocs' `nav` format (title → address)."""
+    inserts: list[Insert] = field(default_factory=list)
+    media: dict[str, ActivityMedia] = field(default_factory=dict)
+    previews: Previews | None = None
+
+    def render_globals(self) -> dict[str, Any]:
+        """What every template may use besides its page's own context."""
+        return {
+            "kategori_names": self.settings.kategori,
+            "activity_uri": addresses.activity_src_uri,
+            "kategori_uri": addresses.kategori_src_uri,
+            "kecamatan_uri": addresses.kecamatan_src_uri,
+            "desa_uri": addresses.desa_src_uri,
+            "qr_uri": addresses.qr_uri,
+            "media_of": lambda entry: self.media[entry.id],
+            "lightbox_uris": LIGHTBOX_URIS,
+        }
+
+
+def plan_site(
+    site: Site, settings: HarmoniSettings, archive: Archive, cache: MediaCache,
+    project_dir: Path, problems: Problems,
+) -> SitePlan:  # fmt: skip
+    """Run every stage over `archive` and return what the site publishes; problems in staff
+    input go into `problems` (the stages leave the broken parts out)."""
+    plan = SitePlan(site, settings)
+    plan.media = derive_media(archive.entries, settings, cache, project_dir, problems)
+    plan.previews = Previews(site, archive.entries, plan.media)
+    for entry in archive.entries:
+        plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings, cache))
+        plan.copied += _media_files(plan.media[entry.id])
+        plan.copied += _qr_files(cache, site, entry.id)
+    for tombstone in archive.withdrawn:
+        plan.pages.append(_tombstone_page(tombstone, site))
+        plan.copied += _qr_files(cache, site, tombstone.id)
+    roots = listings.build_listings(archive.entries, settings)
+    plan.nav = [*listings.nav_sections(roots), {STATS_TITLE: addresses.STATS_SRC_URI}]
+    _add_listings(plan, roots, cache)
+    report = stats.make_report(project_dir, settings, archive.entries, problems)
+    plan.pages.append(statistics_page(report))
+    _add_exports(plan, archive.entries)
+    _add_assets(plan)
+    in_nav = listings.nav_uris(plan.nav)
+    for page in plan.pages:
+        page.in_nav = page.src_uri in in_nav
+    plan.inserts.insert(0, _latest(archive.entries, settings))
+    return plan
+
+
+def _activity_page(
+    entry: Entry, media: ActivityMedia, site: Site, settings: HarmoniSettings, cache: MediaCache
+) -> ActivityPage:
+    """An activity's page, with its permanent address, QR code size and feedback links."""
+    permanent = addresses.permanent_url(site.site_url, entry.id)
+    return ActivityPage(
+        addresses.activity_src_uri(entry.id), entry.title, entry.description or entry.title,
+        entry=entry, media=media, permanent_url=permanent,
+        qr_pixels=qr_pixels(cache, permanent),
+        feedback=feedback_links(entry, permanent, settings.masukan),
+    )  # fmt: skip
+
+
+def _tombstone_page(tombstone: Tombstone, site: Site) -> TombstonePage:
+    """A withdrawn entry's page at its permanent address."""
+    return TombstonePage(
+        addresses.activity_src_uri(tombstone.id), tombstone.title or WITHDRAWN_TITLE, "",
+        tombstone=tombstone, permanent_url=addresses.permanent_url(site.site_url, tombstone.id),
+    )  # fmt: skip
+
+
+def _media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
+    """The derived images and local videos of one activity page."""
+    images: list[GalleryImage] = [*media.photos, *(v.poster for v in media.videos if v.poster)]
+    for image in images:
+        for web in (*image.thumbs, *image.displays, *image.original, *image.share):
+            yield CopiedFile(web.src_uri, web.cache_path)
+    for video in media.videos:
+        yield CopiedFile(video.src_uri, str(video.source))
+
+
+def _qr_files(cache: MediaCache, site: Site, entry_id: str) -> Iterator[CopiedFile]:
+    """The QR codes (PNG, SVG) of an activity's permanent address."""
+    permanent = addresses.permanent_url(site.site_url, entry_id)
+    for kind in QR_KINDS:
+        yield CopiedFile(addresses.qr_uri(entry_id, kind), cached_qr(cache, permanent, kind))
+
+
+def _add_listings(plan: SitePlan, roots: list[Listing], cache: MediaCache) -> None:
+    """The listing pages; kecamatan and desa pages with their QR codes and posters."""
+    kecamatan_root = roots[-1]  # build_listings: archive, kategori, kecamatan
+    places = {listing.src_uri: region for listing, region in place_listings(kecamatan_root)}
+    for listing in listings.all_listings(roots):
+        if listing.src_uri not in places:
+            plan.pages.append(listings.listing_page(listing, in_nav=False))
+            continue
+        text = poster_text(listing, places[listing.src_uri], plan.site)
+        folder = addresses.folder_of(listing.src_uri)
+        place = PlaceCodes(text.url, folder, text, qr_pixels(cache, text.url))
+        plan.pages.append(PlacePage(listing.src_uri, listing.title, listing.description,
+                                    listing=listing, place=place))  # fmt: skip
+        files = {f"qr.{kind}": cached_qr(cache, text.url, kind) for kind in QR_KINDS}
+        posters = cached_posters(cache, text)
+        files |= {f"poster.{kind}": posters[kind] for kind in POSTER_KINDS}
+        plan.copied += [CopiedFile(place.uri(name), path) for name, path in files.items()]
+
+
+def _add_exports(plan: SitePlan, entries: list[Entry]) -> None:
+    """The Atom feed and the open data, and the tables of the open-data page."""
+    made = build_exports(entries, plan.media, plan.settings, plan.site)
+    plan.written += [WrittenFile(uri, content) for uri, content in made.files.items()]
+    plan.inserts.append(Insert(exports.DATA_MARKER, "data_terbuka.html", made.page_context()))
+
+
+def _add_assets(plan: SitePlan) -> None:
+    """The archive's CSS and JavaScript; the lightbox where any page has photos."""
+    plan.copied += [CopiedFile(uri, str(path)) for uri, path in ASSET_FILES.items()]
+    if any(media.photos for media in plan.media.values()):
+        plan.copied += [CopiedFile(uri, str(LIGHTBOX / uri.rpartition("/")[2]))
+                        for uri in LIGHTBOX_URIS]  # fmt: skip
+
+
+def _latest(entries: list[Entry], settings: HarmoniSettings) -> Insert:
+    """The latest activities on the home page."""
+    latest = entries[: settings.beranda_jumlah]
+    return Insert(LATEST_MARKER, "terbaru.html",
+                  {"entries": latest, "archive_uri": addresses.archive_src_uri()})  # fmt: skip
+
+
+__all__ = ["CopiedFile", "Insert", "ListingPage", "SitePlan", "WrittenFile", "plan_site"]
