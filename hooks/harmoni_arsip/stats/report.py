@@ -138,7 +138,7 @@ def _rate_chart(report: StatsReport) -> str:
         f"Diagram batang tingkat keterlibatan (persen); garis putus-putus: target "
         f"{percent(report.target_rate)}. "
         + ", ".join(f"{r.label}: {percent(r.rate)}" for r in rows),
-        [r.label for r in rows],
+        [f"{r.label} (tayangan)" if r.on_views else r.label for r in rows],
         [(r.rate or 0) * 100 for r in rows],
         target,
         "%",
