@@ -347,3 +347,18 @@ def test_imported_figures_reach_the_statistics_page_with_formulas_sources_and_da
     instagram = instagram[: instagram.index("</section>")]
     assert "(suka + komentar + bagikan + simpan) ÷ jangkauan" in instagram
     assert "ig-id.csv" in instagram and "dicatat staf" in instagram
+
+
+def test_a_spreadsheet_saved_reach_file_keeps_its_separator_bom_and_rows():
+    from harmoni_arsip.stats.snapshots import merge
+
+    hand = "\ufeffurl;tanggal;jangkauan;suka\r\nhttps://www.instagram.com/p/AAA/;28/05/2025;1.250;3\r\n"
+    (post,) = read_export("ig.csv", csv_bytes(IG_EN, instagram_rows("en")[:1])).posts
+    result = merge(hand, [post], datetime.date(2026, 11, 30), [])
+    assert result.text.startswith("\ufeffurl;tanggal;jangkauan;suka;komentar;bagikan;simpan;")
+    lines = result.text.split("\r\n")
+    assert lines[1] == "https://www.instagram.com/p/AAA/;28/05/2025;1.250;3"
+    assert lines[2].startswith("https://www.instagram.com/p/contohHARMONI1/;2026-11-30;640;51;9")
+    assert [p.url for p in result.unmatched] == [post.url] and result.added == 1
+    rows = parse_measurements(result.text.lstrip("\ufeff"), "j.csv", problems := Problems())
+    assert len(problems) == 0 and [r.reach for r in rows] == [1250, 640]

@@ -20,17 +20,18 @@ from ..entries import links
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "post_id": ("post id", "id postingan"),
-    "link": ("permalink", "video link", "tautan video"),
-    "published": ("publish time", "waktu penerbitan", "post time"),
+    "link": ("permalink", "video link", "tautan permanen", "tautan video"),
+    "published": ("publish time", "waktu penerbitan", "waktu publikasi", "post time"),
     "reach": ("reach", "jangkauan"),
     "views": ("views", "tayangan", "total views"),
     "likes": ("likes", "suka", "reactions", "reaksi", "total likes"),
     "comments": ("comments", "komentar", "total comments"),
-    "shares": ("shares", "frekuensi dibagikan", "total shares"),
+    "shares": ("shares", "frekuensi dibagikan", "dibagikan", "bagikan", "total shares"),
     "saves": ("saves", "frekuensi disimpan"),
 }
 """Our field → the export's column names (lower case, matched whole: `Komentar` is not
-`Komentar data`, `Reactions` is not `Reactions, Comments and Shares`)."""
+`Komentar data`, `Reactions` is not `Reactions, Comments and Shares`). Indonesian Facebook
+headers were not seen in a real file: the likely names are listed, English works for sure."""
 COUNTS = ("reach", "views", "likes", "comments", "shares", "saves")
 _MANGLED = re.compile(r"\d+(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
