@@ -11,10 +11,8 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode
 
-from mkdocs.exceptions import PluginError
-
 from ..atomic import write_atomic
-from ..problems import Problems
+from ..problems import HarmoniError, Problems
 from ..stats.visits import read_visits, summarise, to_json
 from .common import load_project
 
@@ -56,13 +54,13 @@ def run(args) -> int:
     _, settings, project = load_project(args.config_file)
     site = settings.kunjungan.goatcounter
     if site is None:
-        raise PluginError(
+        raise HarmoniError(
             "penghitung kunjungan belum diatur. Isi `extra.harmoni.kunjungan.goatcounter` di "
             "mkdocs.yml dengan alamat situs GoatCounter kantor."
         )
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
-        raise PluginError(
+        raise HarmoniError(
             f"token API GoatCounter tidak ada. Simpan token (izin 'Read statistics') di variabel "
             f"lingkungan {TOKEN_VARIABLE}; di GitHub sebagai secret repositori dengan nama itu."
         )
@@ -126,10 +124,10 @@ def _get(url: str, token: str) -> dict:
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as err:
         if err.code in (401, 403):
-            raise PluginError(
+            raise HarmoniError(
                 f"GoatCounter menolak token (HTTP {err.code}). Buat token baru dengan izin "
                 f"'Read statistics' dan simpan di {TOKEN_VARIABLE}."
             ) from None
-        raise PluginError(f"GoatCounter menjawab HTTP {err.code} untuk {url}.") from None
+        raise HarmoniError(f"GoatCounter menjawab HTTP {err.code} untuk {url}.") from None
     except (urllib.error.URLError, TimeoutError, ValueError) as err:
-        raise PluginError(f"GoatCounter tidak dapat dihubungi ({err}). Coba lagi nanti.") from None
+        raise HarmoniError(f"GoatCounter tidak dapat dihubungi ({err}). Coba lagi nanti.") from None

@@ -9,7 +9,9 @@ import zipfile
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..entries import Entry, read_entries
+from ..entries import Entry
+from ..entries.archive import entries_root
+from ..entries.reader import read_entries
 from ..problems import Problems
 from ..stats import figures
 from ..stats.measurements import parse_measurements
@@ -50,7 +52,7 @@ def _date(text: str) -> datetime.date:
 def run(args) -> int:
     """Import every file, write the reach data if anything changed, print the report."""
     _, settings, project = load_project(args.config_file)
-    archive = read_entries(project / settings.folder_kegiatan, project, settings, Problems())
+    archive = read_entries(entries_root(project, settings), project, settings, Problems())
     entries = archive.entries
     target = project / settings.data_jangkauan
     text = target.read_text("utf-8") if target.is_file() else None
