@@ -281,3 +281,13 @@ def test_privacy_page_is_in_the_navigation(demo_site):
     html = (demo_site.site / "privasi" / "index.html").read_text("utf-8")
     assert "Pasal 20 ayat (2) huruf e" in html and "Peraturan Pemerintah Nomor 71" in html
     assert 'href="privasi/"' in (demo_site.site / "index.html").read_text("utf-8")
+
+
+def test_a_counter_address_that_is_not_a_web_address_stops_with_advice():
+    from harmoni_arsip.problems import HarmoniError
+    from harmoni_arsip.settings import load_settings
+
+    base = {"kantor": "Kantor", "kategori": {"a": "A"}, "wilayah": {"K": ["D"]}}
+    assert load_settings({"harmoni": base}).kunjungan.goatcounter is None
+    with pytest.raises(HarmoniError, match="kunjungan.goatcounter` harus alamat situs"):
+        load_settings({"harmoni": {**base, "kunjungan": {"goatcounter": "kode.goatcounter.com"}}})
