@@ -9,7 +9,8 @@ Installs npm `lighthouse@13` into `.cache/lighthouse/` (git-ignored) when it is 
 drives the system Chromium (`CHROME_PATH`, default /usr/bin/chromium; no browser download).
 Builds a copy of the demo in which one activity has 30 photos, serves it on 127.0.0.1 with gzip
 for text responses, and audits the home page, that activity page and the statistics page in
-Lighthouse's default mobile emulation. Prints the four category scores per page, the activity
+Lighthouse's default mobile emulation (with `--kunjungan`: visits counted, to a local stand-in
+for GoatCounter). Prints the four category scores per page, the activity
 page's bytes transferred before any scrolling, and the audits that cost points.
 """
 
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
@@ -77,13 +78,17 @@ def run_lighthouse(url: str, report: Path, chrome: str) -> dict:
 # -- the site ----------------------------------------------------------------------------------
 
 
-def make_project(work: Path) -> Path:
-    """A copy of the demo project wired to the real hook file, one activity given 30 photos."""
+def make_project(work: Path, counting: tuple[str, str] | None = None) -> Path:
+    """A copy of the demo project wired to the real hook file, one activity given 30 photos;
+    with `counting` (site URL, counter URL), visits are counted as a published site counts."""
     project = work / "proyek"
     shutil.copytree(REPO / "docs", project / "docs")
     shutil.copytree(REPO / "kegiatan", project / "kegiatan")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
     config["hooks"] = [str(REPO / "hooks" / "harmoni.py")]
+    if counting:
+        config["site_url"] = counting[0]
+        config["extra"]["harmoni"]["kunjungan"] = {"goatcounter": counting[1]}
     text = yaml.safe_dump(config, allow_unicode=True)
     (project / "mkdocs.yml").write_text(text, "utf-8")
     folder = next((project / "kegiatan").rglob(MANY_PHOTOS_ENTRY))
@@ -150,6 +155,29 @@ class GzipHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class CounterHandler(BaseHTTPRequestHandler):
+    """A stand-in for GoatCounter's `/count`: answers every hit with an empty 200."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+
+    do_POST = do_GET  # navigator.sendBeacon
+
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+        pass
+
+
+def serve_counter() -> tuple[ThreadingHTTPServer, str]:
+    """The stand-in counter on 127.0.0.1 at a free port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CounterHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     """Serve `site` on 127.0.0.1 at a free port, in a background thread."""
     server = ThreadingHTTPServer(
@@ -197,24 +225,31 @@ def report(name: str, lhr: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="folder for the site and the JSON reports")
+    parser.add_argument(
+        "--kunjungan", action="store_true",
+        help="count visits (extra.harmoni.kunjungan) to a local stand-in for GoatCounter",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
     ensure_lighthouse()
     work = args.keep or Path(tempfile.mkdtemp(prefix="audit-lighthouse-"))
     if args.keep and work.exists():
         shutil.rmtree(work)
-    site = build(make_project(work))
+    server, base = serve(work / "proyek" / "site")  # site_url must be known before the build
+    counter = serve_counter() if args.kunjungan else None
+    site = build(make_project(work, (base, counter[1]) if counter else None))
     activity = next(p for p in site.glob("k/*/index.html")
                     if p.read_text("utf-8").count("glightbox\"") >= PHOTO_COUNT)  # fmt: skip
     pages = {"beranda": "", "kegiatan": activity.parent.relative_to(site).as_posix() + "/",
              "statistik": "statistik/"}  # fmt: skip
-    server, base = serve(site)
     results = {}
     try:
         for name, path in pages.items():
             results[name] = run_lighthouse(base + path, work / f"lighthouse-{name}.json", chrome)
     finally:
         server.shutdown()
+        if counter:
+            counter[0].shutdown()
     all_ok = [report(name, lhr) for name, lhr in results.items()]
     weight = first_load_bytes(results["kegiatan"])
     total = results["kegiatan"]["audits"]["total-byte-weight"]["numericValue"]

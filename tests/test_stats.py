@@ -121,7 +121,7 @@ def test_engagement_uses_the_latest_measurement_of_each_post():
     rows = parse_measurements(CSV, "jangkauan.csv", problems := Problems())
     assert len(problems) == 0 and len(rows) == 4
     latest = fig.latest(rows)
-    assert latest["instagram.com/p/AAA"].reach == 200  # 15 April beats 31 March
+    assert latest["instagram:AAA"].reach == 200  # 15 April beats 31 March
     per_activity = {e.id: r for e, r in fig.reach_per_activity(ENTRIES, latest)}
     assert set(per_activity) == {"b", "c"}
     b = per_activity["b"]
@@ -139,7 +139,7 @@ def test_a_later_line_wins_a_tie_and_zero_reach_has_no_rate():
     text = f"url,tanggal,jangkauan,suka\n{IG1},2024-04-01,0,5\n{IG1},2024-04-01,0,9\n"
     rows = parse_measurements(text, "j.csv", Problems())
     latest = fig.latest(rows)
-    assert latest["instagram.com/p/AAA"].likes == 9
+    assert latest["instagram:AAA"].likes == 9
     assert fig.reach_total(ENTRIES, latest).rate is None
     assert percent(None) == "\u2013"
 

@@ -8,10 +8,18 @@ import sys
 
 from mkdocs.exceptions import ConfigurationError, PluginError
 
-from .commands import baru, daftarkan, pengalihan, periksa, stiker
+from .commands import (
+    ambil_kunjungan,
+    baru,
+    daftarkan,
+    impor_jangkauan,
+    pengalihan,
+    periksa,
+    stiker,
+)
 from .problems import HarmoniError
 
-COMMANDS = (baru, daftarkan, pengalihan, periksa, stiker)
+COMMANDS = (ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker)
 """Each module registers its own subcommand."""
 
 

@@ -127,14 +127,15 @@ class MkDocsBuild:
         page.content = (page.content or "") + self.unindexed.pop(page.file.src_uri, "")
 
     def post_page(self, output: str, page: Page) -> str:
-        """Link previews, schema.org data and the feed link at the end of the page's `<head>`."""
+        """Link previews, schema.org data, the feed link and (when counting) the visit counter
+        at the end of the page's `<head>`."""
         site = self.plan.site
         tags = self._render("previews.html", page, {
             "preview": self._preview(page), "site_name": site.site_name,
             "locale": self._previews.locale, "feed_uri": FEED_URI,
             "feed_title": feed_title(site.site_name),
         })  # fmt: skip
-        return insert_into_head(output, tags)
+        return insert_into_head(output, tags + self.plan.counter)
 
     @property
     def _previews(self) -> Previews:

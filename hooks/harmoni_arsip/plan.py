@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import addresses, exports, stats
+from . import addresses, counting, exports, stats
 from .entries import Archive, Entry, Tombstone
 from .exports.site import build_exports
 from .media.cache import MediaCache
@@ -99,6 +99,9 @@ class SitePlan:
     inserts: list[Insert] = field(default_factory=list)
     media: dict[str, ActivityMedia] = field(default_factory=dict)
     previews: Previews | None = None
+    counter: str = ""
+    """The visit counter `<script>` every page carries in its `<head>`; empty when counting is
+    off (`extra.harmoni.kunjungan.goatcounter` unset)."""
 
     def render_globals(self) -> dict[str, Any]:
         """What every template may use besides its page's own context."""
@@ -121,15 +124,17 @@ def plan_site(
     """Run every stage over `archive` and return what the site publishes; problems in staff
     input go into `problems` (the stages leave the broken parts out)."""
     plan = SitePlan(site, settings)
+    if settings.kunjungan.goatcounter:
+        plan.counter = counting.counter_script(settings.kunjungan.goatcounter, site.site_url)
     plan.media = derive_media(archive.entries, settings, cache, project_dir, problems)
     plan.previews = Previews(site, archive.entries, plan.media)
     for entry in archive.entries:
         plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings, cache))
         plan.copied += _media_files(plan.media[entry.id])
-        plan.copied += _qr_files(cache, site, entry.id)
+        plan.copied += _qr_files(cache, site, settings, entry.id)
     for tombstone in archive.withdrawn:
         plan.pages.append(_tombstone_page(tombstone, site))
-        plan.copied += _qr_files(cache, site, tombstone.id)
+        plan.copied += _qr_files(cache, site, settings, tombstone.id)
     roots = listings.build_listings(archive.entries, settings)
     plan.nav = [*listings.nav_sections(roots), {STATS_TITLE: addresses.STATS_SRC_URI}]
     _add_listings(plan, roots, cache)
@@ -152,7 +157,7 @@ def _activity_page(
     return ActivityPage(
         addresses.activity_src_uri(entry.id), entry.title, entry.description or entry.title,
         entry=entry, media=media, permanent_url=permanent,
-        qr_pixels=qr_pixels(cache, permanent),
+        qr_pixels=qr_pixels(cache, qr_address(site, settings, entry.id)),
         feedback=feedback_links(entry, permanent, settings.masukan),
     )  # fmt: skip
 
@@ -175,11 +180,20 @@ def _media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
         yield CopiedFile(video.src_uri, str(video.source))
 
 
-def _qr_files(cache: MediaCache, site: Site, entry_id: str) -> Iterator[CopiedFile]:
-    """The QR codes (PNG, SVG) of an activity's permanent address."""
+def qr_address(site: Site, settings: HarmoniSettings, entry_id: str) -> str:
+    """What an activity's QR code holds: its permanent address, marked as a scan (`#q`) when
+    visits are counted."""
     permanent = addresses.permanent_url(site.site_url, entry_id)
+    return counting.qr_address(permanent, settings.kunjungan.goatcounter is not None)
+
+
+def _qr_files(
+    cache: MediaCache, site: Site, settings: HarmoniSettings, entry_id: str
+) -> Iterator[CopiedFile]:
+    """The QR codes (PNG, SVG) of an activity's permanent address."""
+    address = qr_address(site, settings, entry_id)
     for kind in QR_KINDS:
-        yield CopiedFile(addresses.qr_uri(entry_id, kind), cached_qr(cache, permanent, kind))
+        yield CopiedFile(addresses.qr_uri(entry_id, kind), cached_qr(cache, address, kind))
 
 
 def _add_listings(plan: SitePlan, roots: list[Listing], cache: MediaCache) -> None:

@@ -74,6 +74,18 @@ class OpenDataSettings:
 
 
 @dataclass(frozen=True)
+class VisitSettings:
+    """Counting visits and QR scans without cookies (GoatCounter); off unless `goatcounter` is
+    set."""
+
+    goatcounter: str | None = None
+    """The GoatCounter site, hosted (`https://kode.goatcounter.com`) or the office's own
+    (`https://statistik.contoh.go.id`). Unset: no counting script, no request, no QR marker."""
+    berkas: str = "kegiatan/kunjungan.json"
+    """The counts `harmoni ambil-kunjungan` fetches, relative to mkdocs.yml (committed)."""
+
+
+@dataclass(frozen=True)
 class HarmoniSettings:
     """Everything specific to one office; nothing of it is hard-coded."""
 
@@ -105,6 +117,8 @@ class HarmoniSettings:
     target: TargetSettings = field(default_factory=TargetSettings)
     data_jangkauan: str = "kegiatan/jangkauan.csv"
     """Social-media reach measurements kept by staff (CSV), relative to mkdocs.yml."""
+    kunjungan: VisitSettings = field(default_factory=VisitSettings)
+    """Visit and QR-scan counting (opt-in)."""
     cache: str = ".cache/harmoni"
     """Where derived images are cached, relative to mkdocs.yml (git-ignored)."""
 
@@ -258,6 +272,12 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
             messages.append(f"`extra.harmoni.foto.{key}` harus antara 1 dan 100.")
     if settings.foto.arsip_maks < 1 or settings.foto.berkas_maks_mb <= 0:
         messages.append("`extra.harmoni.foto.arsip_maks` dan `berkas_maks_mb` harus lebih dari 0.")
+    counter = settings.kunjungan.goatcounter
+    if counter is not None and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", counter):
+        messages.append(
+            "`extra.harmoni.kunjungan.goatcounter` harus alamat situs GoatCounter, "
+            "mis. https://kode.goatcounter.com atau https://statistik.contoh.go.id."
+        )
     return messages + check_feedback(settings.masukan)
 
 

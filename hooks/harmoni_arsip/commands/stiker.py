@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from .. import counting
 from ..addresses import permanent_url
 from ..atomic import write_atomic
 from ..entries import Entry, read_entries
@@ -134,7 +135,8 @@ def run(args) -> int:
         return 1
     _check_address(config, settings)
     texts = [batch.sticker_text(e, config.site_url, _office(settings, config)) for e in chosen]
-    matrices = [codes.matrix(text.url) for text in texts]
+    marked = settings.kunjungan.goatcounter is not None
+    matrices = [codes.matrix(counting.qr_address(text.url, marked)) for text in texts]
     if not _module_size_ok(layout_sheet, max(len(m) for m in matrices)):
         return 1
     logo = _logo(config)

@@ -17,6 +17,7 @@ from ..settings import HarmoniSettings
 from . import figures
 from .measurements import read_measurements
 from .report import StatsReport, build_report, month_label
+from .visits import read_visits
 
 log = logging.getLogger(LOG_NAME)
 
@@ -31,7 +32,9 @@ def make_report(
     rows = read_measurements(project_dir / relative, relative, problems)
     for row in figures.unmatched(figures.latest(rows), entries):
         log.info(unmatched_message(relative, row))
-    return build_report(entries, settings, rows)
+    visits_file = settings.kunjungan.berkas
+    visits = read_visits(project_dir / visits_file, visits_file, problems)
+    return build_report(entries, settings, rows, visits)
 
 
 def unmatched_message(relative: str, row: figures.Measurement) -> str:

@@ -6,14 +6,23 @@ Pure functions over plain data: no files, no MkDocs, no drawing.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..entries import Entry, LocalVideo
+from ..entries import Entry, LocalVideo, links
 
 IDENTITY_PARAMETERS = frozenset({"v", "story_fbid", "fbid", "id"})
 """Query parameters that name the post itself (YouTube, Facebook); all others are tracking."""
+POST_IDS = {
+    "Instagram": re.compile(r"/(?:p|reel|reels|tv)/([\w-]+)"),
+    "TikTok": re.compile(r"/video/(\d+)"),
+    "Facebook": re.compile(r"(?:/posts/|/videos/|/reel/|/permalink/|story_fbid=|fbid=)(\d+)"),
+}
+"""Where a post's own id is in its address, per platform."""
+VIEW_BASED = frozenset({"TikTok"})
+"""Platforms whose exports have no reach: their engagement rate is on views."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,8 @@ class Measurement:
 
     url: str
     date: datetime.date
-    reach: int
+    reach: int | None
+    """None where the platform gives no reach (TikTok)."""
     likes: int
     comments: int
     shares: int
@@ -71,11 +81,32 @@ class Measurement:
     views: int | None
     line: int
     """Line in the CSV file, for messages."""
+    platform: str = ""
+    """Set by `harmoni impor-jangkauan`; hand-typed rows leave it empty."""
+    post_id: str = ""
+    """The platform's id of the post (imported rows)."""
+    source: str = ""
+    """The export file the figures came from; empty for hand-typed rows."""
 
     @property
     def interactions(self) -> int:
         """Likes + comments + shares + saves."""
         return self.likes + self.comments + self.shares + self.saves
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every identity this post is known by: its address's, and its platform id's."""
+        found = {post_key(self.url)}
+        if self.platform and self.post_id:
+            found.add(f"{self.platform.lower()}:{self.post_id}")
+        return frozenset(found)
+
+    @property
+    def identity(self) -> str:
+        """One of `keys`, the same for every snapshot of the post."""
+        if self.platform and self.post_id:
+            return f"{self.platform.lower()}:{self.post_id}"
+        return post_key(self.url)
 
 
 @dataclass(frozen=True)
@@ -87,11 +118,29 @@ class Reach:
     reach: int
     interactions: int
     views: int
+    on_views: bool = False
+    """The rate is on views, not reach (TikTok gives no reach)."""
+    sources: tuple[str, ...] = ()
+    """The export files the figures came from; "" stands for hand-typed rows."""
+    measured_until: datetime.date | None = None
+    """The date of the latest figures summed here."""
+
+    @property
+    def base(self) -> int:
+        """The rate's denominator: reach, or views where the platform gives no reach."""
+        return self.views if self.on_views else self.reach
 
     @property
     def rate(self) -> float | None:
-        """Engagement rate = interactions / reach, or None without reach."""
-        return self.interactions / self.reach if self.reach else None
+        """Engagement rate = interactions / reach (or / views), or None without one."""
+        return self.interactions / self.base if self.base else None
+
+    @property
+    def formula(self) -> str:
+        """The rate's formula in words, as the page shows it beside the figure."""
+        if self.on_views:
+            return "(suka + komentar + bagikan) ÷ tayangan"
+        return "(suka + komentar + bagikan + simpan) ÷ jangkauan"
 
 
 # -- publications ------------------------------------------------------------------------------
@@ -164,11 +213,22 @@ def normalise_url(url: str) -> str:
     return host + parts.path.rstrip("/") + query
 
 
+def post_key(url: str) -> str:
+    """A post's identity from its address: `instagram:<shortcode>`, `tiktok:<video id>`,
+    `facebook:<post id>` where the address has one, else the normalised address."""
+    platform = links.platform_of(url) if links.is_web_url(url.strip()) else None
+    pattern = POST_IDS.get(platform or "")
+    match = pattern.search(url) if pattern else None
+    if platform and match:
+        return f"{platform.lower()}:{match[1]}"
+    return normalise_url(url)
+
+
 def latest(measurements: Iterable[Measurement]) -> dict[str, Measurement]:
-    """The latest measurement of each post, by normalised URL (a later line wins a tie)."""
+    """The latest measurement of each post, by identity (a later line wins a tie)."""
     found: dict[str, Measurement] = {}
     for row in measurements:
-        key = normalise_url(row.url)
+        key = row.identity
         if key not in found or row.date >= found[key].date:
             found[key] = row
     return found
@@ -176,53 +236,84 @@ def latest(measurements: Iterable[Measurement]) -> dict[str, Measurement]:
 
 def unmatched(latest_rows: dict[str, Measurement], entries: list[Entry]) -> list[Measurement]:
     """Measured posts that no activity links to under `media_sosial`, in file order."""
-    linked = {normalise_url(link.url) for e in entries for link in e.social}
-    rows = [row for key, row in latest_rows.items() if key not in linked]
+    linked = {post_key(link.url) for e in entries for link in e.social}
+    rows = [row for row in latest_rows.values() if not row.keys & linked]
     return sorted(rows, key=lambda row: row.line)
 
 
-def _sum(label: str, rows: list[Measurement]) -> Reach:
+def _sum(label: str, rows: list[Measurement], on_views: bool = False) -> Reach:
     """The reach and interactions of `rows` added up."""
     return Reach(
         label=label,
         posts=len(rows),
-        reach=sum(r.reach for r in rows),
-        interactions=sum(r.interactions for r in rows),
+        reach=sum(r.reach or 0 for r in rows),
+        interactions=sum(r.interactions - (r.saves if on_views else 0) for r in rows),
         views=sum(r.views or 0 for r in rows),
+        on_views=on_views,
+        sources=tuple(sorted({r.source for r in rows})),
+        measured_until=max((r.date for r in rows), default=None),
     )
 
 
 def reach_per_activity(
     entries: list[Entry], latest_rows: dict[str, Measurement]
 ) -> list[tuple[Entry, Reach]]:
-    """Each activity with measured posts and their summed numbers, newest activity first."""
+    """Each activity with measured reach-based posts and their summed numbers, newest first
+    (views-based posts are left out: one rate cannot mix the two denominators)."""
+    index = _index(latest_rows)
     found = []
     for entry in entries:
-        rows = _rows_of(entry.social, latest_rows)
+        reached = [link for link in entry.social if link.platform not in VIEW_BASED]
+        rows = _rows_of(reached, index)
         if rows:
             found.append((entry, _sum(entry.title, rows)))
     return found
 
 
 def reach_per_platform(entries: list[Entry], latest_rows: dict[str, Measurement]) -> list[Reach]:
-    """Summed numbers per platform (Instagram, Facebook, …), largest reach first."""
-    by_platform: dict[str, list[Measurement]] = {}
+    """Summed numbers per platform (Instagram, Facebook, …), largest reach first; TikTok's
+    rate is on views."""
+    index = _index(latest_rows)
+    by_platform: dict[str, list] = {}
     for entry in entries:
         for link in entry.social:
-            row = latest_rows.get(normalise_url(link.url))
-            if row is not None:
-                by_platform.setdefault(link.platform, []).append(row)
-    totals = [_sum(platform, rows) for platform, rows in by_platform.items()]
-    return sorted(totals, key=lambda t: (-t.reach, t.label))
+            by_platform.setdefault(link.platform, []).append(link)
+    totals = []
+    for platform, platform_links in by_platform.items():
+        rows = _rows_of(platform_links, index)
+        if rows:
+            totals.append(_sum(platform, rows, platform in VIEW_BASED))
+    return sorted(totals, key=lambda t: (t.on_views, -t.reach, t.label))
 
 
 def reach_total(entries: list[Entry], latest_rows: dict[str, Measurement]) -> Reach:
-    """Summed numbers of every measured post linked from an activity."""
-    rows = [row for entry in entries for row in _rows_of(entry.social, latest_rows)]
-    return _sum("Semua", rows)
+    """Summed numbers of every measured reach-based post linked from an activity."""
+    index = _index(latest_rows)
+    reached = [link for e in entries for link in e.social if link.platform not in VIEW_BASED]
+    return _sum("Semua", _rows_of(reached, index))
 
 
-def _rows_of(links, latest_rows: dict[str, Measurement]) -> list[Measurement]:
-    """The latest measurements of `links` (social links), each post once."""
-    keys = dict.fromkeys(normalise_url(link.url) for link in links)
-    return [latest_rows[key] for key in keys if key in latest_rows]
+def unmeasured(entries: list[Entry], latest_rows: dict[str, Measurement]) -> list[Entry]:
+    """Activities with posts under `media_sosial` that have no figures at all yet."""
+    index = _index(latest_rows)
+    return [e for e in entries if e.social and not _rows_of(e.social, index)]
+
+
+def _index(latest_rows: dict[str, Measurement]) -> dict[str, list[Measurement]]:
+    """Identity key → the latest rows known by it."""
+    index: dict[str, list[Measurement]] = {}
+    for row in latest_rows.values():
+        for key in row.keys:
+            index.setdefault(key, []).append(row)
+    return index
+
+
+def _rows_of(social_links, index: dict[str, list[Measurement]]) -> list[Measurement]:
+    """The latest measurement of each of `social_links` that has one, each post once."""
+    rows = {}
+    for key in dict.fromkeys(post_key(link.url) for link in social_links):
+        candidates = index.get(key)
+        if candidates:
+            row = max(candidates, key=lambda r: (r.date, r.line))
+            rows[row.identity] = row
+    return list(rows.values())

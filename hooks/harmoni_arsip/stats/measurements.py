@@ -18,7 +18,10 @@ from ..problems import Problems
 from .figures import Measurement
 
 COLUMNS = ("url", "tanggal", "jangkauan", "suka", "komentar", "bagikan", "simpan", "tayangan")
-REQUIRED = ("url", "tanggal", "jangkauan")
+"""The columns staff type; `harmoni impor-jangkauan` adds `IMPORT_COLUMNS` after them."""
+IMPORT_COLUMNS = ("platform", "id_unggahan", "sumber")
+"""Where an imported row came from: the platform, the post's id there, the export file."""
+REQUIRED = ("url", "tanggal")
 _COUNT = re.compile(r"\d+|\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
@@ -45,6 +48,8 @@ def parse_measurements(text: str, relative: str, problems: Problems) -> list[Mea
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
+    if "jangkauan" not in header and "tayangan" not in header:
+        missing.append("jangkauan")
     if missing:
         problems.add(relative, _header_message(missing), 1)
         return []
@@ -80,18 +85,20 @@ def _measurement(values: dict[str, str], line: int) -> Measurement:
     url = values.get("url", "")
     if not links.is_web_url(url):
         raise RowError(f"`url` berisi `{url}`, bukan alamat unggahan (harus diawali https://).")
+    views, reach = values.get("tayangan", ""), values.get("jangkauan", "")
     return Measurement(
         url=url,
         date=parse_date(values.get("tanggal", "")),
-        reach=parse_count("jangkauan", values.get("jangkauan", ""), required=True),
+        reach=parse_count("jangkauan", reach, required=True) if reach or not views else None,
         likes=parse_count("suka", values.get("suka", "")),
         comments=parse_count("komentar", values.get("komentar", "")),
         shares=parse_count("bagikan", values.get("bagikan", "")),
         saves=parse_count("simpan", values.get("simpan", "")),
-        views=parse_count("tayangan", values.get("tayangan", ""))
-        if values.get("tayangan")
-        else None,
+        views=parse_count("tayangan", views) if views else None,
         line=line,
+        platform=values.get("platform", ""),
+        post_id=values.get("id_unggahan", ""),
+        source=values.get("sumber", ""),
     )
 
 
@@ -111,7 +118,10 @@ def parse_count(column: str, text: str, required: bool = False) -> int:
     """A whole non-negative number (`1250`, `1.250`, `1,250`); empty is 0 unless `required`."""
     if not text:
         if required:
-            raise RowError(f"`{column}` kosong. Isi jumlah akun yang dijangkau, mis. 1250.")
+            raise RowError(
+                f"`{column}` kosong. Isi jumlah akun yang dijangkau, mis. 1250 (atau "
+                "`tayangan` untuk platform tanpa angka jangkauan, seperti TikTok)."
+            )
         return 0
     if not _COUNT.fullmatch(text):
         raise RowError(

@@ -10,6 +10,7 @@ from ..formats import MONTHS, month_name, percent
 from ..settings import HarmoniSettings
 from . import charts
 from . import figures as fig
+from .visits import VisitData, top_activities
 
 CHART_MONTHS = 12
 """The monthly chart shows the last year of the period (month names stay unique)."""
@@ -43,13 +44,18 @@ class StatsReport:
     reach_platforms: list[fig.Reach]
     reach_activities: list[tuple[Entry, fig.Reach]]
     measured_until: datetime.date | None
+    visits: VisitData | None = None
+    """Visits and QR scans fetched from GoatCounter, if any were."""
+    top_visited: list[tuple[Entry, int, int]] = field(default_factory=list)
+    """The most-visited activities: (entry, visits, QR scans)."""
     charts: dict[str, str] = field(default_factory=dict)
     """Chart key → inline SVG."""
 
 
 def build_report(
-    entries: list[Entry], settings: HarmoniSettings, measurements: list[fig.Measurement]
-) -> StatsReport:
+    entries: list[Entry], settings: HarmoniSettings, measurements: list[fig.Measurement],
+    visits: VisitData | None = None,
+) -> StatsReport:  # fmt: skip
     """Compute every figure from the entries and reach measurements, then draw the charts."""
     months = fig.per_month(entries)
     target = settings.target.konten_per_bulan
@@ -68,6 +74,8 @@ def build_report(
         reach_platforms=fig.reach_per_platform(entries, latest),
         reach_activities=fig.reach_per_activity(entries, latest),
         measured_until=max((row.date for row in latest.values()), default=None),
+        visits=visits,
+        top_visited=top_activities(visits, entries) if visits else [],
     )
     report.charts.update(draw_charts(report))
     return report
@@ -138,13 +146,16 @@ def _rate_chart(report: StatsReport) -> str:
         f"Diagram batang tingkat keterlibatan (persen); garis putus-putus: target "
         f"{percent(report.target_rate)}. "
         + ", ".join(f"{r.label}: {percent(r.rate)}" for r in rows),
-        [r.label for r in rows],
+        [f"{r.label} (tayangan)" if r.on_views else r.label for r in rows],
         [(r.rate or 0) * 100 for r in rows],
         target,
         "%",
     )
 
 
-def month_label(month: fig.MonthCount) -> str:
-    """`Mei 2025`."""
+def month_label(month: fig.MonthCount | str) -> str:
+    """`Mei 2025`, from a month of the figures or a `2025-05` key."""
+    if isinstance(month, str):
+        year, number = month.split("-")
+        return f"{month_name(int(number))} {year}"
     return f"{month_name(month.month)} {month.year}"

@@ -1,0 +1,336 @@
+"""Read the platforms' own per-post exports: Meta Business Suite (Facebook, Instagram, with
+English or Indonesian headers) and TikTok Studio (CSV, XLSX or the ZIP as downloaded).
+
+Pure functions over bytes: no project files, no MkDocs. Every unreadable file, row or cell
+becomes a `ReadProblem` naming the file, row and column in Bahasa Indonesia; readable rows are
+kept. Columns are found by name (the set and order vary between exports), never by position.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..entries import links
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "post_id": ("post id", "id postingan"),
+    "link": ("permalink", "video link", "tautan permanen", "tautan video"),
+    "published": ("publish time", "waktu penerbitan", "waktu publikasi", "post time"),
+    "reach": ("reach", "jangkauan"),
+    "views": ("views", "tayangan", "total views"),
+    "likes": ("likes", "suka", "reactions", "reaksi", "total likes"),
+    "comments": ("comments", "komentar", "total comments"),
+    "shares": ("shares", "frekuensi dibagikan", "dibagikan", "bagikan", "total shares"),
+    "saves": ("saves", "frekuensi disimpan"),
+}
+"""Our field → the export's column names (lower case, matched whole: `Komentar` is not
+`Komentar data`, `Reactions` is not `Reactions, Comments and Shares`). Indonesian Facebook
+headers were not seen in a real file: the likely names are listed, English works for sure."""
+COUNTS = ("reach", "views", "likes", "comments", "shares", "saves")
+_MANGLED = re.compile(r"\d+(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_INSTAGRAM_CODE = re.compile(r"/(?:p|reel|reels|tv)/([\w-]+)")
+_TIKTOK_ID = re.compile(r"/video/(\d+)")
+_FACEBOOK_ID = re.compile(r"(?:/posts/|/videos/|/reel/|/permalink/|story_fbid=|fbid=)(\d+)")
+_COUNT = re.compile(r"\d+|\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+
+
+@dataclass(frozen=True)
+class PostFigures:
+    """One post's lifetime figures as one export states them."""
+
+    platform: str
+    """`Facebook`, `Instagram` or `TikTok` (the names `media_sosial` links get)."""
+    post_id: str
+    """The platform's id: Instagram shortcode, TikTok video id, Facebook post id (or "")."""
+    url: str
+    published: datetime.date | None
+    reach: int | None
+    likes: int
+    comments: int
+    shares: int
+    saves: int
+    views: int | None
+    source: str
+    """The file name (with the ZIP member), for the page and for messages."""
+    line: int
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A file, row or cell that could not be read, with what to do about it."""
+
+    source: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line:
+            where += f", baris {self.line}"
+        if self.column:
+            where += f", kolom `{self.column}`"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ExportRead:
+    """What one or more export files held."""
+
+    posts: list[PostFigures] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    tables: list[tuple[str, str, int]] = field(default_factory=list)
+    """(source, platform, rows read) of every per-post table found."""
+    skipped: list[str] = field(default_factory=list)
+    """Sources that are exports, but not per-post ones (e.g. TikTok's Overview.csv)."""
+
+    def extend(self, other: ExportRead) -> None:
+        """Add another file's results."""
+        self.posts += other.posts
+        self.problems += other.problems
+        self.tables += other.tables
+        self.skipped += other.skipped
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; `column` names it."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def read_export(name: str, data: bytes) -> ExportRead:
+    """The posts of one downloaded file: CSV, XLSX, or a ZIP of either."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            return _unreadable(name, "berkas ZIP rusak. Unduh ulang dari platformnya.")
+        if "xl/workbook.xml" in archive.namelist():
+            return _read_xlsx(name, data)
+        return _read_zip(name, archive)
+    if name.lower().endswith((".xlsx", ".xls")):
+        return _unreadable(name, "bukan berkas Excel yang utuh. Unduh ulang dari platformnya.")
+    try:
+        text, delimiter = decode_text(data)
+    except UnicodeDecodeError:
+        return _unreadable(
+            name, "bukan teks CSV (UTF-8 atau UTF-16). Pakai berkas yang diunduh, tanpa diubah."
+        )
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return parse_table(name, _numbered(rows))
+
+
+def _unreadable(name: str, message: str) -> ExportRead:
+    return ExportRead(problems=[ReadProblem(name, message)])
+
+
+def _read_zip(name: str, archive: zipfile.ZipFile) -> ExportRead:
+    """Every CSV or XLSX inside a ZIP (TikTok Studio's download)."""
+    result = ExportRead()
+    members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".xlsx"))]
+    if not members:
+        return _unreadable(name, "ZIP ini tidak berisi berkas CSV atau XLSX.")
+    for member in sorted(members):
+        result.extend(read_export(f"{name}:{member}", archive.read(member)))
+    return result
+
+
+def _read_xlsx(name: str, data: bytes) -> ExportRead:
+    """The first sheet of a workbook, each cell as text (ids stored as numbers flagged)."""
+    import openpyxl  # only staff importing spreadsheets pay for loading it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        return _unreadable(name, "berkas Excel tidak terbaca. Unduh ulang dari platformnya.")
+    sheet = book.worksheets[0]
+    rows = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    result = parse_table(name, _numbered(rows))
+    book.close()
+    return result
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet value as the text a CSV would hold; large floats keep their `E+`."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value).upper()
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%m/%d/%Y %H:%M")
+    return str(value)
+
+
+def _numbered(rows: Iterable[list[str]]) -> Iterable[tuple[int, list[str]]]:
+    """Rows with their 1-based row numbers."""
+    return enumerate(rows, start=1)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a CSV export and its delimiter: UTF-16 (with BOM) or UTF-8 (BOM or not),
+    without the `sep=,` line that Meta's daily files start with."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16")
+    else:
+        text = data.decode("utf-8-sig")
+    first, _, rest = text.partition("\n")
+    match = re.fullmatch(r'"?sep=(.)"?\r?', first.strip("\ufeff"))
+    if match:
+        return rest, match[1]
+    return text, ";" if first.count(";") > first.count(",") else ","
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def parse_table(source: str, rows: Iterable[tuple[int, list[str]]]) -> ExportRead:
+    """The posts of one table; the header is the first row naming a link column (Meta's
+    daily files and TikTok's Overview are exports too, but not per post: skipped)."""
+    result = ExportRead()
+    columns: dict[str, int] | None = None
+    for number, cells in rows:
+        if columns is None:
+            names = [cell.strip().lower() for cell in cells]
+            if names[:1] in (["date"], ["tanggal"]):
+                result.skipped.append(source)
+                return result
+            columns = _columns(names)
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        try:
+            result.posts.append(_post(source, number, columns, cells))
+        except CellError as err:
+            result.problems.append(ReadProblem(source, str(err), number, err.column))
+    if columns is None:
+        result.problems.append(ReadProblem(source, _header_message(), 1))
+        return result
+    platforms = {post.platform for post in result.posts}
+    result.tables.append((source, ", ".join(sorted(platforms)) or "-", len(result.posts)))
+    return result
+
+
+def _columns(names: list[str]) -> dict[str, int] | None:
+    """Our field → column index, for the fields whose column this header has; None when the
+    row has no link column (not a header)."""
+    found = {}
+    for fieldname, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in names:
+                found[fieldname] = names.index(alias)
+                break
+    return found if "link" in found else None
+
+
+def _header_message() -> str:
+    return (
+        "bukan ekspor per unggahan yang dikenal: tidak ada kolom `Permalink` (Facebook, "
+        "Instagram) atau `Video link` (TikTok). Unduh ekspor konten per unggahan dari Meta "
+        "Business Suite atau TikTok Studio, lalu impor berkas itu tanpa dibuka di Excel."
+    )
+
+
+def _post(source: str, line: int, columns: dict[str, int], cells: list[str]) -> PostFigures:
+    """One row as `PostFigures`, or `CellError`."""
+
+    def cell(fieldname: str) -> str:
+        index = columns.get(fieldname)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    url = cell("link")
+    platform = links.platform_of(url) if links.is_web_url(url) else None
+    if platform not in ("Facebook", "Instagram", "TikTok"):
+        _check_mangled("Permalink", url)
+        raise CellError("Permalink", f"berisi `{url}`, bukan alamat unggahan Facebook, "
+                        "Instagram, atau TikTok. Baris ini dilewati.")  # fmt: skip
+    post_id = platform_id(platform, url, cell("post_id"))
+    counts = {name: parse_count(_column_name(name), cell(name)) for name in COUNTS}
+    return PostFigures(
+        platform=platform,
+        post_id=post_id,
+        url=url,
+        published=_published(platform, post_id, cell("published")),
+        reach=counts["reach"] if "reach" in columns else None,
+        likes=counts["likes"] or 0,
+        comments=counts["comments"] or 0,
+        shares=counts["shares"] or 0,
+        saves=counts["saves"] or 0,
+        views=counts["views"] if "views" in columns else None,
+        source=source,
+        line=line,
+    )
+
+
+def _column_name(fieldname: str) -> str:
+    """The English column name staff see in messages."""
+    return ALIASES[fieldname][0].title()
+
+
+def platform_id(platform: str, url: str, export_id: str) -> str:
+    """The id that staff links carry: Instagram's shortcode and TikTok's video id come from the
+    link (Instagram's `Post ID` is another number); Facebook's from `Post ID` or the link."""
+    _check_mangled("Post ID", export_id)
+    if platform == "Instagram":
+        match = _INSTAGRAM_CODE.search(url)
+    elif platform == "TikTok":
+        match = _TIKTOK_ID.search(url)
+    else:
+        if re.fullmatch(r"\d+(?:_\d+)?", export_id):
+            return export_id.rpartition("_")[2]
+        match = _FACEBOOK_ID.search(url)
+    if match:
+        return match[1]
+    if platform == "Facebook":
+        return ""  # matched by its permalink instead
+    raise CellError("Permalink", f"alamat `{url}` tidak memuat kode unggahan. Baris ini dilewati.")
+
+
+def _check_mangled(column: str, value: str) -> None:
+    """Stop at ids a spreadsheet program rewrote as `1.2E+17` (their last digits are lost)."""
+    if _MANGLED.search(value):
+        raise CellError(
+            column,
+            f"berisi `{value}`: nomor panjang ini sudah diubah program lembar kerja (Excel, "
+            "LibreOffice) menjadi notasi ilmiah dan digit terakhirnya hilang. Impor berkas "
+            "asli yang diunduh dari platformnya, tanpa dibuka dan disimpan ulang.",
+        )
+
+
+def _published(platform: str, post_id: str, text: str) -> datetime.date | None:
+    """The posting date: `MM/DD/YYYY HH:MM` in Meta's exports (English and Indonesian alike);
+    TikTok's dates have no year, but its video id carries the posting time (`id >> 32`)."""
+    if platform == "TikTok" and post_id.isdigit():
+        seconds = int(post_id) >> 32
+        return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date()
+    if match := _US_DATE.match(text):
+        try:
+            return datetime.date(int(match[3]), int(match[1]), int(match[2]))
+        except ValueError:
+            return None
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def parse_count(column: str, text: str) -> int | None:
+    """A whole non-negative number (`1250`, `1.250`, `1,250`); empty or `-` is None."""
+    if text in ("", "-", "undefined"):
+        return None
+    if not _COUNT.fullmatch(text):
+        raise CellError(
+            column, f"berisi `{text}`, bukan bilangan bulat tidak negatif. Baris ini dilewati."
+        )
+    return int(re.sub(r"[.,]", "", text))
