@@ -15,12 +15,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw
 
-from .labels import MM_PER_INCH, pixels
+from .labels import DPI, MM_PER_INCH, module_dots, pixels
 from .logo import Logo
 from .typography import ELLIPSIS, font, printed_url
 
-DPI = 300
-"""Print resolution of PNG stickers and PDF sheets; text is measured at it too."""
 QR_EDGE = 1.5
 """Between the label's edge and the QR code's quiet zone (which adds its own white)."""
 PADDING = 4.0
@@ -344,14 +342,16 @@ def encode_png(image: Image.Image, dpi: int = DPI) -> bytes:
 
 
 def _draw_qr(draw: ImageDraw.ImageDraw, matrix: list[list[bool]], box: Box, dpi: int) -> None:
-    """Dark modules as black rectangles with edges on whole pixels, so none blurs."""
+    """Dark modules as black rectangles, each module a whole number of printer dots (all alike,
+    none blurred), the symbol centred in its box."""
+    dots = module_dots(box.width, len(matrix), dpi)
     scale = dpi / MM_PER_INCH
-    step = box.width * scale / len(matrix)
-    left, top = box.x * scale, box.y * scale
+    left = round(box.x * scale + (box.width * scale - dots * len(matrix)) / 2)
+    top = round(box.y * scale + (box.width * scale - dots * len(matrix)) / 2)
     for row, start, end in _runs(matrix):
         draw.rectangle(
-            (round(left + start * step), round(top + row * step),
-             round(left + end * step) - 1, round(top + (row + 1) * step) - 1),
+            (left + start * dots, top + row * dots, left + end * dots - 1,
+             top + (row + 1) * dots - 1),
             fill="black",
         )  # fmt: skip
 
@@ -401,12 +401,15 @@ def svg(plan: Layout, matrix: list[list[bool]], logo: Logo | None) -> bytes:
 
 
 def _svg_qr(matrix: list[list[bool]], box: Box) -> str:
-    """The dark modules as one path in module units, scaled onto the QR box."""
+    """The dark modules as one path in module units, scaled onto the QR box: the modules as
+    large as on the PNG (whole 300 dpi dots), centred in the box."""
     path = "".join(f"M{start} {row}h{end - start}v1h{start - end}z" for row, start, end in
                    _runs(matrix))  # fmt: skip
-    scale = box.width / len(matrix)
+    scale = module_dots(box.width, len(matrix), DPI) * MM_PER_INCH / DPI
+    inset = (box.width - scale * len(matrix)) / 2
     return (
-        f'<path transform="translate({_n(box.x)} {_n(box.y)}) scale({scale:.5f})" '
+        f'<path transform="translate({_n(box.x + inset)} {_n(box.y + inset)}) '
+        f'scale({scale:.5f})" '
         f'shape-rendering="crispEdges" fill="#000" d="{path}"/>'
     )
 
