@@ -37,6 +37,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -173,10 +174,10 @@ def render_poster(url: str, encoding: codes.Encoding) -> Printed:
 
 def print_on_paper(printed: Printed, rng: np.random.Generator) -> np.ndarray:
     """Ink spread by a fraction of a dot, grey ink on off-white paper (float image, 0–255)."""
-    image = printed.image.astype(np.float32)
+    image: np.ndarray = printed.image.astype(np.float32)
     if not printed.printed:
         return image * (230 - 25) / 255 + 25  # a screen: no true black or white
-    image = cv2.GaussianBlur(image, (0, 0), rng.uniform(0.4, 0.9))
+    image = np.asarray(cv2.GaussianBlur(image, (0, 0), rng.uniform(0.4, 0.9)))
     ink, paper = rng.uniform(15, 45), rng.uniform(222, 250)
     return image * (paper - ink) / 255 + ink
 
@@ -227,18 +228,18 @@ def capture(image: np.ndarray, dpi: float, distance_cm: float, rng) -> np.ndarra
     frame = np.clip(frame, 0, 255).astype(np.uint8)
     quality = int(rng.integers(55, 86))
     ok, jpeg = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    return cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE)
+    return np.asarray(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE))
 
 
 def _tilt(frame: np.ndarray, rng, background: float) -> np.ndarray:
     """Rotation up to 8° and a perspective tilt (corners moved by up to 6 % of the code)."""
     height, width = frame.shape
-    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     angle = math.radians(rng.uniform(-8, 8))
-    centre = np.float32([width / 2, height / 2])
-    rotation = np.float32([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
-    moved = (corners - centre) @ rotation.T + centre
-    moved += rng.uniform(-0.06, 0.06, (4, 2)).astype(np.float32) * np.float32([width, height]) * 0.6
+    centre = np.array([width / 2, height / 2], np.float32)
+    turn = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    moved = (corners - centre) @ turn.T + centre
+    moved += rng.uniform(-0.06, 0.06, (4, 2)) * np.array([width, height]) * 0.6
     matrix = cv2.getPerspectiveTransform(corners, moved.astype(np.float32))
     return cv2.warpPerspective(frame, matrix, (width, height), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=background)  # fmt: skip
@@ -263,7 +264,7 @@ _OPENCV_ARUCO = cv2.QRCodeDetectorAruco()
 
 
 def decoded_by_zxing(frame: np.ndarray) -> list[str]:
-    return [r.text for r in zxingcpp.read_barcodes(frame, formats=zxingcpp.BarcodeFormat.QRCode)]
+    return [result.text for result in zxingcpp.read_barcodes(frame)]
 
 
 def decoded_by_opencv(frame: np.ndarray, detector=_OPENCV) -> list[str]:
@@ -346,14 +347,18 @@ STICKER_DISTANCE = 10
 quarter of the camera's width; phones focus from 8–10 cm)."""
 
 
+def _sticker_of(url: str, sheet: labels.Sheet, encoding: codes.Encoding) -> Printed:
+    return render_sticker(url, encoding, sheet)
+
+
 def uses(url: str, place_url: str) -> list[Use]:
     """Every kind of code the archive makes, with its chosen encoding."""
     near = (10, 15, 20, 25, 30)
     found = [Use("halaman (layar)", lambda e: render_screen(url, e), codes.SCREEN, 30,
                  (20, 30, 40, 50, 60, 80))]  # fmt: skip
     for name, sheet in SHEETS.items():
-        found.append(Use(f"stiker {name}", lambda e, s=sheet: render_sticker(url, e, s),
-                         codes.STICKER, STICKER_DISTANCE, near))  # fmt: skip
+        draw = partial(_sticker_of, url, sheet)
+        found.append(Use(f"stiker {name}", draw, codes.STICKER, STICKER_DISTANCE, near))
     found.append(Use("poster A4", lambda e: render_poster(place_url, e), codes.PRINT, 40,
                      (30, 40, 50, 60, 80, 100)))  # fmt: skip
     return found
