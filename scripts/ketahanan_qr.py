@@ -291,6 +291,11 @@ class Result:
         """The goal: both decoders read every trial."""
         return self.zxing == 1.0 and self.opencv == 1.0
 
+    @property
+    def brief(self) -> str:
+        """`100/98`: zxing and OpenCV, percent."""
+        return f"{self.zxing * 100:.0f}/{self.opencv * 100:.0f}"
+
     def __str__(self) -> str:
         return f"z {_pct(self.zxing)} · cv {_pct(self.opencv)} (aruco {_pct(self.aruco)})"
 
@@ -317,16 +322,6 @@ def trials(
     return Result(*(hit / count for hit in hits))
 
 
-def farthest(printed, url, count, seed, case, distances) -> float | None:
-    """The farthest distance (cm) at which both decoders read every trial, nearest first."""
-    best = None
-    for distance in distances:
-        if not trials(printed, url, distance, count, seed, f"{case}@{distance}").both:
-            break
-        best = distance
-    return best
-
-
 # -- the report ---------------------------------------------------------------------------------
 
 
@@ -337,9 +332,10 @@ class Use:
     name: str
     render: Callable[[codes.Encoding], Printed]
     encoding: codes.Encoding
-    distance: float
+    distance: int
     """Where the goal is measured (cm): the distance the guide tells citizens."""
-    distances: tuple[float, ...]
+    distances: tuple[int, ...]
+    """Where the table shows it; includes `distance`."""
 
 
 STICKER_DISTANCE = 10
@@ -353,14 +349,14 @@ def _sticker_of(url: str, sheet: labels.Sheet, encoding: codes.Encoding) -> Prin
 
 def uses(url: str, place_url: str) -> list[Use]:
     """Every kind of code the archive makes, with its chosen encoding."""
-    near = (10, 15, 20, 25, 30)
+    near = (10, 15, 20, 25)
     found = [Use("halaman (layar)", lambda e: render_screen(url, e), codes.SCREEN, 30,
-                 (20, 30, 40, 50, 60, 80))]  # fmt: skip
+                 (20, 30, 40, 50))]  # fmt: skip
     for name, sheet in SHEETS.items():
         draw = partial(_sticker_of, url, sheet)
         found.append(Use(f"stiker {name}", draw, codes.STICKER, STICKER_DISTANCE, near))
     found.append(Use("poster A4", lambda e: render_poster(place_url, e), codes.PRINT, 40,
-                     (30, 40, 50, 60, 80, 100)))  # fmt: skip
+                     (40, 60, 80, 100)))  # fmt: skip
     return found
 
 
@@ -447,27 +443,28 @@ def module_floor(url: str, count: int, seed: int) -> float | None:
 
 
 def report_uses(url: str, place_url: str, count: int, seed: int) -> list[str]:
-    """The chosen encoding of every use; returns the goals missed."""
-    print("\n## Pilihan per penggunaan\n")
-    print("| kode | penyandian | sisi QR | modul | jarak uji | hasil | jarak terjauh 100 % "
-          f"| rusak {DAMAGE:.0%} |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+    """The chosen encoding of every use at several distances; returns the goals missed."""
+    print("\n## Pilihan per penggunaan (z / cv, persen percobaan yang terbaca)\n")
+    print(f"| kode | penyandian | sisi QR | modul | menurut jarak | rusak {DAMAGE:.0%} |")
+    print("|---|---|---|---|---|---|")
     missed = []
     for use in uses(url, place_url):
         printed = use.render(use.encoding)
         target = place_url if use.name.startswith("poster") else url
-        at = trials(printed, target, use.distance, count, seed, f"use {use.name}")
-        far = farthest(printed, target, count, seed, f"use {use.name}", use.distances)
+        found = {d: trials(printed, target, d, count, seed, f"use {use.name}@{d}")
+                 for d in use.distances}  # fmt: skip
         hurt = None
         if printed.printed:
             hurt = trials(printed, target, use.distance, count, seed, f"use {use.name} damage",
                           damaged=True)  # fmt: skip
         version, level = codes.version(target, use.encoding)
         side = printed.module_mm * (printed.modules + 2 * use.encoding.quiet_zone)
-        print(f"| {use.name} | {version}-{level} | {side:.1f} mm | {printed.module_mm:.2f} mm "
-              f"| {use.distance} cm | {at} | {far or '–'} cm | {hurt or '–'} |")  # fmt: skip
-        if not at.both:
-            missed.append(f"{use.name}: {at} dari {use.distance} cm")
+        rates = " · ".join(f"{d} cm: {r.brief}" for d, r in found.items())
+        damaged = f"{use.distance} cm: {hurt.brief}" if hurt else "–"
+        print(f"| {use.name} | {describe(use.encoding)} ({version}-{level}) | {side:.1f} mm "
+              f"| {printed.module_mm:.2f} mm | {rates} | {damaged} |")  # fmt: skip
+        if not found[use.distance].both:
+            missed.append(f"{use.name}: {found[use.distance]} dari {use.distance} cm")
         if use.name == f"stiker {DEFAULT_SHEET}" and hurt and not hurt.both:
             missed.append(f"{use.name} rusak {DAMAGE:.0%}: {hurt}")
     return missed
