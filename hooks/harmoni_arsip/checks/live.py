@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
+from ..addresses import absolute_url, permanent_url, qr_uri
 from ..qr.codes import opened_address
 
 TOMBSTONE_MARK = "Dokumentasi kegiatan ini telah ditarik"
@@ -252,11 +253,6 @@ class Expectations:
     """Former base addresses whose redirect sites must lead to `site_url`."""
 
 
-def join(base: str, path: str) -> str:
-    """`base` joined with a site-relative path."""
-    return base.rstrip("/") + "/" + path.lstrip("/")
-
-
 def run_checks(
     expect: Expectations, manners: Politeness, decode: Callable[[bytes], list[str]],
     complete: bool = False,
@@ -291,24 +287,24 @@ class _Checker:
 
     def page(self, entry_id: str, withdrawn: bool) -> None:
         """A registered id's permanent page: 200, with the notice exactly when withdrawn."""
-        url = join(self.expect.base, f"k/{entry_id}/")
+        url = permanent_url(self.expect.base, entry_id)
         self.report.record(url, page_problem(self.get(url), withdrawn))
 
     def qr_code(self, entry_id: str) -> None:
         """A registered id's QR image opens its permanent address."""
-        url = join(self.expect.base, f"k/{entry_id}/qr.png")
-        wanted = join(self.expect.site_url, f"k/{entry_id}/")
+        url = absolute_url(self.expect.base, qr_uri(entry_id, "png"))
+        wanted = permanent_url(self.expect.site_url, entry_id)
         self.report.record(url, qr_problem(self.get(url), wanted, self.decode))
 
     def former_page(self, old_base: str, entry_id: str) -> None:
         """A registered id's page on a former host leads to its permanent address."""
-        url = join(old_base, f"k/{entry_id}/")
-        wanted = join(self.expect.site_url, f"k/{entry_id}/")
+        url = permanent_url(old_base, entry_id)
+        wanted = permanent_url(self.expect.site_url, entry_id)
         self.report.record(url, former_problem(self.get(url), wanted))
 
     def sitemap(self) -> list[str]:
         """The sitemap's pages, as fetched from `base`; a missing or broken sitemap fails."""
-        url = join(self.expect.base, "sitemap.xml")
+        url = absolute_url(self.expect.base, "sitemap.xml")
         answer = self.get(url)
         if answer.status != 200:
             self.report.record(url, answer.problem or f"menjawab {answer.status}")
@@ -322,7 +318,7 @@ class _Checker:
     def _local(self, url: str) -> str:
         """A sitemap address (under `site_url`) as fetched from `base`."""
         site, here = opened_address(self.expect.site_url), opened_address(url)
-        return join(self.expect.base, here[len(site) :]) if here.startswith(site) else url
+        return absolute_url(self.expect.base, here[len(site) :]) if here.startswith(site) else url
 
     def sitemap_page(self, url: str) -> None:
         """A sitemap page answers 200; so does each of its images; its QR codes lead to it."""
@@ -339,7 +335,7 @@ class _Checker:
         answer = self.get(url)
         if url.endswith("/qr.png"):
             path = url[len(self.expect.base) :].removesuffix("qr.png")
-            wanted = join(self.expect.site_url, path)
+            wanted = absolute_url(self.expect.site_url, path)
             self.report.record(url, qr_problem(answer, wanted, self.decode))
         else:
             self.report.record(url, None if answer.status == 200 else _status_problem(answer))
