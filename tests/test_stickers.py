@@ -73,7 +73,7 @@ def test_sheet_for_chosen_ids_scans_to_their_permanent_urls(demo, tmp_path, caps
     assert decode_pdf(tmp_path / "lembar-stiker.pdf") == [{url("2024-001"), url("2025-002")}]
     output = capsys.readouterr().out
     assert f"Alamat di kode QR: {SITE_URL}k/<id>/" in output
-    assert "satu modul tercetak 0,76 mm" in output
+    assert "satu modul tercetak 0,85 mm" in output
 
 
 def test_sheet_for_a_date_range_holds_exactly_the_activities_in_it(demo, tmp_path):
@@ -151,12 +151,12 @@ def test_a_grid_too_fine_to_scan_is_refused_naming_the_smallest_label(demo, tmp_
     assert stiker(demo, tmp_path, "--grid", "8x20") != 0
     err = capsys.readouterr().err
     assert "terlalu kecil untuk dipindai" in err and "lebih sedikit kolom/baris" in err
-    assert "sisi paling sedikit 31,30 mm, yaitu label paling sedikit 62,60 × 34,30 mm" in err
+    assert "sisi paling sedikit 31,30 mm, yaitu label paling sedikit 57,00 × 32,50 mm" in err
     assert not (tmp_path / "lembar-stiker.pdf").exists()
 
 
 def test_one_row_more_than_the_default_sheet_is_already_refused(demo, tmp_path, capsys):
-    # 3x9 labels are 70 x 32 mm: a 29 mm code, 8 dots (0,68 mm) a module, below the floor.
+    # 3x9 labels are 70 x 32 mm: a 30.8 mm code, 8 dots (0.68 mm) a module, below the floor.
     assert stiker(demo, tmp_path, "--id", "2024-001", "--grid", "3x9") == 1
     captured = capsys.readouterr()
     assert "satu modul tercetak 0,68 mm" in captured.out
@@ -166,7 +166,7 @@ def test_one_row_more_than_the_default_sheet_is_already_refused(demo, tmp_path, 
 
 @pytest.mark.parametrize("modules", [37, 41, 45])
 def test_the_smallest_label_named_is_the_smallest_accepted(modules):
-    side, width, height = labels.smallest_label(modules)
+    side, width, height = stickers.smallest_label(modules)
     module = labels.module_size(stickers.qr_side(width, height), modules)
     assert module >= labels.MODULE_MIN_MM
     smaller = labels.module_size(stickers.qr_side(width - 0.5, height - 0.5), modules)

@@ -221,7 +221,7 @@ def _module_size_ok(layout_sheet: labels.Sheet, modules: int) -> bool:
     )
     if module >= labels.MODULE_MIN_MM:
         return True
-    need, need_width, need_height = labels.smallest_label(modules)
+    need, need_width, need_height = stickers.smallest_label(modules)
     print(
         f"Galat: modul {labels.mm(module)} mm terlalu kecil untuk dipindai ponsel dengan "
         f"andal (minimal {labels.mm(labels.MODULE_MIN_MM)} mm, hasil uji ketahanan). Kode QR "

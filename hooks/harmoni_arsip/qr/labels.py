@@ -93,13 +93,11 @@ def module_size(qr_side: float, modules: int) -> float:
     return module_dots(qr_side, modules, DPI) * MM_PER_INCH / DPI
 
 
-def smallest_label(modules: int) -> tuple[float, float, float]:
-    """The QR side, and the width and height of the smallest landscape label, whose modules
-    are at least `MODULE_MIN_MM` (the sticker layout gives the QR code at most half the
-    label's width and its height less 3 mm)."""
+def smallest_side(modules: int) -> float:
+    """The smallest QR side (mm, quiet zone included, rounded up to 0,1 mm) whose modules are
+    at least `MODULE_MIN_MM`."""
     dots = math.ceil(round(MODULE_MIN_MM * DPI / MM_PER_INCH, 3))
-    side = math.ceil(dots * modules * MM_PER_INCH / DPI * 10) / 10
-    return side, 2 * side, side + 3
+    return math.ceil(dots * modules * MM_PER_INCH / DPI * 10) / 10
 
 
 def module_dots(qr_side: float, modules: int, dpi: int) -> int:

@@ -8,6 +8,7 @@ looks alike on screen, on paper and on the PDF sheet. Pure Pillow; knows nothing
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,12 +16,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw
 
-from .labels import DPI, MM_PER_INCH, module_dots, pixels
+from .labels import DPI, MM_PER_INCH, module_dots, pixels, smallest_side
 from .logo import Logo
 from .typography import ELLIPSIS, font, printed_url
 
-QR_EDGE = 1.5
-"""Between the label's edge and the QR code's quiet zone (which adds its own white)."""
+QR_EDGE = 0.6
+"""Between the label's edge and the QR code's quiet zone (which adds its own white): small, so
+the code on a 36 mm label gets 10 printer dots a module instead of 9 (scripts/ketahanan_qr.py:
+OpenCV reads the larger modules more often, damaged ones too)."""
+QR_WIDTH_SHARE = 0.55
+"""On a wide label the QR code takes at most this share of the width; the text the rest."""
 PADDING = 4.0
 """Between the label's edge and any text: printers and cutters are not exact."""
 TEXT_GAP = 0.6
@@ -160,6 +165,14 @@ def ellipsize(text: str, fits: Callable[[str], bool]) -> str:
 # -- layout -------------------------------------------------------------------------------------
 
 
+def smallest_label(modules: int) -> tuple[float, float, float]:
+    """The QR side, and the width and height of the smallest wide label, whose modules are at
+    least `labels.MODULE_MIN_MM`."""
+    side = smallest_side(modules)
+    width = math.ceil(side / QR_WIDTH_SHARE * 10) / 10
+    return side, width, math.ceil((side + 2 * QR_EDGE) * 10) / 10
+
+
 def qr_side(width: float, height: float) -> float:
     """Side of the QR code (quiet zone included) on a label of this size."""
     return _frame(width, height)[0].width
@@ -168,7 +181,7 @@ def qr_side(width: float, height: float) -> float:
 def _frame(width: float, height: float) -> tuple[Box, Box, bool]:
     """The QR square, the text area, and whether they sit side by side (wide labels)."""
     if width >= height * 1.25:
-        side = min(height - 2 * QR_EDGE, width * 0.5, QR_MAX)
+        side = min(height - 2 * QR_EDGE, width * QR_WIDTH_SHARE, QR_MAX)
         qr = Box(QR_EDGE, (height - side) / 2, side, side)
         left = qr.x + side + TEXT_GAP
         return qr, Box(left, PADDING, width - left - PADDING, height - 2 * PADDING), True
