@@ -7,6 +7,7 @@ import sys
 
 from ..checks import live
 from ..entries import read_entries
+from ..entries.archive import entries_root
 from ..entries.registry import read_registry
 from ..problems import Problems
 from .common import load_project
@@ -79,7 +80,7 @@ def run(args) -> int:
     config, settings, project = load_project(args.config_file)
     problems = Problems()
     registry = read_registry(project / settings.daftar_terbit, settings.daftar_terbit, problems)
-    archive = read_entries(project / settings.folder_kegiatan, project, settings, Problems())
+    archive = read_entries(entries_root(project, settings), project, settings, Problems())
     for problem in problems.items:
         print(f"Galat: {problem}", file=sys.stderr)
     if problems.items:
