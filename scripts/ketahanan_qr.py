@@ -370,6 +370,11 @@ ENCODINGS = {
 }
 
 
+def mm(value: float, decimals: int) -> str:
+    """A length Indonesian style: `0,85`."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
 def describe(encoding: codes.Encoding) -> str:
     """`campuran, H, zona tenang 2`: an encoding in words."""
     mode = "campuran" if encoding.mixed else "byte"
@@ -395,7 +400,7 @@ def compare_encodings(url: str, count: int, seed: int) -> None:
         hurt = trials(default, url, STICKER_DISTANCE, count, seed, f"enc {name} damage",
                       damaged=True)  # fmt: skip
         version, level = codes.version(url, encoding)
-        print(f"| {name} | {version}-{level} | {small.module_mm:.2f} mm | " + " | ".join(cells)
+        print(f"| {name} | {version}-{level} | {mm(small.module_mm, 2)} mm | " + " | ".join(cells)
               + f" | {hurt} |")  # fmt: skip
 
 
@@ -410,7 +415,7 @@ def compare_dots(url: str, count: int, seed: int) -> None:
         cells = [
             str(trials(printed, url, d, count, seed, f"dots {name} {d}")) for d in (10, 15, 20)
         ]
-        print(f"| {name}, {printed.module_mm:.3f} mm | " + " | ".join(cells) + " |")
+        print(f"| {name}, {mm(printed.module_mm, 3)} mm | " + " | ".join(cells) + " |")
 
 
 def render_bare(url: str, encoding: codes.Encoding, dots: int) -> Printed:
@@ -435,7 +440,7 @@ def module_floor(url: str, count: int, seed: int) -> float | None:
     for dots in range(10, 3, -1):
         printed = render_bare(url, codes.STICKER, dots)
         result = trials(printed, url, STICKER_DISTANCE, count, seed, f"floor {dots}")
-        print(f"| {dots} | {printed.module_mm:.3f} mm | {result} |")
+        print(f"| {dots} | {mm(printed.module_mm, 3)} mm | {result} |")
         if not result.both:
             break
         floor = printed.module_mm
@@ -461,8 +466,8 @@ def report_uses(url: str, place_url: str, count: int, seed: int) -> list[str]:
         side = printed.module_mm * (printed.modules + 2 * use.encoding.quiet_zone)
         rates = " · ".join(f"{d} cm: {r.brief}" for d, r in found.items())
         damaged = f"{use.distance} cm: {hurt.brief}" if hurt else "–"
-        print(f"| {use.name} | {describe(use.encoding)} ({version}-{level}) | {side:.1f} mm "
-              f"| {printed.module_mm:.2f} mm | {rates} | {damaged} |")  # fmt: skip
+        print(f"| {use.name} | {describe(use.encoding)} ({version}-{level}) | {mm(side, 1)} mm "
+              f"| {mm(printed.module_mm, 2)} mm | {rates} | {damaged} |")  # fmt: skip
         if not found[use.distance].both:
             missed.append(f"{use.name}: {found[use.distance]} dari {use.distance} cm")
         if use.name == f"stiker {DEFAULT_SHEET}" and hurt and not hurt.both:
@@ -487,7 +492,8 @@ def main(argv: list[str]) -> int:
         compare_dots(url, options.percobaan, options.benih)
         floor = module_floor(url, options.percobaan, options.benih)
         print(
-            f"\nModul terkecil: {floor:.3f} mm (labels.MODULE_MIN_MM: {labels.MODULE_MIN_MM} mm)."
+            f"\nModul terkecil: {mm(floor, 3)} mm "
+            f"(labels.MODULE_MIN_MM: {mm(labels.MODULE_MIN_MM, 3)} mm)."
             if floor
             else "\nModul terkecil: tidak ada."
         )
