@@ -229,3 +229,19 @@ def registered() -> list[str]:
 )  # fmt: skip
 def test_redirect_targets_are_parsed(html, target):
     assert live.redirect_target(html.encode()) == target
+
+
+def test_with_scan_counting_the_qr_codes_must_carry_the_scan_marker(demo_site, site, tmp_path,
+                                                                    capsys):  # fmt: skip
+    project = copy_project(tmp_path / "proyek")
+    config = read_config(project)
+    config["extra"]["harmoni"]["kunjungan"] = {"goatcounter": "https://arsip.goatcounter.com"}
+    write_config(project, config)
+    with serve(site) as (base, _):
+        assert cek(project, base) == 1  # the demo site was built without counting
+    found = failures(capsys.readouterr().out)
+    assert len(found) == len(registered())
+    assert found[0] == (
+        f"GAGAL {base}k/2024-001/qr.png: kode QR membuka {SITE_URL}k/2024-001/, "
+        f"bukan {SITE_URL}k/2024-001/#q"
+    )

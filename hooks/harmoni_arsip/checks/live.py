@@ -152,15 +152,17 @@ def page_problem(answer: Answer, withdrawn: bool) -> str | None:
     return None
 
 
-def qr_problem(answer: Answer, expected: str, decode: Callable[[bytes], list[str]]) -> str | None:
-    """Why a page's QR image does not lead to `expected`, or None."""
+def qr_problem(
+    answer: Answer, expected: str, decode: Callable[[bytes], list[str]], also: str = ""
+) -> str | None:
+    """Why a page's QR image does not hold `expected` (or `also`, when given), or None."""
     if answer.status != 200:
         return answer.problem or f"menjawab {answer.status}, bukan 200"
     texts = decode(answer.body)
     if not texts:
         return "gambar kode QR tidak dapat dibaca"
     opened = [opened_address(text) for text in texts]
-    if expected not in opened:
+    if expected not in opened and (not also or also not in opened):
         return f"kode QR membuka {opened[0]}, bukan {expected}"
     return None
 
@@ -251,6 +253,8 @@ class Expectations:
     withdrawn: tuple[str, ...]
     former: tuple[str, ...] = ()
     """Former base addresses whose redirect sites must lead to `site_url`."""
+    qr_marker: str = ""
+    """What an activity's QR code adds to its permanent address (`#q` when scans are counted)."""
 
 
 def run_checks(
@@ -293,7 +297,7 @@ class _Checker:
     def qr_code(self, entry_id: str) -> None:
         """A registered id's QR image opens its permanent address."""
         url = absolute_url(self.expect.base, qr_uri(entry_id, "png"))
-        wanted = permanent_url(self.expect.site_url, entry_id)
+        wanted = permanent_url(self.expect.site_url, entry_id) + self.expect.qr_marker
         self.report.record(url, qr_problem(self.get(url), wanted, self.decode))
 
     def former_page(self, old_base: str, entry_id: str) -> None:
@@ -336,7 +340,8 @@ class _Checker:
         if url.endswith("/qr.png"):
             path = url[len(self.expect.base) :].removesuffix("qr.png")
             wanted = absolute_url(self.expect.site_url, path)
-            self.report.record(url, qr_problem(answer, wanted, self.decode))
+            marked = wanted + self.expect.qr_marker if self.expect.qr_marker else ""
+            self.report.record(url, qr_problem(answer, wanted, self.decode, marked))
         else:
             self.report.record(url, None if answer.status == 200 else _status_problem(answer))
 

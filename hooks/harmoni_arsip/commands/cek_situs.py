@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..checks import live
+from ..counting import QR_MARKER
 from ..entries import read_entries
 from ..entries.archive import entries_root
 from ..entries.registry import read_registry
@@ -98,6 +99,7 @@ def run(args) -> int:
         live=tuple(i for i in registry if i not in withdrawn),
         withdrawn=tuple(i for i in registry if i in withdrawn),
         former=tuple(settings.alamat_lama),
+        qr_marker=QR_MARKER if settings.kunjungan.goatcounter else "",
     )
     manners = live.Politeness(
         user_agent=f"HARMONI-Arsip-cek-situs/1 (+{config.site_url})",
