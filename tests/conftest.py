@@ -106,3 +106,11 @@ def demo_site(tmp_path_factory) -> BuildResult:
 def project(tmp_path) -> Path:
     """A fresh copy of the demo project to change and build."""
     return copy_project(tmp_path / "proyek")
+
+
+def opened(text: str) -> str:
+    """The address a phone opens for a decoded QR text: scheme and host are case-insensitive
+    (the URL standard), so they compare in lower case; the path stays as it is."""
+    scheme, rest = text.split("://", 1)
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from conftest import build_project, read_config
+from conftest import build_project, opened, read_config
 from harmoni_arsip.media.cache import MediaCache
 from harmoni_arsip.qr import codes, posters, store
 from html_parse import tags
@@ -27,7 +27,7 @@ A4_POINTS = (595.4, 842.0)
 
 
 def decode(image: Image.Image) -> list[str]:
-    return [result.text for result in zxingcpp.read_barcodes(image)]
+    return [opened(result.text) for result in zxingcpp.read_barcodes(image)]
 
 
 def pdf_page(data: bytes, dpi: int = 150) -> tuple[tuple[float, float], Image.Image]:

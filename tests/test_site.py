@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 import zxingcpp
-from conftest import REPO, read_config
+from conftest import REPO, opened, read_config
 from harmoni_arsip.addresses import slug
 from html_parse import links_to_activities, tags
 from PIL import Image
@@ -129,8 +129,12 @@ def test_every_qr_code_decodes_to_its_page(demo_site):
     for png in codes:
         (result,) = zxingcpp.read_barcodes(Image.open(png))
         entry_id = png.parent.name
-        assert result.text == f"{site_url}k/{entry_id}/"
-        page = demo_site.site / "k" / entry_id / "index.html"
+        # Scheme and host travel in upper case (a smaller code); the path keeps its case.
+        host, path = site_url.split("/", 3)[2], "/" + site_url.split("/", 3)[3]
+        assert result.text == f"HTTPS://{host.upper()}{path}k/{entry_id}/"
+        assert opened(result.text) == f"{site_url}k/{entry_id}/"
+        page = demo_site.site / opened(result.text).removeprefix(site_url) / "index.html"
+        assert page == demo_site.site / "k" / entry_id / "index.html" and page.exists()
         (shown,) = tags(page, "img", inside="harmoni-qr")
         assert Image.open(png).size == (int(shown["width"]), int(shown["height"]))
         svg = (png.parent / "qr.svg").read_text("utf-8")

@@ -14,7 +14,7 @@ import pytest
 import resvg_py
 import yaml
 import zxingcpp
-from conftest import REPO, copy_project, read_config, write_config
+from conftest import REPO, copy_project, opened, read_config, write_config
 from harmoni_arsip import cli
 from harmoni_arsip.qr import batch, labels, stickers
 from PIL import Image
@@ -58,11 +58,11 @@ def decode_pdf(path: Path) -> list[set[str]]:
         pages = [document[i].render(scale=300 / 72).to_pil() for i in range(len(document))]
     finally:
         document.close()
-    return [{code.text for code in zxingcpp.read_barcodes(page)} for page in pages]
+    return [{opened(code.text) for code in zxingcpp.read_barcodes(page)} for page in pages]
 
 
 def decode_image(path) -> list[str]:
-    return [code.text for code in zxingcpp.read_barcodes(Image.open(path))]
+    return [opened(code.text) for code in zxingcpp.read_barcodes(Image.open(path))]
 
 
 # -- the sheet ----------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_sheet_for_chosen_ids_scans_to_their_permanent_urls(demo, tmp_path, caps
     assert decode_pdf(tmp_path / "lembar-stiker.pdf") == [{url("2024-001"), url("2025-002")}]
     output = capsys.readouterr().out
     assert f"Alamat di kode QR: {SITE_URL}k/<id>/" in output
-    assert "satu modul tercetak 0,80 mm" in output
+    assert "satu modul tercetak 0,85 mm" in output
 
 
 def test_sheet_for_a_date_range_holds_exactly_the_activities_in_it(demo, tmp_path):
@@ -147,17 +147,30 @@ def test_without_an_svg_rasteriser_raster_stickers_carry_the_office_name(
 # -- refusals and warnings ----------------------------------------------------------------------
 
 
-def test_a_grid_too_fine_to_scan_is_refused_with_advice(demo, tmp_path, capsys):
+def test_a_grid_too_fine_to_scan_is_refused_naming_the_smallest_label(demo, tmp_path, capsys):
     assert stiker(demo, tmp_path, "--grid", "8x20") != 0
     err = capsys.readouterr().err
     assert "terlalu kecil untuk dipindai" in err and "lebih sedikit kolom/baris" in err
+    assert "sisi paling sedikit 31,30 mm, yaitu label paling sedikit 57,00 × 32,50 mm" in err
     assert not (tmp_path / "lembar-stiker.pdf").exists()
 
 
-def test_a_small_module_is_printed_with_a_warning(demo, tmp_path, capsys):
-    assert stiker(demo, tmp_path, "--id", "2024-001", "--grid", "5x13") == 0
-    assert "Peringatan: modul di bawah 0,50 mm" in capsys.readouterr().err
-    assert decode_pdf(tmp_path / "lembar-stiker.pdf") == [{url("2024-001")}]
+def test_one_row_more_than_the_default_sheet_is_already_refused(demo, tmp_path, capsys):
+    # 3x9 labels are 70 x 32 mm: a 30.8 mm code, 8 dots (0.68 mm) a module, below the floor.
+    assert stiker(demo, tmp_path, "--id", "2024-001", "--grid", "3x9") == 1
+    captured = capsys.readouterr()
+    assert "satu modul tercetak 0,68 mm" in captured.out
+    assert "modul 0,68 mm terlalu kecil" in captured.err
+    assert not (tmp_path / "lembar-stiker.pdf").exists()
+
+
+@pytest.mark.parametrize("modules", [37, 41, 45])
+def test_the_smallest_label_named_is_the_smallest_accepted(modules):
+    side, width, height = stickers.smallest_label(modules)
+    module = labels.module_size(stickers.qr_side(width, height), modules)
+    assert module >= labels.MODULE_MIN_MM
+    smaller = labels.module_size(stickers.qr_side(width - 0.5, height - 0.5), modules)
+    assert smaller < labels.MODULE_MIN_MM
 
 
 def test_a_temporary_site_url_is_warned_about(project, tmp_path, capsys):

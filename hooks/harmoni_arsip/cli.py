@@ -11,6 +11,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from .commands import (
     ambil_kunjungan,
     baru,
+    cek_situs,
     daftarkan,
     impor_jangkauan,
     pengalihan,
@@ -19,7 +20,9 @@ from .commands import (
 )
 from .problems import HarmoniError
 
-COMMANDS = (ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker)
+COMMANDS = (
+    ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker, cek_situs,
+)  # fmt: skip
 """Each module registers its own subcommand."""
 
 

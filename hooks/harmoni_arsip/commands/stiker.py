@@ -210,7 +210,8 @@ def _office(settings: HarmoniSettings, config: MkDocsConfig) -> str:
 
 
 def _module_size_ok(layout_sheet: labels.Sheet, modules: int) -> bool:
-    """Report the printed module size; False (with advice) when it is too small to scan."""
+    """Report the printed module size; False (with the smallest label that works) when it is
+    below what scripts/ketahanan_qr.py shows phones read."""
     width, height = layout_sheet.label_width, layout_sheet.label_height
     side = stickers.qr_side(width, height)
     module = labels.module_size(side, modules)
@@ -218,23 +219,18 @@ def _module_size_ok(layout_sheet: labels.Sheet, modules: int) -> bool:
         f"Label {labels.mm(width)} × {labels.mm(height)} mm; kode QR {labels.mm(side)} mm "
         f"({modules} modul termasuk zona tenang); satu modul tercetak {labels.mm(module)} mm."
     )
-    advice = (
-        "Pakai lebih sedikit kolom/baris (mis. --grid 3x8 atau 2x7) atau label yang lebih besar."
+    if module >= labels.MODULE_MIN_MM:
+        return True
+    need, need_width, need_height = stickers.smallest_label(modules)
+    print(
+        f"Galat: modul {labels.mm(module)} mm terlalu kecil untuk dipindai ponsel dengan "
+        f"andal (minimal {labels.mm(labels.MODULE_MIN_MM)} mm, hasil uji ketahanan). Kode QR "
+        f"ini perlu sisi paling sedikit {labels.mm(need)} mm, yaitu label paling sedikit "
+        f"{labels.mm(need_width)} × {labels.mm(need_height)} mm. Pakai lebih sedikit "
+        "kolom/baris (mis. --grid 3x8 atau 2x7) atau label yang lebih besar.",
+        file=sys.stderr,
     )
-    if module < labels.MODULE_MIN_MM:
-        print(
-            f"Galat: modul {labels.mm(module)} mm terlalu kecil untuk dipindai ponsel (minimal "
-            f"{labels.mm(labels.MODULE_MIN_MM)} mm). {advice}",
-            file=sys.stderr,
-        )
-        return False
-    if module < labels.MODULE_WARN_MM:
-        print(
-            f"Peringatan: modul di bawah {labels.mm(labels.MODULE_WARN_MM)} mm sulit dipindai "
-            f"dari jauh atau dalam cahaya redup. {advice}",
-            file=sys.stderr,
-        )
-    return True
+    return False
 
 
 def _logo(config: MkDocsConfig) -> Logo | None:

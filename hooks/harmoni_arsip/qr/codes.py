@@ -1,39 +1,190 @@
 """Make QR codes as PNG (screens) and SVG (print) with the `qrcode` library.
 
-Error correction M survives a scuffed or partly dirty sticker while keeping the symbol small; the
-version is the smallest that holds the URL; the quiet zone is the standard four modules.
+What a code holds: the page's permanent address with its scheme and host in upper case, so they
+go in the compact alphanumeric mode (5.5 bits a character instead of 8), and its path exactly as
+it is, in byte mode (a path is case-sensitive; scheme and host are not, by the URL standard, so
+a phone opens `HTTPS://A.ID/x/` as `https://a.id/x/`). Runs of the path that the alphanumeric or
+numeric mode can hold go in them where that is shorter. For this archive's 49-character
+addresses that is a version-3 symbol (29 modules) instead of version 4 (33).
+
+How much error correction, and how much quiet zone, depends on the use (`Encoding`), chosen by
+measurement with `scripts/ketahanan_qr.py`; the symbol is always the smallest version that holds
+the address at that level, and within that version the highest level that still fits.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import qrcode
 import qrcode.constants
+import qrcode.util
 from qrcode.image.pil import PilImage
 from qrcode.image.svg import SvgPathFillImage
 
-QR_VERSION = "1"
+QR_VERSION = "2"
 """Bump when the output changes, so cached codes are made again."""
-ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
-QUIET_ZONE = 4
 PNG_MODULE_PIXELS = 10
 
+LEVELS = {
+    "L": qrcode.constants.ERROR_CORRECT_L,
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
+"""Error-correction levels, weakest first: they restore about 7, 15, 25 and 30 % of a code."""
 
-def _code(url: str) -> qrcode.QRCode:
-    """The smallest QR symbol for `url` at the chosen error correction."""
+
+@dataclass(frozen=True)
+class Encoding:
+    """How an address becomes a QR symbol."""
+
+    correction: str = "M"
+    """The least error correction (`L`, `M`, `Q` or `H`); raised while the version stays."""
+    mixed: bool = True
+    """Scheme and host upper-cased in alphanumeric mode; False: the whole address as bytes."""
+    quiet_zone: int = 4
+    """White modules around the symbol (the standard asks for 4)."""
+    boost: bool = True
+    """Raise the correction as far as the smallest version allows."""
+
+
+SCREEN = Encoding("M")
+"""The page's QR code (PNG on screens, SVG to download): clean and lit from behind; M keeps
+the symbol smallest, so its modules largest."""
+STICKER = Encoding("H", quiet_zone=2)
+"""Printed stickers, outdoors, scuffed and dirty: H reads through a blot over 15 % of the code
+where M and Q fail. The quiet zone is 2 modules (the label adds 1.5 mm of white around it): the
+modules grow by a tenth, and both decoders read it better than with 4 at the same label size."""
+PRINT = Encoding("H")
+"""A4 posters on notice boards in sun and rain, and the SVG staff download to print at a size
+of their choosing: H and the standard quiet zone (nothing else around the code is known)."""
+BYTES_M = Encoding("M", mixed=False, boost=False)
+"""The codes made before version 2: the address as bytes, correction M (for comparison)."""
+
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+_MODES = (qrcode.util.MODE_NUMBER, qrcode.util.MODE_ALPHA_NUM, qrcode.util.MODE_8BIT_BYTE)
+_SIXTHS = {qrcode.util.MODE_NUMBER: 20, qrcode.util.MODE_ALPHA_NUM: 33}
+"""Cost of one character in sixths of a bit (numeric 10/3 bits, alphanumeric 11/2 bits)."""
+_HEADER = {
+    qrcode.util.MODE_NUMBER: 14,
+    qrcode.util.MODE_ALPHA_NUM: 13,
+    qrcode.util.MODE_8BIT_BYTE: 12,
+}
+"""Mode indicator plus character count, in bits, for versions 1 to 9."""
+
+
+def payload(url: str, encoding: Encoding = STICKER) -> str:
+    """The text the code holds: `url` with its scheme and host upper-cased (when `mixed`)."""
+    if not encoding.mixed:
+        return url
+    parts = urlsplit(url)
+    head = f"{parts.scheme}://{parts.netloc}".upper()
+    if not set(head) <= _ALNUM:  # an internationalised host: nothing to gain
+        return url
+    return head + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
+def opened_address(text: str) -> str:
+    """The address a phone opens for a decoded `text`: scheme and host in lower case, the rest
+    as it is (the URL standard's comparison)."""
+    parts = urlsplit(text)
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment)
+    )
+
+
+def segments(text: str) -> list[tuple[bytes, int]]:
+    """`text` cut into (bytes, mode) segments of the fewest bits in total."""
+    data = text.encode("utf-8")
+    if len(data) != len(text):  # non-ASCII: one byte segment, UTF-8 as before
+        return [(data, qrcode.util.MODE_8BIT_BYTE)]
+    modes = _cheapest_modes(text)
+    runs: list[tuple[bytes, int]] = []
+    for char, mode in zip(text, modes):
+        if runs and runs[-1][1] == mode:
+            runs[-1] = (runs[-1][0] + char.encode(), mode)
+        else:
+            runs.append((char.encode(), mode))
+    return runs
+
+
+def _allowed(char: str) -> tuple[int, ...]:
+    """The modes that can hold `char`."""
+    if char.isdigit():
+        return _MODES
+    if char in _ALNUM:
+        return _MODES[1:]
+    return _MODES[2:]
+
+
+def _cheapest_modes(text: str) -> list[int]:
+    """The mode of each character that makes the whole text shortest (dynamic programming over
+    characters: each step either continues the previous segment or starts a new one)."""
+    infinity = 10**9
+    cost = {mode: 0 for mode in _MODES}
+    back: list[dict[int, int]] = []
+    for char in text:
+        step: dict[int, int] = {}
+        new_cost: dict[int, int] = {}
+        for mode in _MODES:
+            if mode not in _allowed(char):
+                new_cost[mode], step[mode] = infinity, mode
+                continue
+            start = min(_MODES, key=lambda m: cost[m])
+            stay = cost[mode] if back else infinity
+            fresh = cost[start] + 6 * _HEADER[mode]
+            new_cost[mode], step[mode] = (stay, mode) if stay <= fresh else (fresh, start)
+            new_cost[mode] += _SIXTHS.get(mode, 48)
+        back.append(step)
+        cost = new_cost
+    mode = min(_MODES, key=lambda m: cost[m])
+    modes = []
+    for step in reversed(back):
+        modes.append(mode)
+        mode = step[mode]
+    return modes[::-1]
+
+
+def _fitted(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
+    """The smallest symbol holding `text` at correction `level`."""
     code = qrcode.QRCode(
-        version=None, error_correction=ERROR_CORRECTION, border=QUIET_ZONE,
+        version=None, error_correction=LEVELS[level], border=quiet_zone,
         box_size=PNG_MODULE_PIXELS,
     )  # fmt: skip
-    code.add_data(url, optimize=0)
+    for data, mode in segments(text):
+        code.add_data(qrcode.util.QRData(data, mode=mode, check_data=False), optimize=0)
     code.make(fit=True)
     return code
 
 
-def matrix(url: str) -> list[list[bool]]:
+def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
+    """The QR symbol for `url`: smallest version at the least correction, then the most
+    correction that version holds."""
+    text = payload(url, encoding)
+    code = _fitted(text, encoding.correction, encoding.quiet_zone)
+    if not encoding.boost:
+        return code
+    levels = list(LEVELS)
+    for level in reversed(levels[levels.index(encoding.correction) + 1 :]):
+        stronger = _fitted(text, level, encoding.quiet_zone)
+        if stronger.version == code.version:
+            return stronger
+    return code
+
+
+def version(url: str, encoding: Encoding = STICKER) -> tuple[int, str]:
+    """The symbol version and error-correction level used for `url`."""
+    code = _code(url, encoding)
+    names = {value: name for name, value in LEVELS.items()}
+    return code.version, names[code.error_correction]
+
+
+def matrix(url: str, encoding: Encoding = STICKER) -> list[list[bool]]:
     """The QR symbol for `url` as rows of modules (True = dark), quiet zone included."""
-    return _code(url).get_matrix()
+    return _code(url, encoding).get_matrix()
 
 
 def png_pixels(data: bytes) -> int:
@@ -41,15 +192,16 @@ def png_pixels(data: bytes) -> int:
     return int.from_bytes(data[16:20], "big")
 
 
-def png(url: str) -> bytes:
+def png(url: str, encoding: Encoding = SCREEN) -> bytes:
     """A black-on-white PNG of the QR code for `url`."""
     buffer = io.BytesIO()
-    _code(url).make_image(image_factory=PilImage).save(buffer, format="PNG", optimize=True)
+    image = _code(url, encoding).make_image(image_factory=PilImage)
+    image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
-def svg(url: str) -> bytes:
+def svg(url: str, encoding: Encoding = PRINT) -> bytes:
     """A single-path SVG of the QR code for `url` on white, scalable to any print size."""
     buffer = io.BytesIO()
-    _code(url).make_image(image_factory=SvgPathFillImage).save(buffer)
+    _code(url, encoding).make_image(image_factory=SvgPathFillImage).save(buffer)
     return buffer.getvalue()

@@ -6,16 +6,19 @@ All lengths are millimetres. The defaults fit the common 3 × 8 sheet of 70 × 3
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 A4 = (210.0, 297.0)
 """Width and height of an A4 page."""
 MM_PER_INCH = 25.4
-MODULE_MIN_MM = 0.33
-"""Below this a phone camera cannot reliably tell the modules apart: refuse to print."""
-MODULE_WARN_MM = 0.5
-"""Below this scanning needs a steady hand and good light: warn."""
+MODULE_MIN_MM = 0.762
+"""The smallest printed module (9 dots at 300 dpi) that both decoders read in every trial of
+`scripts/ketahanan_qr.py` from 10 cm: smaller is refused. At 8 dots OpenCV misses some."""
+DPI = 300
+"""Print resolution of PNG stickers and PDF sheets (modules are whole dots at it); text is
+measured at it too."""
 GRID_LIMIT = 30
 """More columns or rows than this is surely a typing error."""
 _GRID = re.compile(r"\s*(\d+)\s*[x×X*]\s*(\d+)\s*")
@@ -85,8 +88,21 @@ def sheet_problem(sheet: Sheet) -> str | None:
 
 
 def module_size(qr_side: float, modules: int) -> float:
-    """Printed size of one module: the QR side (quiet zone included) over its module count."""
-    return qr_side / modules
+    """Printed size of one module: whole dots at `DPI` that fit `modules` in the QR side
+    (quiet zone included)."""
+    return module_dots(qr_side, modules, DPI) * MM_PER_INCH / DPI
+
+
+def smallest_side(modules: int) -> float:
+    """The smallest QR side (mm, quiet zone included, rounded up to 0,1 mm) whose modules are
+    at least `MODULE_MIN_MM`."""
+    dots = math.ceil(round(MODULE_MIN_MM * DPI / MM_PER_INCH, 3))
+    return math.ceil(dots * modules * MM_PER_INCH / DPI * 10) / 10
+
+
+def module_dots(qr_side: float, modules: int, dpi: int) -> int:
+    """Whole printer dots per module that fit in `qr_side` mm: every module prints alike."""
+    return max(1, int(qr_side * dpi / MM_PER_INCH // modules))
 
 
 def mm(value: float) -> str:

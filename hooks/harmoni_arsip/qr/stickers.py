@@ -8,6 +8,7 @@ looks alike on screen, on paper and on the PDF sheet. Pure Pillow; knows nothing
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,14 +16,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw
 
-from .labels import MM_PER_INCH, pixels
+from .labels import DPI, MM_PER_INCH, module_dots, pixels, smallest_side
 from .logo import Logo
 from .typography import ELLIPSIS, font, printed_url
 
-DPI = 300
-"""Print resolution of PNG stickers and PDF sheets; text is measured at it too."""
-QR_EDGE = 1.5
-"""Between the label's edge and the QR code's quiet zone (which adds its own white)."""
+QR_EDGE = 0.6
+"""Between the label's edge and the QR code's quiet zone (which adds its own white): small, so
+the code on a 36 mm label gets 10 printer dots a module instead of 9 (scripts/ketahanan_qr.py:
+OpenCV reads the larger modules more often, damaged ones too)."""
+QR_WIDTH_SHARE = 0.55
+"""On a wide label the QR code takes at most this share of the width; the text the rest."""
 PADDING = 4.0
 """Between the label's edge and any text: printers and cutters are not exact."""
 TEXT_GAP = 0.6
@@ -162,6 +165,14 @@ def ellipsize(text: str, fits: Callable[[str], bool]) -> str:
 # -- layout -------------------------------------------------------------------------------------
 
 
+def smallest_label(modules: int) -> tuple[float, float, float]:
+    """The QR side, and the width and height of the smallest wide label, whose modules are at
+    least `labels.MODULE_MIN_MM`."""
+    side = smallest_side(modules)
+    width = math.ceil(side / QR_WIDTH_SHARE * 10) / 10
+    return side, width, math.ceil((side + 2 * QR_EDGE) * 10) / 10
+
+
 def qr_side(width: float, height: float) -> float:
     """Side of the QR code (quiet zone included) on a label of this size."""
     return _frame(width, height)[0].width
@@ -170,7 +181,7 @@ def qr_side(width: float, height: float) -> float:
 def _frame(width: float, height: float) -> tuple[Box, Box, bool]:
     """The QR square, the text area, and whether they sit side by side (wide labels)."""
     if width >= height * 1.25:
-        side = min(height - 2 * QR_EDGE, width * 0.5, QR_MAX)
+        side = min(height - 2 * QR_EDGE, width * QR_WIDTH_SHARE, QR_MAX)
         qr = Box(QR_EDGE, (height - side) / 2, side, side)
         left = qr.x + side + TEXT_GAP
         return qr, Box(left, PADDING, width - left - PADDING, height - 2 * PADDING), True
@@ -344,14 +355,16 @@ def encode_png(image: Image.Image, dpi: int = DPI) -> bytes:
 
 
 def _draw_qr(draw: ImageDraw.ImageDraw, matrix: list[list[bool]], box: Box, dpi: int) -> None:
-    """Dark modules as black rectangles with edges on whole pixels, so none blurs."""
+    """Dark modules as black rectangles, each module a whole number of printer dots (all alike,
+    none blurred), the symbol centred in its box."""
+    dots = module_dots(box.width, len(matrix), dpi)
     scale = dpi / MM_PER_INCH
-    step = box.width * scale / len(matrix)
-    left, top = box.x * scale, box.y * scale
+    left = round(box.x * scale + (box.width * scale - dots * len(matrix)) / 2)
+    top = round(box.y * scale + (box.width * scale - dots * len(matrix)) / 2)
     for row, start, end in _runs(matrix):
         draw.rectangle(
-            (round(left + start * step), round(top + row * step),
-             round(left + end * step) - 1, round(top + (row + 1) * step) - 1),
+            (left + start * dots, top + row * dots, left + end * dots - 1,
+             top + (row + 1) * dots - 1),
             fill="black",
         )  # fmt: skip
 
@@ -401,12 +414,15 @@ def svg(plan: Layout, matrix: list[list[bool]], logo: Logo | None) -> bytes:
 
 
 def _svg_qr(matrix: list[list[bool]], box: Box) -> str:
-    """The dark modules as one path in module units, scaled onto the QR box."""
+    """The dark modules as one path in module units, scaled onto the QR box: the modules as
+    large as on the PNG (whole 300 dpi dots), centred in the box."""
     path = "".join(f"M{start} {row}h{end - start}v1h{start - end}z" for row, start, end in
                    _runs(matrix))  # fmt: skip
-    scale = box.width / len(matrix)
+    scale = module_dots(box.width, len(matrix), DPI) * MM_PER_INCH / DPI
+    inset = (box.width - scale * len(matrix)) / 2
     return (
-        f'<path transform="translate({_n(box.x)} {_n(box.y)}) scale({scale:.5f})" '
+        f'<path transform="translate({_n(box.x + inset)} {_n(box.y + inset)}) '
+        f'scale({scale:.5f})" '
         f'shape-rendering="crispEdges" fill="#000" d="{path}"/>'
     )
 

@@ -36,6 +36,6 @@ def cached_posters(cache: MediaCache, text: posters.PosterText) -> dict[str, str
     settings = f"poster{posters.POSTER_VERSION}-{posters.DPI}-qr{codes.QR_VERSION}"
     paths = {kind: cache.path_for(key, settings, "." + kind) for kind in POSTER_KINDS}
     if not all(cache.has(path) for path in paths.values()):
-        for kind, data in posters.render(text, codes.matrix(text.url)).items():
+        for kind, data in posters.render(text, codes.matrix(text.url, codes.PRINT)).items():
             cache.write(paths[kind], data)
     return paths
