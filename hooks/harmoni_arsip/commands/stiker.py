@@ -18,6 +18,7 @@ from ..problems import Problems
 from ..qr import batch, codes, labels, sheet, stickers
 from ..qr.logo import Logo, load_logo
 from ..settings import HarmoniSettings
+from ..sourcedate import timestamp
 from .common import load_project
 
 SHEET_NAME = "lembar-stiker.pdf"
@@ -140,7 +141,8 @@ def run(args) -> int:
     if not _module_size_ok(layout_sheet, max(len(m) for m in matrices)):
         return 1
     logo = _logo(config)
-    _write(out_dir, layout_sheet, texts, matrices, logo, args.garis)
+    created = timestamp(max(e.date for e in chosen))
+    _write(out_dir, layout_sheet, texts, matrices, logo, args.garis, created)
     return 0
 
 
@@ -258,8 +260,17 @@ def _logo(config: MkDocsConfig) -> Logo | None:
     return logo
 
 
-def _write(out_dir: Path, layout_sheet, texts, matrices, logo: Logo | None, outlines: bool):
-    """Each activity's PNG and SVG, then the PDF sheet; prints what was written."""
+def _write(
+    out_dir: Path,
+    layout_sheet,
+    texts,
+    matrices,
+    logo: Logo | None,
+    outlines: bool,
+    created: int | None,
+):
+    """Each activity's PNG and SVG, then the PDF sheet (dated `created`); prints what was
+    written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     raster_logo = logo if logo and logo.raster else None
     raster_plans = _plans(layout_sheet, texts, raster_logo.aspect if raster_logo else None)
@@ -272,7 +283,7 @@ def _write(out_dir: Path, layout_sheet, texts, matrices, logo: Logo | None, outl
     )
     title = f"Stiker kode QR ({len(texts)} kegiatan)"
     count = sheet.save_pdf(
-        sheet.pages(rasters, layout_sheet, outlines), out_dir / SHEET_NAME, title
+        sheet.pages(rasters, layout_sheet, outlines), out_dir / SHEET_NAME, title, created
     )
     print(f"{len(texts)} stiker (PNG dan SVG) di {out_dir}/")
     print(
