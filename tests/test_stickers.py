@@ -187,6 +187,17 @@ def test_a_small_module_is_printed_with_a_warning(demo, tmp_path, capsys):
     assert decode_pdf(tmp_path / "lembar-stiker.pdf") == [{url("2024-001")}]
 
 
+def test_without_a_site_url_nothing_is_printed_and_the_message_says_what_to_fill(
+    project, tmp_path, capsys
+):
+    config = read_config(project)
+    del config["site_url"]
+    write_config(project, config)
+    assert stiker(project, tmp_path, "--id", "2024-001") == 2
+    assert "`site_url` belum diisi" in capsys.readouterr().err
+    assert not (tmp_path / "lembar-stiker.pdf").exists()
+
+
 def test_a_temporary_site_url_is_warned_about(project, tmp_path, capsys):
     config = read_config(project)
     config["site_url"] = "http://127.0.0.1:8000/"

@@ -64,7 +64,7 @@ class _Canvas:
         self.image = Image.new("RGB", (px(A4[0], dpi), px(A4[1], dpi)), WHITE)
         self.draw = ImageDraw.Draw(self.image)
 
-    def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont:
+    def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return font(bold, px(size, self.dpi))
 
     def width(self, text: str, size: float, bold: bool) -> float:
