@@ -30,6 +30,11 @@ TESTDATA = REPO.parent / "shared" / "testdata"
 EXIF_PHOTOS = TESTDATA / "exif-orientation"
 
 
+# Builds here are dated by their input (posters' PDF dates); tests of SOURCE_DATE_EPOCH set it
+# themselves. Cleared before the session's demo build, whatever the developer's shell holds.
+os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that read the shared photos skip where `../shared/testdata` is not beside the
     checkout; CI sets HARMONI_BUTUH_DATA_UJI=1 so that they fail there instead of skipping."""
