@@ -17,16 +17,4 @@ def load_project(config_file: str) -> tuple[MkDocsConfig, HarmoniSettings, Path]
     if not path.exists():
         raise HarmoniError(f"{path} tidak ditemukan. Jalankan perintah dari folder repositori.")
     config = load_config(str(path))
-    return config, load_settings(dict(config.extra)), path.resolve().parent
-
-
-def require_site_url(config: MkDocsConfig) -> str:
-    """The site's address, which every QR code and redirect is built from; a clear stop when
-    mkdocs.yml lacks it."""
-    if not config.site_url:
-        raise PluginError(
-            "mkdocs.yml: `site_url` belum diisi. Kode QR dan pengalihan berisi alamat lengkap "
-            "setiap halaman, jadi isi alamat tetap situs, mis. "
-            "`site_url: https://dinas.contoh.go.id/arsip/`."
-        )
-    return config.site_url
+    return config, load_settings(config.extra), path.resolve().parent

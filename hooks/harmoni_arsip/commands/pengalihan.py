@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from ..addresses import slug
 from ..problems import HarmoniError
 from ..redirects import page_paths, write_redirect_site
-from .common import load_project, require_site_url
+from ..settings import require_site_url
+from .common import load_project
 
 
 def register(commands) -> None:
@@ -37,7 +38,7 @@ def run(args) -> int:
             "`extra.harmoni.alamat_lama`, mis. [https://dinas.github.io/arsip/]."
         )
     paths = page_paths(site_dir)
-    site_url = require_site_url(config)
+    site_url = require_site_url(config.site_url)
     for old_base in settings.alamat_lama:
         parts = urlsplit(old_base)
         out_dir = Path(args.keluaran) / slug(parts.netloc + parts.path)

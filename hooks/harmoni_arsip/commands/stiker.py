@@ -17,9 +17,9 @@ from ..entries.registry import read_registry, unregistered
 from ..problems import Problems
 from ..qr import batch, codes, labels, sheet, stickers
 from ..qr.logo import Logo, load_logo
-from ..settings import HarmoniSettings
+from ..settings import HarmoniSettings, require_site_url
 from ..sourcedate import timestamp
-from .common import load_project, require_site_url
+from .common import load_project
 
 SHEET_NAME = "lembar-stiker.pdf"
 
@@ -140,7 +140,7 @@ def run(args) -> int:
     chosen = _choose(args, project, settings)
     if not chosen:
         return 1
-    site_url = require_site_url(config)
+    site_url = require_site_url(config.site_url)
     _check_address(site_url, config, settings)
     texts = [batch.sticker_text(e, site_url, _office(settings, config)) for e in chosen]
     marked = settings.kunjungan.goatcounter is not None
