@@ -2,6 +2,11 @@
 
 Fixture projects point at the real hook file (never a copy), so the package is imported once per
 process, as under `mkdocs serve`.
+
+The demo is built once per session (`demo_site`); the projects tests change and build start from
+a COPY of that build's image cache (`project`, `warm_copy`), so they derive only what they change.
+Each copy is the test's own: a test may prune, overwrite or delete its cache without touching
+another's. Tests of a cold cache use `cold_project` (or `copy_project` alone).
 """
 
 from __future__ import annotations
@@ -19,8 +24,15 @@ from mkdocs.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "hooks" / "harmoni.py"
+CACHE = Path(".cache") / "harmoni"
+"""The image cache, relative to mkdocs.yml (the `cache` setting's default)."""
 TESTDATA = REPO.parent / "shared" / "testdata"
 EXIF_PHOTOS = TESTDATA / "exif-orientation"
+
+
+# Builds here are dated by their input (posters' PDF dates); tests of SOURCE_DATE_EPOCH set it
+# themselves. Cleared before the session's demo build, whatever the developer's shell holds.
+os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -74,6 +86,12 @@ def copy_project(target: Path, entries: Path | None = REPO / "kegiatan") -> Path
     return target
 
 
+def with_cache(project: Path, cache: Path) -> Path:
+    """`project` with a copy (real bytes, not links) of the image cache `cache`."""
+    shutil.copytree(cache, project / CACHE)
+    return project
+
+
 def write_config(project: Path, config: dict) -> None:
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
 
@@ -102,9 +120,29 @@ def demo_site(tmp_path_factory) -> BuildResult:
     return build_project(project)
 
 
+@pytest.fixture(scope="session")
+def warm_cache(demo_site) -> Path:
+    """The image cache of the session's demo build: copy it (`with_cache`), never build in it."""
+    return demo_site.project / CACHE
+
+
+@pytest.fixture(scope="session")
+def warm_copy(warm_cache):
+    """`warm_copy(folder)`: a copy of the demo project in `folder` with a copy of the warm image
+    cache, for module-scoped fixtures."""
+    return lambda folder: with_cache(copy_project(folder), warm_cache)
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
-    """A fresh copy of the demo project to change and build."""
+def project(tmp_path, warm_copy) -> Path:
+    """A fresh copy of the demo project to change and build, with its own copy of the warm image
+    cache."""
+    return warm_copy(tmp_path / "proyek")
+
+
+@pytest.fixture
+def cold_project(tmp_path) -> Path:
+    """A fresh copy of the demo project with no image cache: for tests of a cold cache."""
     return copy_project(tmp_path / "proyek")
 
 

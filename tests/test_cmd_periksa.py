@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_project, copy_project, read_config, write_config
+from conftest import build_project, read_config, write_config
 from harmoni_arsip import cli
 from harmoni_arsip.checks import hosting
 from harmoni_arsip.entries.registry import missing_message
@@ -74,9 +74,9 @@ def group(output: str, title: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def defective(tmp_path_factory):
+def defective(tmp_path_factory, warm_copy):
     """A demo copy with every defect of the build tests: checked first, then built."""
-    project = copy_project(tmp_path_factory.mktemp("periksa") / "proyek")
+    project = warm_copy(tmp_path_factory.mktemp("periksa") / "proyek")
     for folder, text in DEFECTS.items():
         add_entry(project, folder, text)
     broken = project / "kegiatan" / "2024" / "foto-rusak"
@@ -111,7 +111,8 @@ def test_withdrawn_entry_gives_the_same_messages_as_the_build(project):
     assert sorted(group(output, "KESALAHAN")) == sorted(build_project(project).warnings)
 
 
-def test_periksa_warms_the_cache_for_the_build(project):
+def test_periksa_warms_the_cache_for_the_build(cold_project):
+    project = cold_project
     assert periksa(project)[0] == 0
     before = images.operation_count()
     assert build_project(project).warnings == []

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import build_project, copy_project, read_config, write_config
+from conftest import build_project, read_config, write_config
 from html_parse import resolve, tags
 from PIL import Image
 from test_previews import head_meta, json_ld, site_file
@@ -194,8 +194,8 @@ def add_hostile_entry(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def variant(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("varian") / "proyek")
+def variant(tmp_path_factory, warm_copy):
+    project = warm_copy(tmp_path_factory.mktemp("varian") / "proyek")
     config = read_config(project)
     config["use_directory_urls"] = False
     config["extra"]["harmoni"]["umpan_jumlah"] = 3

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import build_project, copy_project, read_config, write_config
+from conftest import build_project, read_config, write_config
 from html_parse import references_in, tags
 
 SITES = {
@@ -43,11 +43,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module", params=list(SITES))
-def served(request, tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
+def served(request, tmp_path_factory, warm_copy) -> Iterator[tuple[str, str, Path]]:
     """The demo built for `site_url` and served on 127.0.0.1 at that URL's path: yields the
     served base URL, the site_url and the built site folder."""
     site_url, site_dir = SITES[request.param]
-    project = copy_project(tmp_path_factory.mktemp(request.param) / "proyek")
+    project = warm_copy(tmp_path_factory.mktemp(request.param) / "proyek")
     config = read_config(project)
     config.update(site_url=site_url, site_dir=site_dir)
     write_config(project, config)

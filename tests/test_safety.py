@@ -224,10 +224,8 @@ def odd_files() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def odd_build(tmp_path_factory):
-    from conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("aneh") / "proyek")
+def odd_build(tmp_path_factory, warm_copy):
+    project = warm_copy(tmp_path_factory.mktemp("aneh") / "proyek")
     caption = "<script>alert('k')</script> Pembukaan"
     folder = add_entry(
         project, "2026/aneh",

@@ -308,11 +308,9 @@ https://www.instagram.com/p/tidakAda/,2024-07-10,10,1,0,0,0,
 
 
 @pytest.fixture(scope="module")
-def stats_site(tmp_path_factory):
+def stats_site(tmp_path_factory, warm_copy):
     """The demo archive with a fixture reach CSV and a target of 1 activity per month."""
-    from conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("statistik") / "proyek")
+    project = warm_copy(tmp_path_factory.mktemp("statistik") / "proyek")
     (project / "kegiatan" / "jangkauan.csv").write_text(FIXTURE_CSV, "utf-8")
     config = read_config(project)
     config["extra"]["harmoni"]["target"] = {"konten_per_bulan": 1, "engagement_rate": 12.5}

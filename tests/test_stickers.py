@@ -84,6 +84,33 @@ def test_sheet_for_a_date_range_holds_exactly_the_activities_in_it(demo, tmp_pat
     assert decode_pdf(tmp_path / "lembar-stiker.pdf") == [expected]
 
 
+def sheet_dates(path: Path) -> tuple[str, str]:
+    """The sheet's PDF `CreationDate` and `ModDate`."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        meta = document.get_metadata_dict()
+    finally:
+        document.close()
+    return meta["CreationDate"], meta["ModDate"]
+
+
+def test_the_sheet_is_the_same_bytes_every_run_dated_by_its_newest_activity(
+    demo, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    chosen = ["--id", "2024-001", "--id", "2024-002", "--grid", "1x2"]
+    assert stiker(demo, tmp_path / "a", *chosen) == 0
+    assert stiker(demo, tmp_path / "b", *chosen) == 0
+    sheets = [(tmp_path / run / "lembar-stiker.pdf").read_bytes() for run in ("a", "b")]
+    assert sheets[0] == sheets[1]
+    newest = max(DATES["2024-001"], DATES["2024-002"]).strftime("D:%Y%m%d000000Z")
+    assert sheet_dates(tmp_path / "a" / "lembar-stiker.pdf") == (newest, newest)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert stiker(demo, tmp_path / "c", *chosen) == 0
+    fixed = "D:20231114221320Z"
+    assert sheet_dates(tmp_path / "c" / "lembar-stiker.pdf") == (fixed, fixed)
+
+
 def test_all_published_activities_over_several_pages_without_the_withdrawn(project, tmp_path):
     folder = next((project / "kegiatan").rglob("2024-04-01-*"))
     text = (folder / "index.md").read_text("utf-8")
@@ -171,6 +198,17 @@ def test_the_smallest_label_named_is_the_smallest_accepted(modules):
     assert module >= labels.MODULE_MIN_MM
     smaller = labels.module_size(stickers.qr_side(width - 0.5, height - 0.5), modules)
     assert smaller < labels.MODULE_MIN_MM
+
+
+def test_without_a_site_url_nothing_is_printed_and_the_message_says_what_to_fill(
+    project, tmp_path, capsys
+):
+    config = read_config(project)
+    del config["site_url"]
+    write_config(project, config)
+    assert stiker(project, tmp_path, "--id", "2024-001") == 2
+    assert "`site_url` belum diisi" in capsys.readouterr().err
+    assert not (tmp_path / "lembar-stiker.pdf").exists()
 
 
 def test_a_temporary_site_url_is_warned_about(project, tmp_path, capsys):

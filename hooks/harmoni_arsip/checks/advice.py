@@ -96,7 +96,9 @@ def _big_photos(entry: Entry, limit_mb: float, project_dir: Path, warnings: Prob
 def _big_videos(entry: Entry, project_dir: Path, warnings: Problems) -> None:
     """Local videos heavy enough to belong on a video platform."""
     for video in entry.videos:
-        size = _size(video.path) if isinstance(video, LocalVideo) else 0
+        if not isinstance(video, LocalVideo):
+            continue
+        size = _size(video.path)
         if size > LARGE_VIDEO_MB * 1_000_000:
             warnings.add(
                 _relative(video.path, project_dir),

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from ..addresses import slug
 from ..problems import HarmoniError
 from ..redirects import page_paths, write_redirect_site
+from ..settings import require_site_url
 from .common import load_project
 
 
@@ -37,9 +38,10 @@ def run(args) -> int:
             "`extra.harmoni.alamat_lama`, mis. [https://dinas.github.io/arsip/]."
         )
     paths = page_paths(site_dir)
+    site_url = require_site_url(config.site_url)
     for old_base in settings.alamat_lama:
         parts = urlsplit(old_base)
         out_dir = Path(args.keluaran) / slug(parts.netloc + parts.path)
-        count = write_redirect_site(paths, old_base, config.site_url, out_dir)
-        print(f"{old_base} → {config.site_url}: {count} halaman dialihkan, di {out_dir}/")
+        count = write_redirect_site(paths, old_base, site_url, out_dir)
+        print(f"{old_base} → {site_url}: {count} halaman dialihkan, di {out_dir}/")
     return 0

@@ -17,7 +17,8 @@ from ..entries.registry import read_registry, unregistered
 from ..problems import Problems
 from ..qr import batch, codes, labels, sheet, stickers
 from ..qr.logo import Logo, load_logo
-from ..settings import HarmoniSettings
+from ..settings import HarmoniSettings, require_site_url
+from ..sourcedate import timestamp
 from .common import load_project
 
 SHEET_NAME = "lembar-stiker.pdf"
@@ -119,8 +120,14 @@ def _length(text: str) -> float:
 def run(args) -> int:
     """Make the stickers asked for; 1 when something must be fixed first."""
     config, settings, project = load_project(args.config_file)
+    columns, rows = args.grid
     layout_sheet = labels.Sheet(
-        *args.grid, args.tepi, args.tepi_samping, args.jarak_kolom, args.jarak_baris
+        columns,
+        rows,
+        margin_top=args.tepi,
+        margin_side=args.tepi_samping,
+        gap_column=args.jarak_kolom,
+        gap_row=args.jarak_baris,
     )
     out_dir = project / args.keluaran
     refusal = labels.sheet_problem(layout_sheet) or _output_problem(
@@ -133,14 +140,16 @@ def run(args) -> int:
     chosen = _choose(args, project, settings)
     if not chosen:
         return 1
-    _check_address(config, settings)
-    texts = [batch.sticker_text(e, config.site_url, _office(settings, config)) for e in chosen]
+    site_url = require_site_url(config.site_url)
+    _check_address(site_url, config, settings)
+    texts = [batch.sticker_text(e, site_url, _office(settings, config)) for e in chosen]
     marked = settings.kunjungan.goatcounter is not None
     matrices = [codes.matrix(counting.qr_address(text.url, marked)) for text in texts]
     if not _module_size_ok(layout_sheet, max(len(m) for m in matrices)):
         return 1
     logo = _logo(config)
-    _write(out_dir, layout_sheet, texts, matrices, logo, args.garis)
+    created = timestamp(max(e.date for e in chosen))
+    _write(out_dir, layout_sheet, texts, matrices, logo, args.garis, created)
     return 0
 
 
@@ -195,13 +204,13 @@ def _warn_unregistered(chosen: list[Entry], project: Path, settings: HarmoniSett
         )
 
 
-def _check_address(config: MkDocsConfig, settings: HarmoniSettings) -> None:
+def _check_address(site_url: str, config: MkDocsConfig, settings: HarmoniSettings) -> None:
     """Always show the address the codes will hold; warn when it looks temporary."""
     cname_file = Path(config.docs_dir) / "CNAME"
     cname = cname_file.read_text(encoding="utf-8").strip() if cname_file.is_file() else None
-    for warning in batch.address_warnings(config.site_url, cname or None, settings.alamat_lama):
+    for warning in batch.address_warnings(site_url, cname or None, settings.alamat_lama):
         print(f"Peringatan: {warning}", file=sys.stderr)
-    print(f"Alamat di kode QR: {permanent_url(config.site_url, '<id>')}")
+    print(f"Alamat di kode QR: {permanent_url(site_url, '<id>')}")
 
 
 def _office(settings: HarmoniSettings, config: MkDocsConfig) -> str:
@@ -254,8 +263,17 @@ def _logo(config: MkDocsConfig) -> Logo | None:
     return logo
 
 
-def _write(out_dir: Path, layout_sheet, texts, matrices, logo: Logo | None, outlines: bool):
-    """Each activity's PNG and SVG, then the PDF sheet; prints what was written."""
+def _write(
+    out_dir: Path,
+    layout_sheet,
+    texts,
+    matrices,
+    logo: Logo | None,
+    outlines: bool,
+    created: int | None,
+):
+    """Each activity's PNG and SVG, then the PDF sheet (dated `created`); prints what was
+    written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     raster_logo = logo if logo and logo.raster else None
     raster_plans = _plans(layout_sheet, texts, raster_logo.aspect if raster_logo else None)
@@ -268,7 +286,7 @@ def _write(out_dir: Path, layout_sheet, texts, matrices, logo: Logo | None, outl
     )
     title = f"Stiker kode QR ({len(texts)} kegiatan)"
     count = sheet.save_pdf(
-        sheet.pages(rasters, layout_sheet, outlines), out_dir / SHEET_NAME, title
+        sheet.pages(rasters, layout_sheet, outlines), out_dir / SHEET_NAME, title, created
     )
     print(f"{len(texts)} stiker (PNG dan SVG) di {out_dir}/")
     print(

@@ -115,17 +115,18 @@ class _EntryCheck:
         if "ditarik" in self.data:
             return self._tombstone()
         files = _folder_files(self.folder)
-        fields = dict(
-            id=self._id(), title=self._required_text("title"), date=self._date(),
-            kategori=self._kategori(),
-        )  # fmt: skip
-        if self.fatal:
+        entry_id, title, date = self._id(), self._required_text("title"), self._date()
+        kategori = self._kategori()
+        if self.fatal or date is None:
             raise _Skip
         videos = self._videos(files)
         photos = self._photos(files, videos)
         kecamatan, places = self._region()
         return Entry(
-            **fields,
+            id=entry_id,
+            title=title,
+            date=date,
+            kategori=kategori,
             description=self._optional_text("description"),
             kecamatan=kecamatan,
             places=places,
@@ -153,6 +154,7 @@ class _EntryCheck:
                 "`ditarik: {tanggal: 2025-01-10, alasan: Atas permintaan warga di foto.}`",
                 fatal=True,
             )
+            raise _Skip
         if self.fatal:
             raise _Skip
         title = self.data.get("title")

@@ -28,17 +28,27 @@ def read_registry(path: Path, relative: str, problems: Problems) -> dict[str, da
         text = line.strip()
         if not text or text.startswith("#"):
             continue
-        match = LINE.fullmatch(text)
-        try:
-            registered[match["id"]] = datetime.date.fromisoformat(match["date"])
-        except (TypeError, ValueError):
+        date = _line_date(LINE.fullmatch(text))
+        if date is None:
             problems.add(
                 relative,
                 f"baris tidak dapat dibaca: `{text}`. Setiap baris berisi id dan tanggal, "
                 "mis. `2024-007 2024-06-25`.",
                 number,
             )
+        else:
+            registered[date[0]] = date[1]
     return registered
+
+
+def _line_date(match: re.Match[str] | None) -> tuple[str, datetime.date] | None:
+    """The id and date of a registry line, or None when the line or its date is malformed."""
+    if match is None:
+        return None
+    try:
+        return match["id"], datetime.date.fromisoformat(match["date"])
+    except ValueError:
+        return None
 
 
 def check_registry(path: Path, relative: str, ids: list[str], problems: Problems) -> list[str]:

@@ -87,14 +87,14 @@ def _open_upright(data: bytes, long_edge: int) -> tuple[Image.Image, tuple[int, 
     """Decode at the smallest scale that still covers `long_edge`; apply EXIF orientation."""
     _count()
     image = Image.open(io.BytesIO(data))
-    if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+    limit = Image.MAX_IMAGE_PIXELS  # None when an application turned the check off
+    if limit is not None and image.width * image.height > limit:
         raise Image.DecompressionBombError(f"{image.width}×{image.height} piksel")
     upright_size = _upright_size(image)
     scale = min(1.0, long_edge / max(image.size))
     image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     image.load()
-    image = ImageOps.exif_transpose(image)
-    return _to_srgb(image), upright_size
+    return _to_srgb(ImageOps.exif_transpose(image)), upright_size
 
 
 def _upright_size(image: Image.Image) -> tuple[int, int]:
@@ -113,7 +113,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     if icc and image.mode in ("RGB", "RGBA", "CMYK"):
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            return ImageCms.profileToProfile(image, profile, _SRGB, outputMode=mode)
+            converted = ImageCms.profileToProfile(image, profile, _SRGB, outputMode=mode)
+            if converted is not None:  # None only when converting in place
+                return converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken profile: fall back to a plain conversion
     return image.convert(mode) if image.mode != mode else image

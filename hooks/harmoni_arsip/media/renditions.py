@@ -135,7 +135,7 @@ class Renderer:
             ) from None
         except Image.DecompressionBombError:
             raise MediaFailure(
-                f"gambar terlalu besar (lebih dari {number(Image.MAX_IMAGE_PIXELS)} piksel). "
+                f"gambar terlalu besar (lebih dari {number(Image.MAX_IMAGE_PIXELS or 0)} piksel). "
                 "Perkecil dulu, mis. sisi terpanjang 2560 px."
             ) from None
         except (OSError, ValueError, SyntaxError) as err:

@@ -10,6 +10,7 @@ from .. import addresses
 from ..formats import indonesian_date
 from ..qr import posters
 from ..settings import Site
+from ..sourcedate import timestamp
 from .listing import Listing, ListingPage
 
 
@@ -55,7 +56,8 @@ def place_listings(kecamatan_root: Listing) -> list[tuple[Listing, str]]:
 
 
 def poster_text(listing: Listing, region: str, site: Site) -> posters.PosterText:
-    """What the poster of `listing` says: newest activities first, dates in Indonesian."""
+    """What the poster of `listing` says: newest activities first, dates in Indonesian; the PDF
+    is dated by the newest of them (or SOURCE_DATE_EPOCH)."""
     latest = listing.entries[: posters.MAX_ACTIVITIES]
     path = addresses.site_url_of(listing.src_uri, site.directory_urls)
     return posters.PosterText(
@@ -65,4 +67,5 @@ def poster_text(listing: Listing, region: str, site: Site) -> posters.PosterText
         region=region,
         url=addresses.absolute_url(site.site_url, path),
         activities=tuple((indonesian_date(e.date), e.title) for e in latest),
+        created=timestamp(latest[0].date if latest else None),
     )

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..sourcedate import pdf_date
 from .typography import ELLIPSIS, font, printed_url
 
-POSTER_VERSION = "1"
+POSTER_VERSION = "2"
 """Bump when the drawing changes, so cached posters are made again."""
 DPI = 200
 A4 = (210.0, 297.0)
@@ -40,6 +41,9 @@ class PosterText:
     """The page the QR code opens."""
     activities: tuple[tuple[str, str], ...]
     """(date, title) of the latest activities, newest first."""
+    created: int | None = None
+    """The PDF's date in seconds since 1970 (UTC), from `sourcedate.timestamp` (never the
+    clock); None leaves the date out. Part of the cache key like everything else here."""
 
     @property
     def short_url(self) -> str:
@@ -60,7 +64,7 @@ class _Canvas:
         self.image = Image.new("RGB", (px(A4[0], dpi), px(A4[1], dpi)), WHITE)
         self.draw = ImageDraw.Draw(self.image)
 
-    def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont:
+    def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return font(bold, px(size, self.dpi))
 
     def width(self, text: str, size: float, bold: bool) -> float:
@@ -187,6 +191,7 @@ def render(text: PosterText, matrix: list[list[bool]], dpi: int = DPI) -> dict[s
     )
     image.save(
         as_pdf, format="PDF", resolution=dpi, quality=80, title=f"Poster {text.place}",
-        producer="HARMONI Arsip",
+        producer="HARMONI Arsip", creationDate=pdf_date(text.created),
+        modDate=pdf_date(text.created),
     )  # fmt: skip
     return {"png": as_png.getvalue(), "pdf": as_pdf.getvalue()}

@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from ..atomic import atomic_path
+from ..sourcedate import pdf_date
 from .labels import Sheet, pixels
 from .stickers import DPI
 
@@ -49,14 +50,18 @@ def _place(page: Image.Image, sticker: Image.Image, sheet: Sheet, index: int, ou
         ImageDraw.Draw(page).rectangle((x, y, right, bottom), outline=OUTLINE, width=2)
 
 
-def save_pdf(pages: Iterable[Image.Image], path: Path, title: str) -> int:
+def save_pdf(
+    pages: Iterable[Image.Image], path: Path, title: str, created: int | None = None
+) -> int:
     """All pages in one PDF at `DPI`, appended one by one (memory holds one page), written
-    under a temporary name then moved into place; returns the page count."""
+    under a temporary name then moved into place; returns the page count. The PDF is dated
+    `created` (seconds since 1970, UTC; None: undated), never by the clock."""
+    date = pdf_date(created)
     count = 0
     with atomic_path(path) as partial:
         for count, page in enumerate(pages, start=1):
             page.save(
                 partial, "PDF", append=count > 1, resolution=DPI, quality=95, subsampling=0,
-                title=title, producer="HARMONI Arsip",
+                title=title, producer="HARMONI Arsip", creationDate=date, modDate=date,
             )  # fmt: skip
     return count

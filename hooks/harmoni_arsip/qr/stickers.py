@@ -303,7 +303,7 @@ def _place(width, height, qr, area, blocks: list[_Block], centred: bool) -> Layo
         first_top = top + (_block_height(block) - len(block.lines) * block.size * LINE_HEIGHT) / 2
         if block.logo:
             logo_top = top + (_block_height(block) - _logo_side(block.size)) / 2
-            logo, left = _office_logo(block, area, logo_top, max(widths), centred)
+            logo, left = _office_logo(block, block.logo, area, logo_top, max(widths), centred)
             lefts = [left] * len(widths)
         for number, (words, left, line_width) in enumerate(zip(block.lines, lefts, widths)):
             baseline = first_top + block.size * (number * LINE_HEIGHT + _BASELINE)
@@ -317,10 +317,11 @@ _BASELINE = ASCENT + (LINE_HEIGHT - 1.164) / 2
 """Baseline below the top of a line box, over the font size (glyphs centred in the box)."""
 
 
-def _office_logo(block: _Block, area: Box, top: float, widest: float, centred: bool):
-    """The logo's box and the left edge of the office name beside it."""
+def _office_logo(block: _Block, aspect: float, area: Box, top: float, widest: float, centred: bool):
+    """The logo's box (`aspect` = its width over its height) and the left edge of the office
+    name beside it."""
     side = _logo_side(block.size)
-    logo_width, gap = side * block.logo, block.size * 0.5
+    logo_width, gap = side * aspect, block.size * 0.5
     left = area.x + ((area.width - logo_width - gap - widest) / 2 if centred else 0)
     return Box(left, top, logo_width, side), left + logo_width + gap
 

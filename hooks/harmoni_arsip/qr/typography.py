@@ -12,7 +12,7 @@ ELLIPSIS = "\u2026"
 
 
 @functools.lru_cache(maxsize=256)
-def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont:
+def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """DejaVu Sans where installed, else Pillow's own scalable font."""
     try:
         return ImageFont.truetype(FONT_FILES[bold], pixel_size)

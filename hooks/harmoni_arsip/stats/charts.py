@@ -148,8 +148,10 @@ def _mark_target(root: ET.Element, label: str) -> None:
 
 
 def _style_target(tick: ET.Element) -> None:
-    """A dashed amber line and a bold amber label."""
+    """A dashed amber line and a bold amber label (leather draws both in every tick)."""
     line, text = tick.find("line"), tick.find("text")
+    if line is None or text is None:
+        return
     line.set("stroke", TARGET)
     line.set("stroke-width", "2")
     line.set("stroke-dasharray", "6 4")
