@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Literal, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import qrcode
@@ -96,6 +97,10 @@ def opened_address(text: str) -> str:
     )
 
 
+_Mode = Literal[1, 2, 4]
+"""A segment mode as the `qrcode` library types it: numeric, alphanumeric, byte."""
+
+
 def segments(text: str) -> list[tuple[bytes, int]]:
     """`text` cut into (bytes, mode) segments of the fewest bits in total."""
     data = text.encode("utf-8")
@@ -155,7 +160,8 @@ def _fitted(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
         box_size=PNG_MODULE_PIXELS,
     )  # fmt: skip
     for data, mode in segments(text):
-        code.add_data(qrcode.util.QRData(data, mode=mode, check_data=False), optimize=0)
+        segment = qrcode.util.QRData(data, mode=cast(_Mode, mode), check_data=False)
+        code.add_data(segment, optimize=0)
     code.make(fit=True)
     return code
 

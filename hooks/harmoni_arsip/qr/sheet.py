@@ -13,8 +13,7 @@ from PIL import Image, ImageDraw
 
 from ..atomic import atomic_path
 from ..sourcedate import pdf_date
-from .labels import Sheet, pixels
-from .stickers import DPI
+from .labels import DPI, Sheet, pixels
 
 OUTLINE = "#b0b0b0"
 
