@@ -11,6 +11,7 @@ import zxingcpp
 from conftest import build_project, opened, read_config
 from harmoni_arsip.media.cache import MediaCache
 from harmoni_arsip.qr import codes, posters, store
+from harmoni_arsip.qr.typography import ellipsize, pixels, wrap_words
 from html_parse import tags
 from PIL import Image
 
@@ -43,7 +44,7 @@ def pdf_page(data: bytes, dpi: int = 150) -> tuple[tuple[float, float], Image.Im
 def test_the_poster_png_is_a4_at_its_dpi_and_its_qr_code_scans():
     drawn = posters.render(TEXT, codes.matrix(URL))
     image = Image.open(io.BytesIO(drawn["png"]))
-    assert image.size == (posters.px(210), posters.px(297)) == (1654, 2339)
+    assert image.size == (pixels(210, posters.DPI), pixels(297, posters.DPI)) == (1654, 2339)
     assert round(image.info["dpi"][0]) == posters.DPI
     assert decode(image) == [URL]
 
@@ -56,11 +57,14 @@ def test_the_poster_pdf_is_one_a4_page_whose_qr_code_scans():
 
 def test_long_titles_are_shortened_and_lines_wrapped():
     fits = lambda text: len(text) <= 12  # noqa: E731 - a width rule for the test
-    assert posters.ellipsize("Pelatihan operator desa", fits) == "Pelatihan o\u2026"
-    assert posters.wrap("Dinas Pemberdayaan Masyarakat dan Desa", fits, 2) == [
+    # stickers and posters shorten alike: at a word where one fits, else inside the word
+    assert ellipsize("Pelatihan operator desa", fits) == "Pelatihan\u2026"
+    assert ellipsize("Pemberdayaan desa", fits) == "Pemberdayaa\u2026"
+    assert ellipsize("satu dua", fits) == "satu dua"
+    assert wrap_words("Dinas Pemberdayaan Masyarakat dan Desa", fits, 2) == [
         "Dinas", "Pemberdayaa\u2026",
     ]  # fmt: skip
-    assert posters.wrap("satu dua tiga", fits, 2) == ["satu dua", "tiga"]
+    assert wrap_words("satu dua tiga", fits, 2) == ["satu dua", "tiga"]
 
 
 def test_posters_are_cached_by_their_content(tmp_path, monkeypatch):

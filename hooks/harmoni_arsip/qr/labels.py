@@ -10,9 +10,9 @@ import math
 import re
 from dataclasses import dataclass
 
-A4 = (210.0, 297.0)
-"""Width and height of an A4 page."""
-MM_PER_INCH = 25.4
+from ..formats import number
+from .typography import A4, MM_PER_INCH
+
 MODULE_MIN_MM = 0.762
 """The smallest printed module (9 dots at 300 dpi) that both decoders read in every trial of
 `scripts/ketahanan_qr.py` from 10 cm: smaller is refused. At 8 dots OpenCV misses some."""
@@ -107,9 +107,4 @@ def module_dots(qr_side: float, modules: int, dpi: int) -> int:
 
 def mm(value: float) -> str:
     """A length for staff, Indonesian style: `0.8` → `0,80`."""
-    return f"{value:.2f}".replace(".", ",")
-
-
-def pixels(length: float, dpi: int) -> int:
-    """A length in whole printer pixels at `dpi`."""
-    return round(length * dpi / MM_PER_INCH)
+    return number(value, 2)

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from ..sourcedate import pdf_date
-from .typography import ELLIPSIS, font, printed_url
+from .typography import A4, ellipsize, font, pixels, printed_url, wrap_words
 
 POSTER_VERSION = "2"
 """Bump when the drawing changes, so cached posters are made again."""
 DPI = 200
-A4 = (210.0, 297.0)
 MARGIN = 16.0
 BAND = 38.0
 """Height of the coloured band with the office name."""
@@ -51,21 +50,16 @@ class PosterText:
         return printed_url(self.url)
 
 
-def px(mm: float, dpi: int = DPI) -> int:
-    """Millimetres to pixels at `dpi`."""
-    return round(mm * dpi / 25.4)
-
-
 class _Canvas:
     """An A4 page being drawn, with text helpers in millimetres."""
 
     def __init__(self, dpi: int) -> None:
         self.dpi = dpi
-        self.image = Image.new("RGB", (px(A4[0], dpi), px(A4[1], dpi)), WHITE)
+        self.image = Image.new("RGB", (pixels(A4[0], dpi), pixels(A4[1], dpi)), WHITE)
         self.draw = ImageDraw.Draw(self.image)
 
     def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        return font(bold, px(size, self.dpi))
+        return font(bold, pixels(size, self.dpi))
 
     def width(self, text: str, size: float, bold: bool) -> float:
         """Width of `text` in millimetres."""
@@ -74,30 +68,8 @@ class _Canvas:
     def text(self, x: float, y: float, text: str, size: float, bold: bool, colour: str,
              anchor: str = "la") -> None:  # fmt: skip
         """Draw `text` with its top-left (or `anchor`) at (x, y) mm."""
-        position = (px(x, self.dpi), px(y, self.dpi))
+        position = (pixels(x, self.dpi), pixels(y, self.dpi))
         self.draw.text(position, text, fill=colour, font=self.font(size, bold), anchor=anchor)
-
-
-def wrap(text: str, fits, max_lines: int) -> list[str]:
-    """Words of `text` in lines that `fits`, at most `max_lines` (the last one shortened)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and fits(lines[-1] + " " + word):
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [ellipsize(" ".join(lines[max_lines - 1 :]), fits)]
-    return [ellipsize(line, fits) for line in lines]
-
-
-def ellipsize(text: str, fits) -> str:
-    """`text`, cut with an ellipsis where it does not fit."""
-    if fits(text):
-        return text
-    while text and not fits(text + ELLIPSIS):
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
 
 
 def poster_image(text: PosterText, matrix: list[list[bool]], dpi: int = DPI) -> Image.Image:
@@ -112,9 +84,9 @@ def poster_image(text: PosterText, matrix: list[list[bool]], dpi: int = DPI) -> 
 
 def _band(canvas: _Canvas, text: PosterText) -> None:
     """The office name (up to two lines) and the site name on a teal band."""
-    canvas.draw.rectangle((0, 0, canvas.image.width, px(BAND, canvas.dpi)), fill=ACCENT)
+    canvas.draw.rectangle((0, 0, canvas.image.width, pixels(BAND, canvas.dpi)), fill=ACCENT)
     room = A4[0] - 2 * MARGIN
-    lines = wrap(text.office, lambda s: canvas.width(s, 7, True) <= room, 2)
+    lines = wrap_words(text.office, lambda s: canvas.width(s, 7, True) <= room, 2)
     y = 8 if len(lines) == 2 else 12
     for line in lines:
         canvas.text(MARGIN, y, line, 7, True, WHITE)
@@ -141,11 +113,11 @@ def _qr(canvas: _Canvas, text: PosterText, matrix: list[list[bool]], y: float) -
     """The QR code, centred, with a call to scan and the address; returns the y below."""
     canvas.text(A4[0] / 2, y, "Pindai untuk melihat dokumentasi kegiatan", 5.5, True, ACCENT, "mt")
     y += 8
-    side = px(QR_SIDE, canvas.dpi)
+    side = pixels(QR_SIDE, canvas.dpi)
     module = side // len(matrix)
     symbol = _symbol(matrix, module)
     left = (canvas.image.width - symbol.width) // 2
-    canvas.image.paste(symbol, (left, px(y, canvas.dpi)))
+    canvas.image.paste(symbol, (left, pixels(y, canvas.dpi)))
     y += symbol.height * 25.4 / canvas.dpi + 1
     room = A4[0] - 2 * MARGIN
     size = 5.0
@@ -166,8 +138,8 @@ def _symbol(matrix: list[list[bool]], module: int) -> Image.Image:
 def _activities(canvas: _Canvas, text: PosterText, y: float) -> None:
     """The latest activities, one line each (date, then the title shortened to fit)."""
     canvas.draw.line(
-        (px(MARGIN, canvas.dpi), px(y - 4, canvas.dpi), px(A4[0] - MARGIN, canvas.dpi),
-         px(y - 4, canvas.dpi)), fill="#c8c8c8", width=max(1, px(0.3, canvas.dpi)),
+        (pixels(MARGIN, canvas.dpi), pixels(y - 4, canvas.dpi), pixels(A4[0] - MARGIN, canvas.dpi),
+         pixels(y - 4, canvas.dpi)), fill="#c8c8c8", width=max(1, pixels(0.3, canvas.dpi)),
     )  # fmt: skip
     if not text.activities:
         canvas.text(MARGIN, y, "Belum ada kegiatan yang didokumentasikan.", 5, False, GREY)

@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw
 
 from ..atomic import atomic_path
 from ..sourcedate import pdf_date
-from .labels import DPI, Sheet, pixels
+from .labels import DPI, Sheet
+from .typography import pixels
 
 OUTLINE = "#b0b0b0"
 

@@ -16,9 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw
 
-from .labels import DPI, MM_PER_INCH, module_dots, pixels, smallest_side
+from .labels import DPI, module_dots, smallest_side
 from .logo import Logo
-from .typography import ELLIPSIS, font, printed_url
+from .typography import MM_PER_INCH, ellipsize, font, pixels, printed_url, wrap
 
 QR_EDGE = 0.6
 """Between the label's edge and the QR code's quiet zone (which adds its own white): small, so
@@ -122,44 +122,11 @@ def text_width(text: str, size: float, bold: bool) -> float:
     return font(bold, pixel_size).getlength(text) * MM_PER_INCH / DPI
 
 
-def wrap(tokens: list[str], joiner: str, fits: Callable[[str], bool]) -> list[str]:
-    """Greedy line filling; a token too long for a line on its own is cut where it must be."""
-    lines: list[str] = []
-    for token in tokens:
-        candidate = lines[-1] + joiner + token if lines else token
-        if lines and fits(candidate):
-            lines[-1] = candidate
-        else:
-            lines += _cut(token, fits)
-    return lines
-
-
-def _cut(token: str, fits: Callable[[str], bool]) -> list[str]:
-    """A single token split into pieces that each fit."""
-    pieces = [""]
-    for char in token:
-        if pieces[-1] and not fits(pieces[-1] + char):
-            pieces.append("")
-        pieces[-1] += char
-    return pieces
-
-
 def _url_tokens(url: str) -> list[str]:
     """`a.id/harmoni/k/1/` → `a.id/`, `harmoni/`, `k/1/`: an address breaks after a slash, but
     its last two parts (the activity's own path) stay together."""
     tokens = re.findall(r"[^/]*/|[^/]+", url)
     return tokens[:-2] + ["".join(tokens[-2:])] if len(tokens) > 2 else tokens
-
-
-def ellipsize(text: str, fits: Callable[[str], bool]) -> str:
-    """`text` with an ellipsis, shortened at a word where possible until it fits."""
-    words = text.split(" ")
-    while len(words) > 1 and not fits(" ".join(words) + ELLIPSIS):
-        words.pop()
-    shortened = " ".join(words)
-    while shortened and not fits(shortened + ELLIPSIS):
-        shortened = shortened[:-1]
-    return shortened.rstrip(" ,.;:-") + ELLIPSIS
 
 
 # -- layout -------------------------------------------------------------------------------------

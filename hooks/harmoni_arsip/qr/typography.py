@@ -1,14 +1,24 @@
-"""Type shared by stickers and posters: the font, the ellipsis, the address as printed."""
+"""What stickers and posters share on paper: millimetres to printer pixels, the A4 page, the
+font, lines wrapped and shortened with an ellipsis, and the address as printed."""
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from PIL import ImageFont
 
 FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
 ELLIPSIS = "\u2026"
+MM_PER_INCH = 25.4
+A4 = (210.0, 297.0)
+"""Width and height of an A4 page, in millimetres."""
+
+
+def pixels(length: float, dpi: int) -> int:
+    """A length in millimetres as whole printer pixels at `dpi`."""
+    return round(length * dpi / MM_PER_INCH)
 
 
 @functools.lru_cache(maxsize=256)
@@ -23,3 +33,47 @@ def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.Imag
 def printed_url(url: str) -> str:
     """The address without `https://`, as printed beside a QR code."""
     return re.sub(r"^[a-z]+://", "", url)
+
+
+def wrap(tokens: list[str], joiner: str, fits: Callable[[str], bool]) -> list[str]:
+    """Greedy line filling; a token too long for a line on its own is cut where it must be."""
+    lines: list[str] = []
+    for token in tokens:
+        candidate = lines[-1] + joiner + token if lines else token
+        if lines and fits(candidate):
+            lines[-1] = candidate
+        else:
+            lines += _cut(token, fits)
+    return lines
+
+
+def wrap_words(text: str, fits: Callable[[str], bool], max_lines: int) -> list[str]:
+    """The words of `text` in at most `max_lines` lines that fit, the last one shortened."""
+    lines = wrap(text.split(), " ", fits)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [ellipsize(" ".join(lines[max_lines - 1 :]), fits)]
+    return lines
+
+
+def _cut(token: str, fits: Callable[[str], bool]) -> list[str]:
+    """A single token split into pieces that each fit."""
+    pieces = [""]
+    for char in token:
+        if pieces[-1] and not fits(pieces[-1] + char):
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
+
+
+def ellipsize(text: str, fits: Callable[[str], bool]) -> str:
+    """`text` as it is where it fits; else shortened at a word where possible, with an
+    ellipsis."""
+    if fits(text):
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and not fits(" ".join(words) + ELLIPSIS):
+        words.pop()
+    shortened = " ".join(words)
+    while shortened and not fits(shortened + ELLIPSIS):
+        shortened = shortened[:-1]
+    return shortened.rstrip(" ,.;:-") + ELLIPSIS
