@@ -29,7 +29,7 @@ from .exports.site import feed_title
 from .media.cache import MediaCache
 from .pages.activity import ActivityPage
 from .pages.previews import Preview, Previews, insert_into_head
-from .pages.render import render
+from .pages.render import keep_compiled_templates, render
 from .plan import ASSET_FILES, CopiedFile, SitePlan, plan_site
 from .problems import HarmoniError, Problems
 from .settings import load_settings, site_of
@@ -55,6 +55,7 @@ class MkDocsBuild:
                 self.problems.report()
                 raise HarmoniError(missing_message(settings.daftar_terbit, lost))
             self.cache = MediaCache(project_dir / settings.cache, project_dir)
+            keep_compiled_templates(project_dir / settings.cache / "templat")
             self.plan: SitePlan = plan_site(site, settings, archive, self.cache, project_dir,
                                             self.problems)  # fmt: skip
         except HarmoniError as err:

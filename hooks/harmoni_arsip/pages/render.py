@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.utils import get_relative_url
 
 from ..addresses import site_url_of
@@ -22,6 +22,13 @@ _env = Environment(
 _env.filters["tanggal"] = indonesian_date
 _env.filters["bulan"] = month_name
 _env.filters["urlencode_all"] = lambda text: quote(str(text), safe="")
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the compiled templates in `folder` (beside the image cache), so a build in a new
+    process does not compile them again; the cache is keyed by each template's source."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _env.bytecode_cache = FileSystemBytecodeCache(str(folder))  # this build's project
 
 
 def render(template: str, page_url: str, directory_urls: bool, **context) -> str:
