@@ -31,7 +31,7 @@ def test_rebuild_with_nothing_changed_does_no_image_work(project):
     second = build_project(project)
     assert images.operation_count() == before
     assert second.warnings == []
-    assert (second.site / "k" / "2024-001" / "foto-01-320.webp").exists()
+    assert (second.site / "k" / "2024-001" / "foto-01-360.webp").exists()
 
 
 def test_the_cache_keeps_only_what_the_build_uses(project):
@@ -46,7 +46,9 @@ def test_the_cache_keeps_only_what_the_build_uses(project):
     build_project(project)
     kept = {p.name for p in media.rglob("*") if p.is_file()}
     assert not stale.exists()
-    assert kept < live and len(live - kept) == 5  # the removed photo's five sizes
+    sizes = read_config(project)["extra"]["harmoni"]["foto"]
+    assert kept < live  # the removed photo's sizes are gone
+    assert len(live - kept) == len(sizes["gambar_kecil"]) + len(sizes["gambar_tampilan"])
     before = images.operation_count()
     build_project(project)
     assert images.operation_count() == before
@@ -103,7 +105,7 @@ def test_broken_photos_are_reported_and_left_out(project):
     assert len(truncated) == 1 and "rusak atau terpotong" in truncated[0]
     page = (result.site / "k" / "2024-001" / "index.html").read_text("utf-8")
     assert "foto-09" not in page and "foto-10" not in page
-    assert "foto-01-320.webp" in page  # the good photos are still there
+    assert "foto-01-360.webp" in page  # the good photos are still there
 
 
 @pytest.mark.shared_photos
