@@ -136,8 +136,6 @@ MANY_PHOTOS = 30
 def many_photos_url(tmp_path_factory):
     """The demo with 30 real photos in one activity (2024-004), served over HTTP; the URL of
     that activity page. Three distinct photos in turn keep the build short."""
-    if not EXIF_PHOTOS.is_dir():
-        pytest.skip(f"foto uji bersama tidak ada di {EXIF_PHOTOS}")
     project = copy_project(tmp_path_factory.mktemp("banyak-foto") / "proyek")
     folder = next((project / "kegiatan").rglob("2024-06-25-peluncuran-harmoni"))
     for old in folder.glob("foto-*"):
@@ -438,6 +436,7 @@ def _thumb_requests(watched: Watched) -> list[str]:
     return [url for url in watched.requests if "/k/2024-004/foto-" in url]
 
 
+@pytest.mark.shared_photos
 def test_galeri_memuat_foto_kecil_saat_pembaca_mendekat(many_photos_url, phone):
     page = phone.page
     page.goto(many_photos_url, wait_until="load")
@@ -455,6 +454,7 @@ def test_galeri_memuat_foto_kecil_saat_pembaca_mendekat(many_photos_url, phone):
     assert not phone.local_failures and not phone.errors
 
 
+@pytest.mark.shared_photos
 def test_foto_kecil_sudah_tampil_sebelum_digulir_ke_sana_di_4g(many_photos_url, phone):
     page = phone.page
     cdp = page.context.new_cdp_session(page)
@@ -474,6 +474,7 @@ def test_foto_kecil_sudah_tampil_sebelum_digulir_ke_sana_di_4g(many_photos_url, 
     assert not late, f"thumbnails still empty when on screen: {sorted(set(late))}"
 
 
+@pytest.mark.shared_photos
 def test_galeri_tanpa_javascript(many_photos_url, browser):
     context = browser.new_context(
         viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=2, is_mobile=True,
