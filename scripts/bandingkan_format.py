@@ -1,6 +1,7 @@
-"""Compare WebP and AVIF for the archive's display images on real photos: file size, quality
-(PSNR against the same resize kept lossless), encode time, and decode time (a proxy for the work a
-phone does). Prints a table; the choice of WebP in the pipeline rests on these figures.
+"""Compare WebP and AVIF for the archive's images on real photos: file size, quality (PSNR,
+and SSIM on luma as foto_nyata.py measures it, against the same resize kept lossless), encode
+time, and decode time (a proxy for the work a phone does). Prints a table; the choice of WebP in
+the pipeline rests on these figures.
 
 Usage: python scripts/bandingkan_format.py [FOLDER_OF_JPEGS] [--sisi 1600]
 """
@@ -14,12 +15,18 @@ import statistics
 import time
 from pathlib import Path
 
+from foto_nyata import ssim
 from PIL import Image, ImageChops, ImageOps, ImageStat, features
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "exif-orientation"
 CANDIDATES = {
-    "WebP q78 (dipakai)": ("WEBP", {"quality": 78, "method": 4}),
+    "WebP q68 (gambar kecil)": ("WEBP", {"quality": 68, "method": 4}),
+    "WebP q78": ("WEBP", {"quality": 78, "method": 4}),
+    "WebP q80 (layar penuh)": ("WEBP", {"quality": 80, "method": 4}),
+    "WebP q78 metode 6": ("WEBP", {"quality": 78, "method": 6}),
+    "WebP q78 sharp_yuv": ("WEBP", {"quality": 78, "method": 4, "use_sharp_yuv": True}),
     "WebP q85": ("WEBP", {"quality": 85, "method": 4}),
+    "AVIF q55 speed 8": ("AVIF", {"quality": 55, "speed": 8}),
     "AVIF q60 speed 8": ("AVIF", {"quality": 60, "speed": 8}),
     "AVIF q70 speed 8": ("AVIF", {"quality": 70, "speed": 8}),
     "JPEG q80": ("JPEG", {"quality": 80, "optimize": True}),
@@ -32,8 +39,8 @@ def psnr(a: Image.Image, b: Image.Image) -> float:
     return 99.0 if mse == 0 else 10 * math.log10(255**2 / mse)
 
 
-def measure(image: Image.Image, fmt: str, options: dict) -> tuple[int, float, float, float]:
-    """Bytes, PSNR, encode seconds and decode seconds of one encoding."""
+def measure(image: Image.Image, fmt: str, options: dict) -> tuple[int, float, float, float, float]:
+    """Bytes, PSNR, SSIM, encode seconds and decode seconds of one encoding."""
     started = time.perf_counter()
     buffer = io.BytesIO()
     image.save(buffer, fmt, **options)
@@ -42,7 +49,8 @@ def measure(image: Image.Image, fmt: str, options: dict) -> tuple[int, float, fl
     decoded = Image.open(io.BytesIO(buffer.getvalue()))
     decoded.load()
     decode = time.perf_counter() - started
-    return len(buffer.getvalue()), psnr(image, decoded.convert("RGB")), encoded, decode
+    rgb = decoded.convert("RGB")
+    return len(buffer.getvalue()), psnr(image, rgb), ssim(image, rgb), encoded, decode
 
 
 def load(path: Path, long_edge: int) -> Image.Image:
@@ -62,15 +70,16 @@ def main() -> None:
         raise SystemExit(f"Tidak ada foto JPEG di {args.folder}")
     images = [load(p, args.sisi) for p in photos]
     print(f"{len(images)} foto dari {args.folder}, sisi terpanjang {args.sisi} px")
-    print(f"{'format':22} {'KiB':>7} {'PSNR dB':>8} {'enkode ms':>10} {'dekode ms':>10}")
+    columns = ("KiB", 7), ("PSNR dB", 8), ("SSIM", 7), ("enkode ms", 10), ("dekode ms", 10)
+    print(f"{'format':24} " + " ".join(f"{name:>{width}}" for name, width in columns))
     for name, (fmt, options) in CANDIDATES.items():
         if fmt == "AVIF" and not features.check("avif"):
-            print(f"{name:22} (Pillow ini tidak mendukung AVIF)")
+            print(f"{name:24} (Pillow ini tidak mendukung AVIF)")
             continue
         rows = [measure(image, fmt, options) for image in images]
-        size, quality, encode, decode = (statistics.median(col) for col in zip(*rows))
-        figures = f"{size / 1024:7.0f} {quality:8.2f} {encode * 1000:10.0f} {decode * 1000:10.0f}"
-        print(f"{name:22} {figures}")
+        size, quality, similar, encode, decode = (statistics.median(c) for c in zip(*rows))
+        figures = f"{size / 1024:7.1f} {quality:8.2f} {similar:7.4f} {encode * 1000:10.0f}"
+        print(f"{name:24} {figures} {decode * 1000:10.0f}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,20 @@ def tags(path: Path, name: str, inside: str | None = None) -> list[dict[str, str
     return [a for t, a, within in parser.tags if t == name and (inside is None or inside in within)]
 
 
+def gallery_thumbnails(path: Path, deferred: bool = True) -> list[dict[str, str]]:
+    """The gallery's thumbnails: by default those harmoni.js loads (their `data-src` and
+    `data-srcset` given as `src` and `srcset`); with `deferred=False` the <noscript> copies
+    shown without JavaScript."""
+    found = []
+    for attrs in tags(path, "img", inside="harmoni-galeri"):
+        is_deferred = "harmoni-tunda" in attrs.get("class", "").split()
+        if is_deferred and deferred:
+            found.append({**attrs, "src": attrs["data-src"], "srcset": attrs["data-srcset"]})
+        elif not is_deferred and not deferred:
+            found.append(attrs)
+    return found
+
+
 def links_to_activities(path: Path) -> set[str]:
     """The ids of the activity pages that the cards of a listing page link to."""
     found = set()

@@ -14,6 +14,7 @@ then they fail, so CI can never pass by silently skipping them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from conftest import EXIF_PHOTOS, build_project, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -104,13 +106,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(demo_site):
-    """The built demo site served over HTTP at http://127.0.0.1:<free port>/."""
-    handler = functools.partial(_QuietHandler, directory=str(demo_site.site))
+@contextlib.contextmanager
+def _served(site: Path):
+    """`site` served over HTTP at http://127.0.0.1:<free port>/ while the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="site", daemon=True)
     thread.start()
     try:
         yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
@@ -118,6 +120,35 @@ def site_url(demo_site):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def site_url(demo_site):
+    """The built demo site served over HTTP at http://127.0.0.1:<free port>/."""
+    with _served(demo_site.site) as url:
+        yield url
+
+
+MANY_PHOTOS = 30
+
+
+@pytest.fixture(scope="module")
+def many_photos_url(tmp_path_factory):
+    """The demo with 30 real photos in one activity (2024-004), served over HTTP; the URL of
+    that activity page. Three distinct photos in turn keep the build short."""
+    project = copy_project(tmp_path_factory.mktemp("banyak-foto") / "proyek")
+    folder = next((project / "kegiatan").rglob("2024-06-25-peluncuran-harmoni"))
+    for old in folder.glob("foto-*"):
+        old.unlink()
+    sources = [
+        EXIF_PHOTOS / name for name in ("Landscape_1.jpg", "Portrait_6.jpg", "Landscape_3.jpg")
+    ]
+    for number in range(1, MANY_PHOTOS + 1):
+        shutil.copyfile(sources[number % len(sources)], folder / f"foto-{number:02d}.jpg")
+    result = build_project(project)
+    assert result.warnings == []
+    with _served(result.site) as url:
+        yield urljoin(url, "k/2024-004/")
 
 
 class Watched:
@@ -211,7 +242,7 @@ def _settle(page) -> None:
 
 
 class _GalleryImages(HTMLParser):
-    """Counts the <img> elements inside div.harmoni-galeri."""
+    """Counts the thumbnails inside div.harmoni-galeri (not their <noscript> copies)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -223,7 +254,7 @@ class _GalleryImages(HTMLParser):
         if self.depth:
             if tag == "div":
                 self.depth += 1
-            elif tag == "img":
+            elif tag == "img" and "harmoni-tunda" in classes:
                 self.images += 1
         elif tag == "div" and "harmoni-galeri" in classes:
             self.depth = 1
@@ -387,3 +418,81 @@ def test_video_platform_baru_dimuat_setelah_diminta(demo_site, site_url, browser
             assert not watched.errors, f"JavaScript errors on k/{entry_id}/: {watched.errors}"
         finally:
             context.close()
+
+
+# Thumbnails of the gallery that have real pixels, and those whose box is on screen now.
+JS_THUMBS = """() => [...document.querySelectorAll(".harmoni-galeri img.harmoni-tunda")]
+.map((img) => {
+  const box = img.getBoundingClientRect();
+  return {loaded: img.complete && img.naturalWidth > 0 && !!img.getAttribute('src'),
+          onScreen: box.bottom > 0 && box.top < innerHeight};
+})"""
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_638_400 / 8,
+           "uploadThroughput": 750_000 / 8}  # fmt: skip
+"""Lighthouse's mobile throttling: 1.6 Mbit/s down, 150 ms round trip."""
+
+
+def _thumb_requests(watched: Watched) -> list[str]:
+    return [url for url in watched.requests if "/k/2024-004/foto-" in url]
+
+
+@pytest.mark.shared_photos
+def test_galeri_memuat_foto_kecil_saat_pembaca_mendekat(many_photos_url, phone):
+    page = phone.page
+    page.goto(many_photos_url, wait_until="load")
+    page.wait_for_timeout(500)
+    thumbs = page.evaluate(JS_THUMBS)
+    assert len(thumbs) == MANY_PHOTOS
+    first = sum(t["loaded"] for t in thumbs)
+    assert 0 < first < MANY_PHOTOS / 2, f"{first} thumbnails loaded before scrolling"
+    assert len(_thumb_requests(phone)) == first  # the others were not even requested
+    assert not thumbs[-1]["loaded"]
+
+    _load_lazy_images(page, ".harmoni-galeri img.harmoni-tunda")  # scrolls to each in turn
+    requested = _thumb_requests(phone)
+    assert len(requested) == len(set(requested)) == MANY_PHOTOS  # one size each, once
+    assert not phone.local_failures and not phone.errors
+
+
+@pytest.mark.shared_photos
+def test_foto_kecil_sudah_tampil_sebelum_digulir_ke_sana_di_4g(many_photos_url, phone):
+    page = phone.page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    page.goto(many_photos_url, wait_until="load")
+    late = []
+    bottom = page.evaluate(
+        "document.querySelector('.harmoni-galeri').getBoundingClientRect().bottom + scrollY"
+    )
+    for y in range(0, int(bottom), HEIGHT // 2):  # half a screen a second: skimming, not reading
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(1000)
+        shown = page.evaluate(JS_THUMBS)
+        late += [i for i, t in enumerate(shown) if t["onScreen"] and not t["loaded"]]
+    cdp.detach()
+    assert not late, f"thumbnails still empty when on screen: {sorted(set(late))}"
+
+
+@pytest.mark.shared_photos
+def test_galeri_tanpa_javascript(many_photos_url, browser):
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=2, is_mobile=True,
+        java_script_enabled=False,
+    )  # fmt: skip
+    try:
+        page = context.new_page()
+        page.goto(many_photos_url, wait_until="load")
+        fallback = ".harmoni-galeri noscript img"
+        _load_lazy_images(page, fallback)
+        assert page.locator(fallback).count() == MANY_PHOTOS
+        link = page.locator(".harmoni-galeri a.glightbox").first
+        image = page.locator(fallback).first
+        assert image.bounding_box() == link.bounding_box()  # covers the empty square
+        assert image.is_visible()
+        _screenshot(page, f"galeri-tanpa-js-{SIZE}.png")
+        href = link.get_attribute("href")
+        link.click()
+        page.wait_for_url(urljoin(many_photos_url, href))
+    finally:
+        context.close()

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import EXIF_PHOTOS, build_project, read_config, write_config
 from harmoni_arsip.media import images
+from html_parse import tags
 from mkdocs.exceptions import Abort
+from PIL import Image, ImageOps
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -29,7 +31,7 @@ def test_rebuild_with_nothing_changed_does_no_image_work(project):
     second = build_project(project)
     assert images.operation_count() == before
     assert second.warnings == []
-    assert (second.site / "k" / "2024-001" / "foto-01-320.webp").exists()
+    assert (second.site / "k" / "2024-001" / "foto-01-360.webp").exists()
 
 
 def test_the_cache_keeps_only_what_the_build_uses(project):
@@ -44,7 +46,9 @@ def test_the_cache_keeps_only_what_the_build_uses(project):
     build_project(project)
     kept = {p.name for p in media.rglob("*") if p.is_file()}
     assert not stale.exists()
-    assert kept < live and len(live - kept) == 5  # the removed photo's five sizes
+    sizes = read_config(project)["extra"]["harmoni"]["foto"]
+    assert kept < live  # the removed photo's sizes are gone
+    assert len(live - kept) == len(sizes["gambar_kecil"]) + len(sizes["gambar_tampilan"])
     before = images.operation_count()
     build_project(project)
     assert images.operation_count() == before
@@ -101,7 +105,7 @@ def test_broken_photos_are_reported_and_left_out(project):
     assert len(truncated) == 1 and "rusak atau terpotong" in truncated[0]
     page = (result.site / "k" / "2024-001" / "index.html").read_text("utf-8")
     assert "foto-09" not in page and "foto-10" not in page
-    assert "foto-01-320.webp" in page  # the good photos are still there
+    assert "foto-01-360.webp" in page  # the good photos are still there
 
 
 @pytest.mark.shared_photos
@@ -155,3 +159,32 @@ def test_a_malformed_setting_stops_with_a_message(project):
     )
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "extra.harmoni.kategori" in result.stderr
+
+
+def srcset_widths(value: str) -> list[int]:
+    """The `w` descriptors of a srcset, in order."""
+    return [int(part.split()[1].rstrip("w")) for part in value.split(",") if part.strip()]
+
+
+@pytest.mark.shared_photos
+def test_a_small_photo_is_published_once_per_size(project):
+    photo = project / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni" / "foto-01.jpg"
+    image = ImageOps.exif_transpose(Image.open(EXIF_PHOTOS / "Portrait_5.jpg")).convert("RGB")
+    image.thumbnail((500, 500), Image.Resampling.LANCZOS)
+    image.save(photo, quality=90)  # 333×500: smaller than every display size
+    result = build_project(project)
+    assert result.warnings == []
+    folder = result.site / "k" / "2024-001"
+    published = sorted(folder.glob("foto-01-*.webp"))  # (its link-preview JPEG is apart)
+    sizes = [Image.open(p).size for p in published]
+    assert len(set(sizes)) == len(sizes), dict(zip(published, sizes, strict=True))
+    assert (333, 500) in sizes
+    for page in result.site.rglob("index.html"):
+        for img in tags(page, "img"):
+            for value in (img.get("srcset"), img.get("data-srcset")):
+                widths = srcset_widths(value or "")
+                assert len(set(widths)) == len(widths), (page, value)
+        for anchor in tags(page, "a", inside="harmoni-galeri"):
+            widths = srcset_widths(anchor["data-srcset"])
+            assert widths and len(set(widths)) == len(widths), (page, anchor["data-srcset"])
+            assert (page.parent / anchor["href"]).is_file()

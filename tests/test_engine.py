@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 ACTIVITY = "k/2024-001/"
-IMAGE = ACTIVITY + "foto-01-320.webp"
+IMAGE = ACTIVITY + "foto-01-360.webp"
 
 
 def _free_port() -> int:
@@ -46,7 +46,7 @@ def test_mkdocs_serve_answers_for_pages_and_images(project):
             except OSError:
                 assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
                 time.sleep(1)
-        assert status == 200 and b"foto-01-320.webp" in page
+        assert status == 200 and b"foto-01-360.webp" in page
         status, image = _get(base + IMAGE)
         assert status == 200 and image[:4] == b"RIFF" and image[8:12] == b"WEBP"
         assert _get(base + ACTIVITY + "qr.png")[1][:8] == b"\x89PNG\r\n\x1a\n"

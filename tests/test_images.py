@@ -7,7 +7,7 @@ import io
 import pytest
 from conftest import EXIF_PHOTOS
 from harmoni_arsip.media import images
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
 pytestmark = pytest.mark.shared_photos
 VARIANTS = [images.Variant(320, 80), images.Variant(960, 80)]
@@ -66,3 +66,33 @@ def test_operations_are_counted():
     before = images.operation_count()
     images.derive((EXIF_PHOTOS / "Portrait_1.jpg").read_bytes(), VARIANTS)
     assert images.operation_count() - before == 1 + len(VARIANTS)  # one decode, one encode each
+
+
+def jpeg_of(path, long_edge: int) -> bytes:
+    """A real photo made smaller, as a phone's "small" export would be."""
+    image = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_small_photo_is_encoded_once_per_size_it_really_has():
+    variants = [images.Variant(320, 68), images.Variant(640, 68), images.Variant(960, 78),
+                images.Variant(1600, 78), images.Variant(images.FULL_SIZE, 90, "jpeg")]  # fmt: skip
+    data = jpeg_of(EXIF_PHOTOS / "Landscape_6.jpg", 700)
+    before = images.operation_count()
+    size, outputs = images.derive(data, variants)
+    assert size == (700, 467)
+    kept = images.distinct(size, variants)
+    assert kept == [variants[0], variants[1], variants[2], variants[4]]  # 1600 would be 700 again
+    assert [decode(o).size for o in outputs] == [(320, 213), (640, 427), (700, 467), (700, 467)]
+    assert [decode(o).format for o in outputs] == ["WEBP", "WEBP", "WEBP", "JPEG"]
+    assert images.operation_count() - before == 1 + len(kept)  # no encode for the duplicate
+
+
+def test_a_large_photo_keeps_every_variant():
+    variants = [images.Variant(320, 68), images.Variant(960, 78), images.Variant(1600, 78)]
+    assert images.distinct((1800, 1200), variants) == variants
+    assert images.distinct((1200, 1800), variants) == variants
+    assert images.distinct((300, 200), variants) == variants[:1]

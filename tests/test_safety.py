@@ -15,7 +15,7 @@ import pytest
 import zxingcpp
 from conftest import build_project, read_config, write_config
 from harmoni_arsip import cli
-from html_parse import links_to_activities, local_references, resolve, tags
+from html_parse import gallery_thumbnails, links_to_activities, local_references, resolve, tags
 from mkdocs.exceptions import Abort, PluginError
 from PIL import Image
 
@@ -245,19 +245,19 @@ def odd_build(tmp_path_factory, warm_copy):
 
 def test_odd_images_come_out_as_correct_web_images(odd_build):
     page = odd_build.site / "k" / "2026-050" / "index.html"
-    thumbs = tags(page, "img", inside="harmoni-galeri")
+    thumbs = gallery_thumbnails(page)
     names = [Path(t["src"]).name for t in thumbs]
     assert names == [
-        "a-cmyk-320.webp", "b-16bit-320.webp", "c-palet-320.webp", "d-transparan-320.webp",
-        "e-animasi-320.webp", "f-png-bernama-jpg-320.webp", "foto-pembukaan-desa-01-320.webp",
-        "g-panjang-sekali-320.webp",
+        "a-cmyk-360.webp", "b-16bit-360.webp", "c-palet-360.webp", "d-transparan-360.webp",
+        "e-animasi-360.webp", "f-png-bernama-jpg-360.webp", "foto-pembukaan-desa-01-360.webp",
+        "g-panjang-sekali-360.webp",
     ]  # fmt: skip
     for thumb in thumbs:
         image = Image.open(page.parent / thumb["src"])
         assert image.size == (int(thumb["width"]), int(thumb["height"]))
-    assert Image.open(page.parent / "a-cmyk-320.webp").mode == "RGB"
-    assert Image.open(page.parent / "d-transparan-320.webp").mode == "RGBA"
-    assert Image.open(page.parent / "b-16bit-320.webp").getpixel((0, 0))[0] > 100  # not black
+    assert Image.open(page.parent / "a-cmyk-360.webp").mode == "RGB"
+    assert Image.open(page.parent / "d-transparan-360.webp").mode == "RGBA"
+    assert Image.open(page.parent / "b-16bit-360.webp").getpixel((0, 0))[0] > 100  # not black
 
 
 def test_hostile_files_get_a_message_each(odd_build):

@@ -174,7 +174,7 @@ def _media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
     """The derived images and local videos of one activity page."""
     images: list[GalleryImage] = [*media.photos, *(v.poster for v in media.videos if v.poster)]
     for image in images:
-        for web in (*image.thumbs, *image.displays, *image.original, *image.share):
+        for web in image.files:
             yield CopiedFile(web.src_uri, web.cache_path)
     for video in media.videos:
         yield CopiedFile(video.src_uri, str(video.source))

@@ -22,12 +22,15 @@ from .problems import HarmoniError
 class PhotoSettings:
     """Sizes and quality of the images derived from each photo."""
 
-    gambar_kecil: tuple[int, ...] = (320, 640)
-    """Long-edge sizes of the gallery thumbnails (the first is the `src`, all go in `srcset`)."""
-    gambar_tampilan: tuple[int, ...] = (960, 1600)
-    """Long-edge sizes of the full-screen images in the lightbox."""
-    kualitas: int = 78
-    """WebP quality of the full-screen images, 1–100."""
+    gambar_kecil: tuple[int, ...] = (360, 560)
+    """Long-edge sizes of the gallery thumbnails (the first is the `src`, all go in `srcset`):
+    a phone's two-column grid wants about 330 px at a pixel ratio of 1.75, 560 px at 3."""
+    gambar_tampilan: tuple[int, ...] = (1280,)
+    """Long-edge sizes of the full-screen images in the lightbox: one size that fills a phone
+    screen at any pixel ratio keeps a real photo's published bytes within 200 KiB."""
+    kualitas: int = 80
+    """WebP quality of the full-screen images, 1–100 (80 at 1280 px keeps the SSIM of the
+    former 78 at 960 and 1600 px: see scripts/benchmark.py --foto-nyata)."""
     kualitas_kecil: int = 68
     """WebP quality of the thumbnails, 1–100: shown smaller than their pixels, they hide
     compression, and a gallery's thumbnails are most of a page's first load."""

@@ -70,17 +70,33 @@ def fitted_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+def distinct(size: tuple[int, int], variants: list[Variant]) -> list[Variant]:
+    """The variants that give a photo of `size` a picture of its own, in order: one whose fitted
+    size an earlier variant of the same format already has (a small photo under every larger
+    width) is left out, so it is neither encoded nor published twice."""
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    kept = []
+    for variant in variants:
+        key = (variant.format, fitted_size(size, variant.long_edge))
+        if key not in seen:
+            seen.add(key)
+            kept.append(variant)
+    return kept
+
+
 def derive(data: bytes, variants: list[Variant]) -> tuple[tuple[int, int], list[bytes]]:
-    """Decode `data` upright and encode each variant as WebP; returns the upright size too."""
+    """Decode `data` upright and encode each of its `distinct` variants (in that order);
+    returns the upright size too."""
     image, size = _open_upright(data, max(v.long_edge for v in variants))
+    wanted = distinct(size, variants)
     outputs: dict[Variant, bytes] = {}
     current = image
-    for variant in sorted(variants, key=lambda v: v.long_edge, reverse=True):
+    for variant in sorted(wanted, key=lambda v: v.long_edge, reverse=True):
         target = fitted_size(size, variant.long_edge)
         if current.size != target:
             current = current.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
         outputs[variant] = _encode(current, variant)
-    return size, [outputs[v] for v in variants]
+    return size, [outputs[v] for v in wanted]
 
 
 def _open_upright(data: bytes, long_edge: int) -> tuple[Image.Image, tuple[int, int]]:

@@ -33,6 +33,12 @@ class GalleryImage:
     share: tuple[WebImage, ...] = ()
     """For the cover only: a JPEG for link previews (WhatsApp and Facebook want JPEG/PNG)."""
 
+    @property
+    def files(self) -> tuple[WebImage, ...]:
+        """Every file to publish, each once (a small photo's display may be its thumbnail)."""
+        every = (*self.thumbs, *self.displays, *self.original, *self.share)
+        return tuple({web.src_uri: web for web in every}.values())
+
 
 IMAGE_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
 
@@ -117,10 +123,13 @@ def _gallery_image(names, source, caption, alt, rendition, counts, suffix="") ->
         for d in rendition.images
     ]
     thumbs, displays = counts
-    return GalleryImage(
-        caption, alt, tuple(web[:thumbs]), tuple(web[thumbs : thumbs + displays]),
-        tuple(web[thumbs + displays :]),
-    )  # fmt: skip
+    groups: tuple[list[WebImage], list[WebImage], list[WebImage]] = ([], [], [])
+    for image, derived in zip(web, rendition.images, strict=True):
+        group = 0 if derived.index < thumbs else 1 if derived.index < thumbs + displays else 2
+        groups[group].append(image)
+    small, large, full = groups
+    # A photo no larger than a thumbnail shows its largest thumbnail full screen.
+    return GalleryImage(caption, alt, tuple(small), tuple(large or small[-1:]), tuple(full))
 
 
 def _with_share(image: GalleryImage, share: Rendition | None, names) -> GalleryImage:

@@ -36,6 +36,8 @@ class DerivedImage:
     height: int
     long_edge: int
     """The variant's configured long edge, which names the published file."""
+    index: int
+    """The position of its variant in the renderer's list (thumbnails, displays, full size)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Rendition:
     size: tuple[int, int]
     """The source's upright size."""
     images: tuple[DerivedImage, ...]
+    """One per distinct variant: a variant that would repeat a smaller one's size is absent."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +100,13 @@ class Renderer:
         return rendition if present else None
 
     def _rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
+        """The cached images of a source of `size`: one per distinct variant."""
         derived = []
-        for variant in self.variants:
+        for variant in images.distinct(size, self.variants):
             width, height = images.fitted_size(size, variant.long_edge)
             path = self.cache.path_for(source_hash, variant.settings, variant.suffix)
-            derived.append(DerivedImage(path, width, height, variant.long_edge))
+            index = self.variants.index(variant)
+            derived.append(DerivedImage(path, width, height, variant.long_edge, index))
         return Rendition(size, tuple(derived))
 
     def _render_pending(self, pending, on_failure) -> dict[Path, Rendition]:
