@@ -54,7 +54,7 @@ class CopiedFile:
     poster, a video in its entry folder, an asset of the package."""
 
     uri: str
-    """Its path from the site root, e.g. `k/2024-001/foto-01-320.webp`."""
+    """Its path from the site root, e.g. `k/2024-001/foto-01-360.webp`."""
     source: str
     """The absolute path of its bytes."""
 
