@@ -108,7 +108,7 @@ def index_text(entry: NewEntry, entry_id: str, photos: list[str]) -> str:
     if entry.kecamatan:
         data["kecamatan"] = entry.kecamatan
     if entry.desa:
-        data["desa"] = entry.desa[0] if len(entry.desa) == 1 else list(entry.desa)
+        data["desa"] = list(entry.desa)  # always a list, as the web editor writes it
     front = yaml.dump(
         data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
         default_flow_style=False,
