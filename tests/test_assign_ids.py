@@ -235,3 +235,17 @@ def test_workflow_script_pushes_ids_and_starts_over_when_a_save_lands_meanwhile(
         "kegiatan/2025/2025-07-01-rapat-a/index.md", "kegiatan/2025/2025-07-02-rapat-b/index.md",
         "kegiatan/terbit.txt",
     ]  # fmt: skip
+
+
+def test_ids_of_lines_lost_from_the_registry_are_not_handed_out_again(origin, tmp_path):
+    staff = clone(origin, tmp_path / "staf")
+    registry = staff / "kegiatan" / "terbit.txt"
+    with registry.open("a", encoding="utf-8") as file:
+        file.write("2025-007 2025-12-01\n")
+    commit_all(staff, "Terbit 2025-007 (entrinya kemudian dihapus)")
+    registry.write_text(registry.read_text("utf-8").replace("2025-007 2025-12-01\n", ""), "utf-8")
+    index = add_entry(staff, "2025-08-01-rapat", "Rapat", "2025-08-01")
+    commit_all(staff, "Baris hilang dari daftar terbit, entri baru")
+
+    assert beri_id(staff) == 0
+    assert entry_id(index) == "2025-008"

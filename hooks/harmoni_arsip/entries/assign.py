@@ -26,6 +26,7 @@ ID_VALUE = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
 HISTORY_DEPTH = 200
 """How many past versions of one `index.md` are searched for a lost id."""
 _FOLDER_DATE = re.compile(r"(\d{4})-\d{2}-\d{2}")
+_REGISTRY_LINE = re.compile(r"^[+-]([0-9a-z][0-9a-z-]*)\s+\d{4}-\d{2}-\d{2}\s*$", re.M)
 _ID_LINE = re.compile(r"""^id:[ \t]*["']?([0-9a-z][0-9a-z-]*)["']?[ \t]*(?:#.*)?$""", re.M)
 
 
@@ -115,9 +116,24 @@ def _current_ids(root: Path) -> set[str]:
 
 
 def _new_id(root: Path, registry: Path, reservations: Path, year: int) -> str:
-    """The next number of `year` after every one used by an entry, the registry or an earlier
-    reservation."""
-    return reserve_id(reservations, year, used_numbers(root, registry, year))
+    """The next number of `year` after every one used by an entry, the registry (today's or any
+    committed version of it, should a line have been lost) or an earlier reservation."""
+    used = used_numbers(root, registry, year) | _numbers(_registry_history(registry), year)
+    return reserve_id(reservations, year, used)
+
+
+def _numbers(ids: set[str], year: int) -> set[int]:
+    """The numbers of the ids `<year>-<number>` among `ids`."""
+    pattern = re.compile(rf"{year}-(\d+)")
+    return {int(m[1]) for i in ids if (m := pattern.fullmatch(i))}
+
+
+def _registry_history(registry: Path) -> set[str]:
+    """Every id any committed version of the registry listed (none outside a repository)."""
+    if not registry.parent.is_dir():
+        return set()
+    log = _git(registry.parent, "log", "-p", "--format=", "--", registry.name) or ""
+    return set(_REGISTRY_LINE.findall(log))
 
 
 def set_id(text: str, entry_id: str, id_line: int | None) -> str:
