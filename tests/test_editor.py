@@ -114,6 +114,7 @@ class Editor:
         self.context.route("**/*", self._keep_local)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", self._console)
 
     def _serve_files(self, admin: Path) -> None:
         """`admin/` as built, with the test backend; `benih/` = the project files to edit."""
@@ -128,6 +129,12 @@ class Editor:
             target = self.root / "benih" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.project / relative, target)
+
+    def _console(self, message) -> None:
+        """Sveltia's warnings (e.g. a deprecated or unknown option in config.yml) and errors;
+        messages about requests aborted on purpose are left out."""
+        if message.type in ("warning", "error") and "ERR_INTERNET_DISCONNECTED" not in message.text:
+            self.errors.append(f"{message.type}: {message.text}")
 
     def _keep_local(self, route) -> None:
         if urlsplit(route.request.url).hostname in (LOCAL_HOST, None):

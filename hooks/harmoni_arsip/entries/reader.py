@@ -116,10 +116,10 @@ class _EntryCheck:
         self.problems.add(self.source, message, self.key_lines.get(key, 1) if key else 1)
         self.fatal = self.fatal or fatal
 
-    def item_problem(self, key: str, number: int, message: str) -> None:
-        """Record a problem at the line of item `number` (0-based) of the list under `key`."""
+    def item_problem(self, key: str, position: int, message: str) -> None:
+        """Record a problem at the line of item `position` (0-based) of the list under `key`."""
         lines = self.item_lines.get(key, [])
-        line = lines[number] if number < len(lines) else self.key_lines.get(key, 1)
+        line = lines[position] if position < len(lines) else self.key_lines.get(key, 1)
         self.problems.add(self.source, message, line)
 
     def entry(self, body: str) -> Entry | Tombstone:
@@ -412,19 +412,19 @@ class _EntryCheck:
     def _check_caption_items(self, items: list, files: dict[str, Path]) -> None:
         """Each item names a file of this folder once and gives it a text (or nothing)."""
         seen: set[str] = set()
-        for number, item in enumerate(items):
+        for position, item in enumerate(items):
             pair = _caption_pair(item)
             if pair is None:
                 self.item_problem(
-                    "keterangan", number,
-                    f"butir ke-{number + 1} `keterangan` harus berisi `berkas` (nama foto) dan "
+                    "keterangan", position,
+                    f"butir ke-{position + 1} `keterangan` harus berisi `berkas` (nama foto) dan "
                     f"`teks`; diabaikan. {CAPTION_EXAMPLE}",
                 )  # fmt: skip
             elif pair[0] not in files:
-                self.item_problem("keterangan", number, self._no_such_photo(pair[0]))
+                self.item_problem("keterangan", position, self._no_such_photo(pair[0]))
             elif pair[0] in seen:
                 self.item_problem(
-                    "keterangan", number,
+                    "keterangan", position,
                     f"`{pair[0]}` punya lebih dari satu keterangan; yang terakhir dipakai. "
                     "Hapus butir yang tidak perlu.",
                 )  # fmt: skip
