@@ -231,7 +231,7 @@ def test_github_format_turns_every_error_into_an_annotation_on_its_file_and_line
 def test_annotation_escapes_what_github_would_read_as_syntax():
     problems = Problems()
     problems.add("kegiatan/2024/a,b:c/index.md", "100% salah\nbaris dua", 7)
-    (line,) = periksa_command.annotations(problems, "warning")
+    (line,) = periksa_command.github_annotations(problems, "warning")
     assert line == (
         "::warning file=kegiatan/2024/a%2Cb%3Ac/index.md,line=7,title=harmoni periksa::"
         "100%25 salah%0Abaris dua"

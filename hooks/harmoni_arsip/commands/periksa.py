@@ -46,9 +46,8 @@ def run(args) -> int:
     _print_group("KESALAHAN", findings.errors)
     _print_group("PERINGATAN", findings.warnings)
     if args.format == "github":
-        for line in annotations(findings.errors, "error") + annotations(
-            findings.warnings, "warning"
-        ):
+        lines = github_annotations(findings.errors, "error")
+        for line in lines + github_annotations(findings.warnings, "warning"):
             print(line)
     print(findings.site.summary())
     print(_summary(findings))
@@ -66,7 +65,7 @@ def _print_group(title: str, problems: Problems) -> None:
         print(problem)
 
 
-def annotations(problems: Problems, level: str) -> list[str]:
+def github_annotations(problems: Problems, level: str) -> list[str]:
     """One GitHub Actions workflow command per problem (`::error file=…,line=…::message`), so
     that GitHub shows it on the file and line it names."""
     lines = []
