@@ -1,10 +1,10 @@
 """How much the web editor's in-browser WebP encoding costs the images the site shows.
 
 The editor resizes each photo in the browser and stores it as WebP; the build then derives every
-image on the site from that file (WebP 78 for display). This prints, for each upload quality,
-the stored size and how close the site's 960 px image stays to one made from the original
-(PSNR against the uncompressed resize), so the choice of `UPLOAD_QUALITY` in
-`harmoni_arsip/editor/config.py` rests on numbers. Run: .venv/bin/python scripts/upload_quality.py
+image on the site from that file (WebP 80 at 1280 px for display, `extra.harmoni.foto`). This
+prints, for each upload quality, the stored size and how close the site's 1280 px image stays to
+one made from the original (PSNR against the uncompressed resize), so the choice of
+`UPLOAD_QUALITY` in `harmoni_arsip/editor/config.py` rests on numbers. Run: .venv/bin/python scripts/upload_quality.py
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageOps, ImageStat
 
 PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "exif-orientation"
-DISPLAY_EDGE, DISPLAY_QUALITY = 960, 78
+DISPLAY_EDGE, DISPLAY_QUALITY = 1280, 80
 QUALITIES = (75, 80, 85, 90, 95, 100)
 
 
