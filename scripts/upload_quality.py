@@ -4,7 +4,8 @@ The editor resizes each photo in the browser and stores it as WebP; the build th
 image on the site from that file (WebP 80 at 1280 px for display, `extra.harmoni.foto`). This
 prints, for each upload quality, the stored size and how close the site's 1280 px image stays to
 one made from the original (PSNR against the uncompressed resize), so the choice of
-`UPLOAD_QUALITY` in `harmoni_arsip/editor/config.py` rests on numbers. Run: .venv/bin/python scripts/upload_quality.py
+`UPLOAD_QUALITY` in `harmoni_arsip/editor/config.py` rests on numbers.
+Run: .venv/bin/python scripts/upload_quality.py
 """
 
 from __future__ import annotations
