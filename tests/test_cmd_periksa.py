@@ -12,8 +12,10 @@ import pytest
 from conftest import build_project, read_config, write_config
 from harmoni_arsip import cli
 from harmoni_arsip.checks import hosting
+from harmoni_arsip.commands import periksa as periksa_command
 from harmoni_arsip.entries.registry import missing_message
 from harmoni_arsip.media import images
+from harmoni_arsip.problems import Problems
 from PIL import Image
 
 ENTRY = "---\nid: {id}\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n{extra}---\n\nNarasi.\n"
@@ -201,3 +203,36 @@ def test_host_limits(files, pages, expected):
     assert len(lines) == len(expected)
     for line, words in zip(lines, expected):
         assert words in line
+
+
+def unescape(text: str) -> str:
+    """Undo GitHub's workflow-command escaping (the runner does this before showing it)."""
+    for code, char in (("%0A", "\n"), ("%0D", "\r"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+def test_github_format_turns_every_error_into_an_annotation_on_its_file_and_line(defective):
+    project, _, text_output, _ = defective
+    status, output = periksa(project, "--format", "github")
+    assert status == 1
+    found = re.findall(r"^::error file=([^,]+)(?:,line=(\d+))?,title=harmoni periksa::(.*)$",
+                       output, re.M)  # fmt: skip
+    expected = group(text_output, "KESALAHAN")
+    assert len(found) == len(expected) == 10
+    shown = sorted(
+        f"{unescape(path)}, baris {line}: {unescape(message)}" if line else
+        f"{unescape(path)}: {unescape(message)}"
+        for path, line, message in found
+    )  # fmt: skip
+    assert shown == sorted(expected)
+
+
+def test_annotation_escapes_what_github_would_read_as_syntax():
+    problems = Problems()
+    problems.add("kegiatan/2024/a,b:c/index.md", "100% salah\nbaris dua", 7)
+    (line,) = periksa_command.github_annotations(problems, "warning")
+    assert line == (
+        "::warning file=kegiatan/2024/a%2Cb%3Ac/index.md,line=7,title=harmoni periksa::"
+        "100%25 salah%0Abaris dua"
+    )

@@ -168,3 +168,70 @@ def test_duplicate_id_names_both_files_and_publishes_neither(tmp_path):
     assert len(problems) == 2
     for problem in problems:
         assert "kegiatan/satu/index.md" in problem and "kegiatan/dua/index.md" in problem
+
+
+CAPTIONED = GOOD.replace("---\n\nNarasi", "{captions}---\n\nNarasi")
+
+
+@pytest.mark.parametrize(
+    "captions",
+    [
+        "keterangan:\n  a.jpg: Pembukaan.\n  b.jpg: Diskusi.\n",
+        "keterangan:\n  - berkas: a.jpg\n    teks: Pembukaan.\n"
+        "  - berkas: b.jpg\n    teks: Diskusi.\n",
+        "keterangan: [{berkas: b.jpg, teks: Diskusi.}, {berkas: a.jpg, teks: Pembukaan.}]\n",
+    ],
+    ids=["mapping", "list", "flow-list"],
+)
+def test_captions_are_read_from_the_list_form_and_the_older_mapping(tmp_path, captions):
+    write_entry(
+        tmp_path, "2024/a", CAPTIONED.format(captions=captions), {"a.jpg": b"x", "b.jpg": b"x"}
+    )
+    (entry,), problems = read(tmp_path)
+    assert problems == []
+    assert [(p.name, p.caption) for p in entry.photos] == [
+        ("a.jpg", "Pembukaan."), ("b.jpg", "Diskusi."),
+    ]  # fmt: skip
+
+
+def test_caption_list_items_with_empty_text_are_uncaptioned(tmp_path):
+    captions = "keterangan:\n  - berkas: a.jpg\n    teks: ''\n  - berkas: b.jpg\n    teks:\n"
+    write_entry(
+        tmp_path, "2024/a", CAPTIONED.format(captions=captions), {"a.jpg": b"x", "b.jpg": b"x"}
+    )
+    (entry,), problems = read(tmp_path)
+    assert problems == []
+    assert [p.caption for p in entry.photos] == ["", ""]
+
+
+def test_bad_caption_items_are_reported_at_their_own_lines(tmp_path):
+    captions = (
+        "keterangan:\n"
+        "  - berkas: a.jpg\n    teks: Pembukaan.\n"  # lines 9-10
+        "  - Diskusi tanpa nama berkas\n"  # line 11
+        "  - berkas: c.jpg\n    teks: Tidak ada.\n"  # line 12
+        "  - berkas: a.jpg\n    teks: Lagi.\n"  # line 14
+    )
+    write_entry(tmp_path, "2024/a", CAPTIONED.format(captions=captions), {"a.jpg": b"x"})
+    (entry,), problems = read(tmp_path)
+    assert problems == [
+        "kegiatan/2024/a/index.md, baris 11: butir ke-2 `keterangan` harus berisi `berkas` "
+        "(nama foto) dan `teks`; diabaikan. Tulis setiap foto sebagai butir "
+        "`- berkas: foto-01.jpg` dengan baris `teks: Pembukaan acara.` tepat di bawahnya.",
+        "kegiatan/2024/a/index.md, baris 12: keterangan untuk `c.jpg`, tetapi berkas itu tidak "
+        "ada di folder a/. Periksa ejaan nama berkas.",
+        "kegiatan/2024/a/index.md, baris 14: `a.jpg` punya lebih dari satu keterangan; yang "
+        "terakhir dipakai. Hapus butir yang tidak perlu.",
+    ]
+    assert entry.photos[0].caption == "Lagi."
+
+
+def test_desa_outside_the_chosen_kecamatan_is_reported(tmp_path):
+    text = GOOD.replace("desa: [Riding Panjang, Baturusa]", "desa: [Baturusa, Lumut]")
+    write_entry(tmp_path, "2024/a", text)
+    (entry,), problems = read(tmp_path)
+    assert problems == [
+        "kegiatan/2024/a/index.md, baris 7: desa `Lumut` tidak termasuk kecamatan Merawang, "
+        "melainkan Belinyu. Pilih desa dari kecamatan yang diisi, atau perbaiki `kecamatan`."
+    ]
+    assert [(p.kecamatan, p.desa) for p in entry.places] == [("Merawang", "Baturusa")]

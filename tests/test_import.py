@@ -156,7 +156,10 @@ def test_harmoni_baru_imports_photos_at_the_configured_size(project, camera_roll
     assert "2 foto diimpor: " in output.out and " MB → " in output.out
     assert f"Dilewati: {camera_roll / 'IMG_0003.jpg'}: bukan gambar" in output.err
     text = (folder / "index.md").read_text("utf-8")
-    assert "keterangan:\n  foto-01.jpg:\n  foto-02.jpg:\n" in text
+    assert (
+        "keterangan:\n  - berkas: foto-01.jpg\n    teks:\n  - berkas: foto-02.jpg\n    teks:\n"
+        in text
+    )
     assert (build_project(project).site / "k" / "2024-007" / "foto-02-360.webp").exists()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import addresses, counting, exports, stats
+from .editor import editor_files
 from .entries import Archive, Entry, Tombstone
 from .exports.site import build_exports
 from .media.cache import MediaCache
@@ -142,6 +143,7 @@ def plan_site(
     plan.pages.append(statistics_page(report))
     _add_exports(plan, archive.entries)
     _add_assets(plan)
+    _add_editor(plan)
     in_nav = listings.nav_uris(plan.nav)
     for page in plan.pages:
         page.in_nav = page.src_uri in in_nav
@@ -228,6 +230,15 @@ def _add_assets(plan: SitePlan) -> None:
     if any(media.photos for media in plan.media.values()):
         plan.copied += [CopiedFile(uri, str(LIGHTBOX / uri.rpartition("/")[2]))
                         for uri in LIGHTBOX_URIS]  # fmt: skip
+
+
+def _add_editor(plan: SitePlan) -> None:
+    """The web editor at /admin/ and its configuration, made from the settings."""
+    for item in editor_files(plan.settings, plan.site.site_name, plan.site.site_url):
+        if item.source is not None:
+            plan.copied.append(CopiedFile(item.uri, str(item.source)))
+        else:
+            plan.written.append(WrittenFile(item.uri, (item.content or "").encode("utf-8")))
 
 
 def _latest(entries: list[Entry], settings: HarmoniSettings) -> Insert:

@@ -89,6 +89,16 @@ class VisitSettings:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    """The web editor at `/admin/` (Sveltia CMS): which GitHub repository and branch it saves to."""
+
+    repo: str | None = None
+    """`owner/name` of the GitHub repository; unset publishes no `/admin/`."""
+    branch: str = "main"
+    """The branch the editor commits to (the one the publishing workflow builds)."""
+
+
+@dataclass(frozen=True)
 class HarmoniSettings:
     """Everything specific to one office; nothing of it is hard-coded."""
 
@@ -117,6 +127,7 @@ class HarmoniSettings:
     umpan_jumlah: int = 50
     """How many of the latest activities the Atom feed lists."""
     foto: PhotoSettings = field(default_factory=PhotoSettings)
+    editor: EditorSettings = field(default_factory=EditorSettings)
     target: TargetSettings = field(default_factory=TargetSettings)
     data_jangkauan: str = "kegiatan/jangkauan.csv"
     """Social-media reach measurements kept by staff (CSV), relative to mkdocs.yml."""
@@ -280,6 +291,12 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
         messages.append(
             "`extra.harmoni.kunjungan.goatcounter` harus alamat situs GoatCounter, "
             "mis. https://kode.goatcounter.com atau https://statistik.contoh.go.id."
+        )
+    repo = settings.editor.repo
+    if repo is not None and not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
+        messages.append(
+            "`extra.harmoni.editor.repo` harus nama repositori GitHub `pemilik/nama`, "
+            "mis. `dpmd-bangka/harmoni`."
         )
     return messages + check_feedback(settings.masukan)
 

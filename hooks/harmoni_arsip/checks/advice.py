@@ -61,7 +61,8 @@ def _uncaptioned(entry: Entry, line: int | None, warnings: Problems) -> None:
         warnings.add(
             entry.source,
             f"{len(names)} foto tanpa keterangan: {', '.join(names)}. Tulis keterangannya di "
-            "`keterangan:`, mis. `foto-01.jpg: Pembukaan acara.` Keterangan tampil di galeri "
+            "`keterangan:`, mis. butir `- berkas: foto-01.jpg` dengan `teks: Pembukaan acara.` "
+            "di bawahnya (di editor web: isian Foto dan keterangan). Keterangan tampil di galeri "
             "dan dibacakan pembaca layar.",
             line,
         )

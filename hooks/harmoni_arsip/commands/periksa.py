@@ -28,6 +28,13 @@ def register(commands) -> None:
     parser.add_argument(
         "--ketat", action="store_true", help="peringatan juga membuat pemeriksaan gagal"
     )
+    parser.add_argument(
+        "--format",
+        choices=("teks", "github"),
+        default="teks",
+        help="`github`: setiap masalah juga sebagai anotasi alur kerja GitHub Actions, tampil "
+        "pada berkas dan baris yang disebut (bawaan: teks)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -38,6 +45,10 @@ def run(args) -> int:
         findings = check_archive(config, settings, project)
     _print_group("KESALAHAN", findings.errors)
     _print_group("PERINGATAN", findings.warnings)
+    if args.format == "github":
+        lines = github_annotations(findings.errors, "error")
+        for line in lines + github_annotations(findings.warnings, "warning"):
+            print(line)
     print(findings.site.summary())
     print(_summary(findings))
     if findings.errors or (args.ketat and findings.warnings):
@@ -52,6 +63,28 @@ def _print_group(title: str, problems: Problems) -> None:
     print(f"{title} ({len(problems)}):")
     for problem in problems.items:
         print(problem)
+
+
+def github_annotations(problems: Problems, level: str) -> list[str]:
+    """One GitHub Actions workflow command per problem (`::error file=…,line=…::message`), so
+    that GitHub shows it on the file and line it names."""
+    lines = []
+    for problem in problems.items:
+        where = f"file={_escape_property(problem.path)}"
+        if problem.line:
+            where += f",line={problem.line}"
+        lines.append(f"::{level} {where},title=harmoni periksa::{_escape_data(problem.message)}")
+    return lines
+
+
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's toolkit rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape a workflow command's property value (GitHub's toolkit rules)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _summary(findings: Findings) -> str:

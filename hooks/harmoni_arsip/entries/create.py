@@ -108,7 +108,7 @@ def index_text(entry: NewEntry, entry_id: str, photos: list[str]) -> str:
     if entry.kecamatan:
         data["kecamatan"] = entry.kecamatan
     if entry.desa:
-        data["desa"] = entry.desa[0] if len(entry.desa) == 1 else list(entry.desa)
+        data["desa"] = list(entry.desa)  # always a list, as the web editor writes it
     front = yaml.dump(
         data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
         default_flow_style=False,
@@ -117,13 +117,19 @@ def index_text(entry: NewEntry, entry_id: str, photos: list[str]) -> str:
 
 
 def _caption_slots(photos: list[str]) -> str:
-    """An empty `keterangan` line per photo, for staff to fill in."""
+    """An item with an empty `teks` per photo, for staff to fill in (the list form the web
+    editor also writes)."""
     if not photos:
         return ""
-    lines = [f"  {name}:\n" for name in photos]
-    return "# Tulis keterangan setiap foto sesudah titik dua, mis. `foto-01.jpg: Pembukaan.`\n" + (
-        "keterangan:\n" + "".join(lines)
+    items = [f"  - berkas: {_plain(name)}\n    teks:\n" for name in photos]
+    return "# Tulis keterangan setiap foto sesudah `teks:`, mis. `teks: Pembukaan acara.`\n" + (
+        "keterangan:\n" + "".join(items)
     )
+
+
+def _plain(name: str) -> str:
+    """A file name as a YAML scalar that reads back as the same text."""
+    return yaml.safe_dump(name, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
 
 
 def write_index(folder: Path, text: str) -> Path:

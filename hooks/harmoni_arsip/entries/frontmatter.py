@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -25,6 +25,8 @@ class FrontMatter:
     data: dict
     key_lines: dict[str, int]
     body: str
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+    """For a top-level key holding a list: the file line of each of its items."""
 
 
 def parse(text: str) -> FrontMatter:
@@ -36,12 +38,13 @@ def parse(text: str) -> FrontMatter:
     if end is None:
         raise FrontMatterError("front matter tidak ditutup: tambahkan baris `---` sesudahnya.", 1)
     yaml_text = "".join(lines[1:end])
-    data, key_lines = _load_yaml(yaml_text)
-    return FrontMatter(data, key_lines, "".join(lines[end + 1 :]))
+    data, key_lines, item_lines = _load_yaml(yaml_text)
+    return FrontMatter(data, key_lines, "".join(lines[end + 1 :]), item_lines)
 
 
-def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
-    """Load the YAML mapping and the file line of each top-level key."""
+def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int]]]:
+    """Load the YAML mapping, the file line of each top-level key and of each item of a
+    top-level list."""
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -54,9 +57,14 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
         raise FrontMatterError("front matter harus berisi pasangan `kunci: nilai`.", 2)
     # +1 for 1-based lines, +1 for the opening `---`
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    item_lines = {
+        str(key.value): [item.start_mark.line + 2 for item in value.value]
+        for key, value in node.value
+        if isinstance(value, yaml.SequenceNode)
+    }
     try:
         data = yaml.load(yaml_text, Loader=_Loader)
     except (yaml.YAMLError, ValueError) as err:  # e.g. a date like 2024-02-30
         message = f"nilai tidak valid ({err}). Tulis tanggal sebagai YYYY-MM-DD yang benar."
         raise FrontMatterError(message, key_lines.get("date")) from None
-    return data, key_lines
+    return data, key_lines, item_lines

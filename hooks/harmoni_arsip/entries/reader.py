@@ -20,6 +20,11 @@ from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, Soci
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
 ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
+CAPTION_EXAMPLE = (
+    "Tulis setiap foto sebagai butir `- berkas: foto-01.jpg` dengan baris "
+    "`teks: Pembukaan acara.` tepat di bawahnya."
+)
+"""How a caption list is written, for messages."""
 KNOWN_KEYS = (
     "id", "title", "date", "description", "kategori", "kecamatan", "desa", "tags", "sampul",
     "keterangan", "video", "media_sosial", "contoh", "ditarik",
@@ -71,6 +76,7 @@ def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, probl
         problems.add(source, f"{err} Perbaiki lalu bangun ulang.", err.line)
         return None
     check = _EntryCheck(source, index.parent, front.data, front.key_lines, settings, problems)
+    check.item_lines = front.item_lines
     try:
         return check.entry(front.body)
     except _Skip:
@@ -102,12 +108,19 @@ class _EntryCheck:
     def __init__(self, source, folder, data, key_lines, settings, problems) -> None:
         self.source, self.folder, self.data = source, folder, data
         self.key_lines, self.settings, self.problems = key_lines, settings, problems
+        self.item_lines: dict[str, list[int]] = {}
         self.fatal = False
 
     def problem(self, key: str | None, message: str, fatal: bool = False) -> None:
         """Record a problem at the line of `key` (or the top of the front matter)."""
         self.problems.add(self.source, message, self.key_lines.get(key, 1) if key else 1)
         self.fatal = self.fatal or fatal
+
+    def item_problem(self, key: str, position: int, message: str) -> None:
+        """Record a problem at the line of item `position` (0-based) of the list under `key`."""
+        lines = self.item_lines.get(key, [])
+        line = lines[position] if position < len(lines) else self.key_lines.get(key, 1)
+        self.problems.add(self.source, message, line)
 
     def entry(self, body: str) -> Entry | Tombstone:
         """The validated entry; raises `_Skip` when a required field is broken."""
@@ -270,6 +283,14 @@ class _EntryCheck:
         region: dict[str, list[str]] = self.settings.wilayah
         owners = [k for k, names in region.items() if desa in names]
         chosen = [k for k in owners if k in kecamatan] or owners
+        if owners and kecamatan and not set(owners) & set(kecamatan):
+            self.problem(
+                "desa",
+                f"desa `{desa}` tidak termasuk kecamatan {', '.join(kecamatan)}, melainkan "
+                f"{', '.join(owners)}. Pilih desa dari kecamatan yang diisi, atau perbaiki "
+                "`kecamatan`.",
+            )
+            return None
         if len(chosen) == 1:
             return Place(chosen[0], desa)
         if not owners:
@@ -359,34 +380,63 @@ class _EntryCheck:
         return LocalVideo(path, poster, caption)
 
     def _captions(self) -> dict[str, str]:
+        """File name → caption, from the list form (`- berkas: …` / `teks: …`, what the web
+        editor writes) or the older mapping form (`foto-01.jpg: …`)."""
         value = self.data.get("keterangan")
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            return {}
-        return {str(k): str(v).strip() for k, v in value.items() if v is not None}
+        if isinstance(value, dict):
+            return {str(k): str(v).strip() for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            pairs = (_caption_pair(item) for item in value)
+            return {name: text for pair in pairs if pair for name, text in [pair]}
+        return {}
 
     def _photos(self, files: dict[str, Path], videos) -> tuple[Photo, ...]:
         posters = {v.poster for v in videos if isinstance(v, LocalVideo)}
         captions = self._captions()
-        self._check_captions(captions, files)
+        self._check_captions(files)
         names = sorted((n for n in files if _is_photo_name(n)), key=str.casefold)
         return tuple(Photo(files[n], captions.get(n, "")) for n in names if files[n] not in posters)
 
-    def _check_captions(self, captions: dict[str, str], files: dict[str, Path]) -> None:
+    def _check_captions(self, files: dict[str, Path]) -> None:
+        """Report caption items that cannot be used, each at its own line."""
         raw = self.data.get("keterangan")
-        if raw is not None and not isinstance(raw, dict):
-            self.problem(
-                "keterangan",
-                "`keterangan` harus berisi pasangan `nama-berkas.jpg: teks keterangan`; diabaikan.",
-            )
-        for name in captions:
-            if name not in files:
-                self.problem(
-                    "keterangan",
-                    f"keterangan untuk `{name}`, tetapi berkas itu tidak ada di folder "
-                    f"{self.folder.name}/. Periksa ejaan nama berkas.",
-                )
+        if isinstance(raw, dict):
+            for name in raw:
+                if str(name) not in files:
+                    self.problem("keterangan", self._no_such_photo(str(name)))
+        elif isinstance(raw, list):
+            self._check_caption_items(raw, files)
+        elif raw is not None:
+            self.problem("keterangan", f"`keterangan` harus berupa daftar. {CAPTION_EXAMPLE}")
+
+    def _check_caption_items(self, items: list, files: dict[str, Path]) -> None:
+        """Each item names a file of this folder once and gives it a text (or nothing)."""
+        seen: set[str] = set()
+        for position, item in enumerate(items):
+            pair = _caption_pair(item)
+            if pair is None:
+                self.item_problem(
+                    "keterangan", position,
+                    f"butir ke-{position + 1} `keterangan` harus berisi `berkas` (nama foto) dan "
+                    f"`teks`; diabaikan. {CAPTION_EXAMPLE}",
+                )  # fmt: skip
+            elif pair[0] not in files:
+                self.item_problem("keterangan", position, self._no_such_photo(pair[0]))
+            elif pair[0] in seen:
+                self.item_problem(
+                    "keterangan", position,
+                    f"`{pair[0]}` punya lebih dari satu keterangan; yang terakhir dipakai. "
+                    "Hapus butir yang tidak perlu.",
+                )  # fmt: skip
+            if pair is not None:
+                seen.add(pair[0])
+
+    def _no_such_photo(self, name: str) -> str:
+        """A caption names a file that is not in the entry's folder."""
+        return (
+            f"keterangan untuk `{name}`, tetapi berkas itu tidak ada di folder "
+            f"{self.folder.name}/. Periksa ejaan nama berkas."
+        )
 
     def _cover(self, photos: tuple[Photo, ...]) -> Photo | None:
         value = self.data.get("sampul")
@@ -407,6 +457,19 @@ class _EntryCheck:
                 continue
             links_found.append(SocialLink(url, links.platform_of(url) or "Tautan"))
         return tuple(links_found)
+
+
+def _caption_pair(item) -> tuple[str, str] | None:
+    """(file name, caption) of one `keterangan` list item, or None when it is not one; an empty
+    `teks` is no caption."""
+    if not isinstance(item, dict):
+        return None
+    name, text = item.get("berkas"), item.get("teks")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    if text is not None and not isinstance(text, str | int | float):
+        return None
+    return name.strip(), "" if text is None else str(text).strip()
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Give every entry without an id its id, register it, commit and push that to $BRANCH; writes
+# `commit=<sha>` (the commit the site is built from) to $GITHUB_OUTPUT.
+#
+# Run by the "beri-id" job of terbitkan.yml, one run at a time (its concurrency group). It starts
+# from the branch's newest commit, not the pushed one, so a save that landed meanwhile is
+# included; if another save lands between fetch and push, the push is refused and it starts over.
+# Pushes made with the workflow's GITHUB_TOKEN start no new workflow run, so this cannot loop.
+set -euo pipefail
+
+: "${BRANCH:?BRANCH harus diisi nama cabang}"
+: "${GITHUB_OUTPUT:=/dev/null}"
+ATTEMPTS=5
+# Ids handed out by an attempt whose push was refused were never published: forget them, so the
+# next attempt leaves no gap (`extra.harmoni.cache` + /id-baru; the same path the build job caches).
+RESERVATIONS=.cache/harmoni/id-baru
+
+git_remote() {
+  # The token goes in a header for this one command only; it is never written to .git/config.
+  if [ -n "${GH_TOKEN:-}" ]; then
+    local basic
+    basic=$(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)
+    git -c "http.extraheader=AUTHORIZATION: basic $basic" "$@"
+  else
+    git "$@"
+  fi
+}
+
+git config user.name "github-actions[bot]"
+git config user.email "41898283+github-actions[bot]@users.noreply.github.com"
+
+for attempt in $(seq 1 "$ATTEMPTS"); do
+  git_remote fetch --quiet origin "$BRANCH"
+  git reset --quiet --hard FETCH_HEAD
+  rm -rf "$RESERVATIONS"
+  harmoni daftarkan --beri-id
+  if [ -z "$(git status --porcelain)" ]; then
+    echo "Tidak ada id baru."
+    break
+  fi
+  git add -A
+  git commit --quiet -m "Beri id kegiatan baru dan daftarkan sebagai terbit"
+  if git_remote push --quiet origin "HEAD:refs/heads/$BRANCH"; then
+    echo "Id baru tersimpan di $BRANCH: $(git rev-parse --short HEAD)."
+    break
+  fi
+  if [ "$attempt" -eq "$ATTEMPTS" ]; then
+    echo "::error::Cabang $BRANCH terus berubah; id belum tersimpan. Jalankan ulang alur kerja." >&2
+    exit 1
+  fi
+  echo "Cabang $BRANCH berubah selama langkah ini; mengulang dari commit terbaru."
+done
+
+echo "commit=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"

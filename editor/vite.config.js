@@ -1,0 +1,66 @@
+// Builds Sveltia CMS from its npm package into the Python package (harmoni_arsip/editor/bundle),
+// which the site publishes at /admin/. Every script, font, codec and locale is a local file, so
+// the editor makes no request outside the site's own host (the CDN single file loads fonts and
+// codecs from public CDNs at run time). Run `npm ci && npm run build` here after changing the
+// pinned version, then run the editor's end-to-end tests and commit the bundle.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const OUT_DIR = join(HERE, '..', 'hooks', 'harmoni_arsip', 'editor', 'bundle');
+
+// Code-block highlighting grammars kept; the other ~300 (9 MB of the 17 MB build) are replaced by
+// an empty grammar: activity narratives hold no program code, and every byte here is published
+// with the site (GitHub Pages allows 1 GB in all).
+const KEPT_GRAMMARS = new Set(['markdown', 'yaml', 'json', 'html', 'css', 'javascript']);
+const EMPTY_GRAMMAR = '\0harmoni-empty-grammar';
+
+const fewGrammars = {
+  name: 'harmoni-few-grammars',
+  enforce: 'pre',
+  resolveId(source) {
+    const match = /^@shikijs\/langs\/(.+)$/.exec(source);
+    return match && !KEPT_GRAMMARS.has(match[1]) ? EMPTY_GRAMMAR : null;
+  },
+  load(id) {
+    return id === EMPTY_GRAMMAR ? 'export default [];' : null;
+  },
+};
+
+// The licence of every package that goes into the bundle (the non-dev packages of the lock file).
+const licences = {
+  name: 'harmoni-licences',
+  closeBundle() {
+    const lock = JSON.parse(readFileSync(join(HERE, 'package-lock.json'), 'utf8'));
+    const parts = [];
+    for (const [path, info] of Object.entries(lock.packages)) {
+      if (!path || info.dev) continue;
+      const name = path.replace(/^.*node_modules\//, '');
+      const folder = join(HERE, path);
+      const file = readdirSync(folder).find((f) => /^(licen[cs]e|copying)/i.test(f));
+      const text = file ? readFileSync(join(folder, file), 'utf8').trim() : `(${info.license})`;
+      parts.push(`${name} ${info.version} (${info.license})\n\n${text}\n`);
+    }
+    // The fonts that Sveltia CMS bundles carry their own licences.
+    const assets = join(HERE, 'node_modules', '@sveltia', 'cms', 'npm', 'assets');
+    for (const file of readdirSync(assets).filter((f) => f.endsWith('.LICENSE.txt'))) {
+      parts.push(`${file}\n\n${readFileSync(join(assets, file), 'utf8').trim()}\n`);
+    }
+    const header = 'Third-party software in this folder and its licences.\n';
+    writeFileSync(join(OUT_DIR, 'LICENSES.txt'), [header, ...parts].join(`\n${'-'.repeat(72)}\n\n`));
+  },
+};
+
+export default defineConfig({
+  root: join(HERE, 'src'),
+  base: './',
+  plugins: [fewGrammars, licences],
+  build: {
+    outDir: OUT_DIR,
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 4096,
+  },
+});

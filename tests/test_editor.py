@@ -1,0 +1,375 @@
+"""The web editor at /admin/ (Sveltia CMS, bundled) in a real headless Chromium, offline.
+
+The editor runs from the built demo site's `admin/` folder, served on 127.0.0.1, against a real
+copy of the project tree: Sveltia's test-repository backend reads and writes a folder of the
+browser's private file system (OPFS), which the test fills with the project's `kegiatan/` and
+`mkdocs.yml` and reads back to disk after saving. The only change to the published editor is
+`backend: test-repo` instead of GitHub (nothing else of it can run without GitHub).
+
+Every request to another host is aborted and recorded; the editor must make none. Screenshots
+(390×844) go to `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import test_browser
+import yaml
+import zxingcpp
+from conftest import EXIF_PHOTOS, build_project, read_config, write_config
+from harmoni_arsip import cli
+from harmoni_arsip.editor import editor_config
+from harmoni_arsip.editor.config import config_text
+from harmoni_arsip.entries.frontmatter import parse
+from harmoni_arsip.qr.codes import opened_address
+from harmoni_arsip.settings import load_settings
+from html_parse import tags
+from PIL import Image
+from test_browser import ARTIFACTS, HEIGHT, JS_ALL_LOADED, JS_NO_ANIMATIONS, LOCAL_HOST, WIDTH
+
+pytestmark = [pytest.mark.browser]
+browser = test_browser.browser
+"""Headless Chromium, as the site's own browser tests launch it."""
+
+TIMEOUT_MS = 30_000
+TEST_REPO = "sveltia-cms-test"
+"""The OPFS folder that Sveltia's test-repository backend works in."""
+NEW_TITLE = "Sosialisasi Posyandu Desa Baturusa"
+NEW_FOLDER = "kegiatan/2025/2025-07-14-sosialisasi-posyandu-desa-baturusa"
+PHOTOS = {
+    "Landscape_6.jpg": "Kader posyandu memberi penyuluhan kepada ibu-ibu.",
+    "Portrait_3.jpg": "Penimbangan balita di meja pendaftaran.",
+}
+"""Real phone photos (EXIF orientations 6 and 3) and the captions the test types for them."""
+ARSIP_MAKS = 1200
+"""The archive's photo size in the test project: smaller than the photos, so resizing shows."""
+
+SEED_JS = """async ({folder, files}) => {
+  const root = await navigator.storage.getDirectory();
+  try { await root.removeEntry(folder, {recursive: true}); } catch (error) {}
+  const repo = await root.getDirectoryHandle(folder, {create: true});
+  for (const path of files) {
+    const parts = path.split('/');
+    let dir = repo;
+    for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, {create: true});
+    const data = await (await fetch('/benih/' + path)).arrayBuffer();
+    const writable = await (await dir.getFileHandle(parts.at(-1), {create: true})).createWritable();
+    await writable.write(data);
+    await writable.close();
+  }
+  return files.length;
+}"""
+DUMP_JS = """async (folder) => {
+  const out = {};
+  async function walk(dir, prefix) {
+    for await (const [name, handle] of dir.entries()) {
+      if (handle.kind === 'directory') { await walk(handle, prefix + name + '/'); continue; }
+      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      }
+      out[prefix + name] = btoa(text);
+    }
+  }
+  const root = await navigator.storage.getDirectory();
+  await walk(await root.getDirectoryHandle(folder), '');
+  return out;
+}"""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+        pass
+
+
+class Editor:
+    """The editor of the built site, served on 127.0.0.1, working on a copy of `project`."""
+
+    def __init__(self, chromium, admin: Path, project: Path, root: Path) -> None:
+        self.project, self.root = project, root
+        self._serve_files(admin)
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://{LOCAL_HOST}:{self.server.server_address[1]}/"
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context = chromium.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=2, is_mobile=True,
+            has_touch=True, locale="id-ID", service_workers="block",
+        )  # fmt: skip
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.context.route("**/*", self._keep_local)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", self._console)
+
+    def _serve_files(self, admin: Path) -> None:
+        """`admin/` as built, with the test backend; `benih/` = the project files to edit."""
+        shutil.copytree(admin, self.root / "admin")
+        (self.root / "kosong.html").write_text("<!doctype html><title>-</title>", "utf-8")
+        settings = load_settings(read_config(self.project)["extra"])
+        config = editor_config(settings, "Arsip uji", "https://contoh.go.id/arsip/")
+        config["backend"] = {"name": "test-repo"}
+        (self.root / "admin" / "config.yml").write_text(config_text(config), encoding="utf-8")
+        self.seed = project_files(self.project)
+        for relative in self.seed:
+            target = self.root / "benih" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.project / relative, target)
+
+    def _console(self, message) -> None:
+        """Sveltia's warnings (e.g. a deprecated or unknown option in config.yml) and errors;
+        messages about requests aborted on purpose are left out."""
+        if message.type in ("warning", "error") and "ERR_INTERNET_DISCONNECTED" not in message.text:
+            self.errors.append(f"{message.type}: {message.text}")
+
+    def _keep_local(self, route) -> None:
+        if urlsplit(route.request.url).hostname in (LOCAL_HOST, None):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    def open(self) -> None:
+        """Fill the browser's test repository with the project, open the editor, enter it."""
+        self.page.goto(self.base + "kosong.html")
+        count = self.page.evaluate(SEED_JS, {"folder": TEST_REPO, "files": self.seed})
+        assert count == len(self.seed)
+        self.page.goto(self.base + "admin/")
+        self.page.get_by_role("button", name="Work with Test Repository").click()
+        self.page.get_by_role("treeitem", name="Kegiatan").click()
+
+    def write_back(self) -> dict[str, bytes]:
+        """Copy the test repository back onto the project; returns the files that changed."""
+        dumped = self.page.evaluate(DUMP_JS, TEST_REPO)
+        changed = {}
+        for relative, encoded in dumped.items():
+            data = base64.b64decode(encoded)
+            target = self.project / relative
+            if not target.exists() or target.read_bytes() != data:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                changed[relative] = data
+        return changed
+
+    def screenshot(self, name: str, images: str | None = None) -> Path:
+        """A screenshot once animations have ended and the `images` (a selector) have loaded."""
+        if images is not None:
+            self.page.wait_for_function(JS_ALL_LOADED, arg=images)
+        self.page.wait_for_function(JS_NO_ANIMATIONS)
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / name
+        self.page.screenshot(path=str(path))
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+def project_files(project: Path) -> list[str]:
+    """The files of the project that the editor sees: mkdocs.yml and every entry file."""
+    entries = [p for p in sorted((project / "kegiatan").rglob("*")) if p.is_file()]
+    return ["mkdocs.yml", *(p.relative_to(project).as_posix() for p in entries)]
+
+
+def field(page, label: str):
+    """The group of one form field, found by its Indonesian label."""
+    return page.get_by_role("group", name=re.compile(f"“.{re.escape(label)}.” Field"))
+
+
+@pytest.fixture
+def editor(browser, demo_site, project, tmp_path):
+    config = read_config(project)
+    config["extra"]["harmoni"]["foto"]["arsip_maks"] = ARSIP_MAKS
+    write_config(project, config)
+    served = Editor(browser, demo_site.site / "admin", project, tmp_path / "dilayani")
+    try:
+        yield served
+    finally:
+        served.close()
+
+
+# --- the published editor ---------------------------------------------------------------------
+
+
+def test_site_publishes_the_editor_with_a_config_made_from_mkdocs_yml(demo_site):
+    admin = demo_site.site / "admin"
+    published = yaml.safe_load((admin / "config.yml").read_text("utf-8"))
+    settings = load_settings(read_config(demo_site.project)["extra"])
+    assert published == editor_config(
+        settings, "Arsip HARMONI", "https://dpmd-bangka.github.io/harmoni/"
+    )
+    assert published["backend"] == {
+        "name": "github", "repo": "dpmd-bangka/harmoni", "branch": "main",
+        "auth_methods": ["token"], "commit_messages": published["backend"]["commit_messages"],
+    }  # fmt: skip
+    fields = {f["name"]: f for f in published["collections"][0]["fields"]}
+    assert fields["id"]["readonly"] is True
+    assert published["collections"][0]["delete"] is False
+    assert [o["value"] for o in fields["kategori"]["options"]] == list(settings.kategori)
+    assert fields["kecamatan"]["options"] == list(settings.wilayah)
+    assert {o["value"] for o in fields["desa"]["options"]} == {
+        desa for names in settings.wilayah.values() for desa in names
+    }
+    raster = published["media_libraries"]["default"]["config"]["transformations"]["raster_image"]
+    assert raster["width"] == raster["height"] == settings.foto.arsip_maks
+    scripts = tags(admin / "index.html", "script")
+    assert scripts and all((admin / s["src"]).is_file() for s in scripts)
+    assert "@sveltia/cms 0.221.1 (MIT)" in (admin / "LICENSES.txt").read_text("utf-8")
+
+
+def test_citizen_pages_load_nothing_of_the_editor(demo_site):
+    for page in demo_site.site.rglob("*.html"):
+        if page.relative_to(demo_site.site).parts[0] == "admin":
+            continue
+        for name, attribute in (("script", "src"), ("link", "href"), ("img", "src")):
+            loaded = [a.get(attribute, "") for a in tags(page, name)]
+            assert not [url for url in loaded if "admin/" in url], page
+
+
+def test_no_editor_without_a_repository(project):
+    config = read_config(project)
+    del config["extra"]["harmoni"]["editor"]
+    write_config(project, config)
+    assert not (build_project(project).site / "admin").exists()
+
+
+# --- in the browser -----------------------------------------------------------------------------
+
+
+@pytest.mark.shared_photos
+def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(editor):
+    page = editor.page
+    editor.open()
+    page.get_by_role("row").first.wait_for()
+    editor.screenshot("editor-daftar-kegiatan.png", images="[role=grid] img")
+    page.get_by_role("button", name="Create New Entry").click()
+    page.get_by_role("textbox", name="Judul").fill(NEW_TITLE)
+    page.get_by_role("textbox", name="Tanggal kegiatan").fill("2025-07-14")
+    page.get_by_role("textbox", name="Ringkasan").fill("Kader posyandu dan warga membahas gizi.")
+    page.get_by_role("radio", name="Penguatan Ekonomi Desa").check()
+    page.get_by_role("combobox", name="Kecamatan").click()
+    page.get_by_role("option", name="Merawang").click()
+    page.get_by_role("combobox", name="Desa/kelurahan").click()
+    page.get_by_role("option", name="Baturusa (Merawang)").click()
+    page.get_by_text("Ringkasan", exact=True).click()
+    editor.screenshot("editor-formulir.png")
+    for number, (name, caption) in enumerate(PHOTOS.items()):
+        _add_photo(editor, number, EXIF_PHOTOS / name, caption)
+    tarik = field(page, "Tarik dari situs")
+    tarik.scroll_into_view_if_needed()
+    page.get_by_role("textbox", name="Narasi kegiatan").fill("Sosialisasi posyandu di Baturusa.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Entry saved").wait_for()
+
+    changed = editor.write_back()
+
+    assert editor.outside == [] and editor.errors == []
+    photos = sorted(n for n in changed if n != f"{NEW_FOLDER}/index.md")
+    assert sorted(changed) == sorted([f"{NEW_FOLDER}/index.md", *photos]) and len(photos) == 2
+    for name in photos:  # resized in the browser, upright, WebP
+        image = Image.open(io.BytesIO(changed[name]))
+        assert image.format == "WEBP" and max(image.size) == ARSIP_MAKS
+    landscape, portrait = (Image.open(io.BytesIO(changed[n])) for n in photos)
+    assert landscape.width > landscape.height and portrait.height > portrait.width
+    front = parse(changed[f"{NEW_FOLDER}/index.md"].decode("utf-8")).data
+    assert front["title"] == NEW_TITLE and front["desa"] == ["Baturusa"]
+    assert [item["teks"] for item in front["keterangan"]] == list(PHOTOS.values())
+
+    main = ["-f", str(editor.project / "mkdocs.yml")]
+    assert cli.main([*main, "daftarkan", "--beri-id"]) == 0
+    assert (
+        parse((editor.project / NEW_FOLDER / "index.md").read_text("utf-8")).data["id"]
+        == "2025-003"
+    )
+    assert cli.main([*main, "periksa"]) == 0
+    build = build_project(editor.project, strict=True)
+    assert build.warnings == []
+    activity = build.site / "k" / "2025-003"
+    gallery = tags(activity / "index.html", "img", inside="harmoni-galeri")
+    assert {img["alt"] for img in gallery} == set(PHOTOS.values())  # (also in a <noscript> copy)
+    sources = [img.get("src") or img.get("data-src", "") for img in gallery]  # lazy: data-src
+    assert sources and all((activity / src).is_file() for src in sources)
+    (code,) = zxingcpp.read_barcodes(Image.open(activity / "qr.png"))
+    assert opened_address(code.text) == "https://dpmd-bangka.github.io/harmoni/k/2025-003/"
+
+
+def _add_photo(editor: Editor, number: int, photo: Path, caption: str) -> None:
+    """Add a caption item, upload `photo` into it through the file picker, type the caption."""
+    page = editor.page
+    photos = field(page, "Foto dan keterangan")
+    photos.get_by_role("button", name=re.compile(r"Add .foto.")).click()
+    item = photos.get_by_role("group", name=re.compile("“.Foto.” Field")).nth(number)
+    item.get_by_role("button", name="Browse").click()
+    dialog = page.get_by_role("dialog", name="Select Image")
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_role("button", name="Upload").click()
+    chooser.value.set_files(str(photo))
+    dialog.get_by_role("option").first.wait_for()
+    if number == 0:
+        editor.screenshot("editor-pilih-foto.png", images="[role=dialog] [role=option] img")
+    dialog.get_by_role("button", name="Insert").click()
+    item.get_by_role("button", name="Replace Image").wait_for(timeout=60_000)  # resized
+    photos.get_by_role("textbox", name="Keterangan foto").nth(number).fill(caption)
+    if number == 0:
+        item.scroll_into_view_if_needed()
+        editor.screenshot("editor-unggah-foto.png", images="[role=group] img")
+
+
+def test_published_editor_offers_only_the_token_sign_in(editor, demo_site):
+    shutil.copyfile(demo_site.site / "admin" / "config.yml", editor.root / "admin" / "config.yml")
+    page = editor.page
+    page.goto(editor.base + "admin/")
+    page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+    assert page.get_by_role("button", name=re.compile("Sign In with GitHub")).count() == 0
+    editor.screenshot("editor-masuk.png")
+    page.get_by_role("button", name="Sign In Using Access Token").click()
+    dialog = page.get_by_role("alertdialog", name="Sign In Using Access Token")
+    dialog.get_by_role("textbox", name="Personal Access Token").wait_for()
+    link = dialog.get_by_role("link").get_attribute("href")
+    assert link.startswith("https://github.com/settings/personal-access-tokens/new?")
+    assert "contents=write" in link  # a fine-grained token, Contents: read and write
+    editor.screenshot("editor-token.png")
+    # The GitHub backend asks GitHub's status page whether GitHub works; nothing else leaves.
+    assert {urlsplit(url).hostname for url in editor.outside} <= {"www.githubstatus.com"}
+    assert editor.errors == []
+
+
+def test_saving_each_demo_entry_unchanged_keeps_its_front_matter_and_narrative(editor):
+    page = editor.page
+    before = {
+        p.relative_to(editor.project).as_posix(): parse(p.read_text("utf-8"))
+        for p in (editor.project / "kegiatan").rglob("index.md")
+    }
+    editor.open()
+    titles = [front.data["title"] for front in before.values()]
+    for title in titles:
+        page.get_by_role("row", name=title).click()
+        page.get_by_role("textbox", name="Judul").wait_for()
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("row", name=title).wait_for()
+
+    editor.write_back()
+
+    assert editor.outside == [] and editor.errors == []
+    for relative, old in before.items():
+        new = parse((editor.project / relative).read_text("utf-8"))
+        assert new.data == old.data, relative
+        assert new.body.strip() == old.body.strip(), relative
