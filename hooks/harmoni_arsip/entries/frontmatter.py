@@ -45,8 +45,9 @@ def parse(text: str) -> FrontMatter:
 def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int]]]:
     """Load the YAML mapping, the file line of each top-level key and of each item of a
     top-level list."""
+    loader = _Loader(yaml_text)  # parsed once: the nodes give the lines, then the values
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 2 if mark else None
@@ -63,8 +64,10 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int
         if isinstance(value, yaml.SequenceNode)
     }
     try:
-        data = yaml.load(yaml_text, Loader=_Loader)
+        data = loader.construct_document(node)
     except (yaml.YAMLError, ValueError) as err:  # e.g. a date like 2024-02-30
         message = f"nilai tidak valid ({err}). Tulis tanggal sebagai YYYY-MM-DD yang benar."
         raise FrontMatterError(message, key_lines.get("date")) from None
+    finally:
+        loader.dispose()
     return data, key_lines, item_lines
