@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from ..atomic import write_atomic
 from ..problems import HarmoniError, Problems
 from ..stats.visits import read_visits, summarise, to_json
-from .common import load_project
+from .common import date_option, load_project
 
 TOKEN_VARIABLE = "GOATCOUNTER_TOKEN"
 PAGE_LIMIT = 100
@@ -35,18 +35,9 @@ def register(commands) -> None:
         f"{TOKEN_VARIABLE}, lalu menulis berkas data kunjungan (extra.harmoni.kunjungan.berkas) "
         "yang ditampilkan halaman Statistik pada pembangunan berikutnya.",
     )
-    parser.add_argument("--dari", type=_date, help="tanggal awal (bawaan: 12 bulan terakhir)")
-    parser.add_argument("--sampai", type=_date, help="tanggal akhir (bawaan: hari ini)")
+    parser.add_argument("--dari", type=date_option, help="tanggal awal (bawaan: 12 bulan terakhir)")
+    parser.add_argument("--sampai", type=date_option, help="tanggal akhir (bawaan: hari ini)")
     parser.set_defaults(run=run)
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"`{text}` bukan tanggal; tulis seperti 2026-11-30")
 
 
 def run(args) -> int:

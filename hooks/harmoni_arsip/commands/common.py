@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -18,3 +20,13 @@ def load_project(config_file: str) -> tuple[MkDocsConfig, HarmoniSettings, Path]
         raise HarmoniError(f"{path} tidak ditemukan. Jalankan perintah dari folder repositori.")
     config = load_config(str(path))
     return config, load_settings(config.extra), path.resolve().parent
+
+
+def date_option(text: str) -> datetime.date:
+    """An argparse type for a date option: YYYY-MM-DD, else argparse's error in Indonesian."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` bukan tanggal; tulis sebagai YYYY-MM-DD, mis. 2026-11-30"
+        ) from None

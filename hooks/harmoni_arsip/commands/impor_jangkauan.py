@@ -17,7 +17,7 @@ from ..stats import figures
 from ..stats.measurements import parse_measurements
 from ..stats.platforms import ExportRead, PostFigures, ReadProblem, read_export
 from ..stats.snapshots import MergeResult, merge
-from .common import load_project
+from .common import date_option, load_project
 
 
 def register(commands) -> None:
@@ -33,20 +33,10 @@ def register(commands) -> None:
     parser.add_argument("berkas", nargs="+", metavar="BERKAS", help="berkas ekspor")
     parser.add_argument(
         "--tanggal",
-        type=_date,
+        type=date_option,
         help="tanggal angka itu diunduh, mis. 2026-11-30 (bawaan: tanggal berkasnya)",
     )
     parser.set_defaults(run=run)
-
-
-def _date(text: str) -> datetime.date:
-    """`--tanggal`, or argparse's error in Indonesian."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"`{text}` bukan tanggal; tulis seperti 2026-11-30")
 
 
 def run(args) -> int:

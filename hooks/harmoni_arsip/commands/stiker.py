@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from ..qr import batch, codes, labels, sheet, stickers
 from ..qr.logo import Logo, load_logo
 from ..settings import HarmoniSettings, require_site_url
 from ..sourcedate import timestamp
-from .common import load_project
+from .common import date_option, load_project
 
 SHEET_NAME = "lembar-stiker.pdf"
 
@@ -41,8 +40,10 @@ def register(commands) -> None:
         metavar="ID",
         help="id kegiatan; boleh diulang: --id 2024-001 --id 2024-002",
     )
-    choose.add_argument("--dari", type=_date, metavar="YYYY-MM-DD", help="tanggal kegiatan awal")
-    choose.add_argument("--sampai", type=_date, metavar="YYYY-MM-DD", help="tanggal akhir")
+    choose.add_argument(
+        "--dari", type=date_option, metavar="YYYY-MM-DD", help="tanggal kegiatan awal"
+    )
+    choose.add_argument("--sampai", type=date_option, metavar="YYYY-MM-DD", help="tanggal akhir")
     layout = parser.add_argument_group("lembar label A4 (ukuran dalam mm)")
     layout.add_argument(
         "--grid",
@@ -91,14 +92,6 @@ def register(commands) -> None:
         help="folder hasil, relatif ke folder mkdocs.yml (bawaan: stiker)",
     )
     parser.set_defaults(run=run)
-
-
-def _date(text: str) -> datetime.date:
-    """An argparse type: a YYYY-MM-DD date."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` bukan tanggal YYYY-MM-DD") from None
 
 
 def _grid(text: str) -> tuple[int, int]:
