@@ -18,6 +18,10 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config):
+    _build.set_aside(config)
+
+
 def on_files(files, config):
     return _build.add_files(files, config)
 
@@ -37,3 +41,8 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     _build.finish(config)
+
+
+def on_build_error(error):
+    if _build is not None:
+        _build.failed()

@@ -12,7 +12,7 @@ import pytest
 from conftest import read_config
 from harmoni_arsip.entries import Entry
 from harmoni_arsip.pages.feedback import feedback_links
-from harmoni_arsip.pages.previews import insert_into_head
+from harmoni_arsip.pages.head import insert_into_head
 from harmoni_arsip.settings import FeedbackSettings, check_feedback
 from html_parse import resolve, tags
 from PIL import Image

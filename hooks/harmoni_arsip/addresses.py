@@ -87,5 +87,7 @@ JSON_URI = "data/kegiatan.json"
 CSV_URI = "data/kegiatan.csv"
 ASSETS_DIR = "assets/harmoni/"
 """The archive's own CSS and JavaScript."""
+ASSET_URIS = (ASSETS_DIR + "harmoni.css", ASSETS_DIR + "harmoni.js")
+"""Its two files, on every page."""
 LIGHTBOX_DIR = "assets/glightbox/"
 """The photo lightbox, loaded by the gallery on the first tap."""

@@ -5,15 +5,21 @@ generated pages become `File`s with Markdown content, the feed and open data bec
 their bytes, and the thousands of images, QR codes, posters and videos are hard-linked into the
 built site after MkDocs has written its pages (as MkDocs `File`s each would cost a little in every
 build). Another engine would need another small adapter, not another pipeline.
+
+Everything handed to MkDocs goes through a memo (`mkdocs_memo.py`) kept for the next build: when
+nothing the plan is made from has changed, a build replays it and does not make the plan at all.
+So the plan and the page kinds are imported only where the plan is made (`_make_plan`, `_page`),
+which spares such a build their imports (Pillow, qrcode) as well.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-import shutil
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,17 +28,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 
 from . import LOG_NAME
-from .addresses import FEED_URI
-from .entries.archive import load_archive
-from .entries.registry import missing_message
-from .exports.site import feed_title
-from .media.cache import MediaCache
-from .pages.activity import ActivityPage
-from .pages.previews import Preview, Previews, insert_into_head
+from .addresses import ASSET_URIS, FEED_URI
+from .inputs import plan_fingerprint
+from .mkdocs_memo import MEMO_FILE, BuildMemo, load_memo, save_memo
+from .pages.head import insert_into_head
 from .pages.render import keep_compiled_templates, render
-from .plan import ASSET_FILES, CopiedFile, SitePlan, plan_site
-from .problems import HarmoniError, Problems
+from .problems import HarmoniError, Problem, Problems
 from .settings import load_settings, site_of
+from .site_folder import discard_aside, put_back, set_aside
+
+if TYPE_CHECKING:
+    from .media.cache import MediaCache
+    from .pages.base import GeneratedPage
+    from .plan import SitePlan
 
 log = logging.getLogger(LOG_NAME)
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "theme"
@@ -46,23 +54,57 @@ class MkDocsBuild:
 
     def __init__(self, config: MkDocsConfig) -> None:
         try:
-            settings = load_settings(config.extra)
-            site = site_of(config, settings)
-            project_dir = Path(config.config_file_path).parent.resolve()
-            self.problems = Problems()
-            archive, lost = load_archive(project_dir, settings, self.problems)
-            if lost:
-                self.problems.report()
-                raise HarmoniError(missing_message(settings.daftar_terbit, lost))
-            self.cache = MediaCache(project_dir / settings.cache, project_dir)
-            keep_compiled_templates(project_dir / settings.cache / "templat")
-            self.plan: SitePlan = plan_site(site, settings, archive, self.cache, project_dir,
-                                            self.problems)  # fmt: skip
+            self.settings = load_settings(config.extra)
+            self.site = site_of(config, self.settings)
         except HarmoniError as err:
             raise PluginError(str(err)) from None
-        self.pages = {page.src_uri: page for page in self.plan.pages}
+        self.project_dir = Path(config.config_file_path).parent.resolve()
+        self.cache_dir = self.project_dir / self.settings.cache
+        self.problems = Problems()
+        self._plan: SitePlan | None = None
+        self._pages: dict[str, GeneratedPage] = {}
+        self._media_cache: MediaCache | None = None
+        keep_compiled_templates(self.cache_dir / "templat")
+        key = plan_fingerprint(self.project_dir, self.settings, self.site)
+        memo = load_memo(self.cache_dir / MEMO_FILE, key)
+        if memo is None:
+            self._plan = self._make_plan(self.problems)
+            memo = _memo_of(self._plan, key, self.problems)
+        else:
+            self.problems.items = [Problem(*item) for item in memo.problems]
+        self.memo: BuildMemo = memo
+        self.generated = {uri for uri, _, _ in memo.documents}
+        """The generated pages MkDocs builds (a hand-written page may take an address)."""
         self.unindexed: dict[str, str] = {}
         """The part of each activity page that search skips, by src_uri, until page context."""
+        self.site_dir = ""
+        """The site folder, once MkDocs is about to clean it."""
+
+    @property
+    def plan(self) -> SitePlan:
+        """The site plan; when the memo served this build, made only if a page must be rendered
+        again (e.g. after a change to the Markdown settings in mkdocs.yml)."""
+        if self._plan is None:
+            self._plan = self._make_plan(Problems())  # the memo's problems are reported already
+        return self._plan
+
+    def _make_plan(self, problems: Problems) -> SitePlan:
+        """Read the archive and plan the site (derived images are made here when missing)."""
+        from .entries.archive import load_archive
+        from .entries.registry import missing_message
+        from .media.cache import MediaCache
+        from .plan import plan_site
+
+        try:
+            archive, lost = load_archive(self.project_dir, self.settings, problems)
+            if lost:
+                problems.report()
+                raise HarmoniError(missing_message(self.settings.daftar_terbit, lost))
+            self._media_cache = MediaCache(self.cache_dir, self.project_dir)
+            return plan_site(self.site, self.settings, archive, self._media_cache,
+                             self.project_dir, problems)  # fmt: skip
+        except HarmoniError as err:
+            raise PluginError(str(err)) from None
 
     def configure(self, config: MkDocsConfig) -> None:
         """The generated sections in the navigation, the archive's CSS/JS on every page, its
@@ -70,27 +112,25 @@ class MkDocsBuild:
         if str(THEME_TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_TEMPLATES))
         if config.nav is not None:
-            generated = {_first_uri(section) for section in self.plan.nav}
+            generated = {_first_uri(section) for section in self.memo.nav}
             kept = [item for item in config.nav if _first_uri(item) not in generated]
-            config.nav = kept + self.plan.nav
-        for uri in ASSET_FILES:
+            config.nav = kept + self.memo.nav
+        for uri in ASSET_URIS:
             target = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in target:
                 target.append(uri)
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Every generated page and written file, unless a hand-written one has its address."""
-        for page in self.plan.pages:
-            if self._free(files, config, page.src_uri):
-                inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-                content = _markdown(page.title, page.description, page.searchable, page.markdown)
-                files.append(File.generated(config, page.src_uri, content=content,
-                                            inclusion=inclusion))  # fmt: skip
+        for uri, in_nav, document in self.memo.documents:
+            if self._free(files, config, uri):
+                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, uri, content=document, inclusion=inclusion))
             else:
-                del self.pages[page.src_uri]
-        for written in self.plan.written:
-            if self._free(files, config, written.uri):
-                files.append(File.generated(config, written.uri, content=written.content))
+                self.generated.discard(uri)
+        for uri, content in self.memo.written:
+            if self._free(files, config, uri):
+                files.append(File.generated(config, uri, content=content))
         self.problems.report()
         return files
 
@@ -108,19 +148,31 @@ class MkDocsBuild:
 
     def page_content(self, html: str, page: Page) -> str:
         """The HTML of generated pages; generated parts of hand-written pages."""
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            for insert in self.plan.inserts:
-                if insert.marker in html:
-                    html = html.replace(insert.marker, self._render(insert.template, page,
-                                                                    insert.context))  # fmt: skip
+        uri = page.file.src_uri
+        if uri not in self.generated:
+            for marker in self.memo.markers:
+                if marker in html:
+                    html = html.replace(marker, self._insert(marker, page))
             return html
-        if generated.canonical_url:
-            page.canonical_url = generated.canonical_url  # also without directory URLs
-        content = self._render(generated.template, page, {**generated.context(), "narrative": html})
-        if isinstance(generated, ActivityPage):
-            content, _, self.unindexed[page.file.src_uri] = content.rpartition(UNINDEXED_MARKER)
+        if uri in self.memo.canonical:
+            page.canonical_url = self.memo.canonical[uri]  # also without directory URLs
+        key = f"isi\0{uri}\0{hashlib.sha1(html.encode()).hexdigest()}"
+        content = self.memo.rendered.get(key)
+        if content is None:
+            generated = self._page(uri)
+            context = {**generated.context(), "narrative": html}
+            content = self.memo.remember(key, self._render(generated.template, page, context))
+        if UNINDEXED_MARKER in content:
+            content, _, self.unindexed[uri] = content.rpartition(UNINDEXED_MARKER)
         return content
+
+    def _insert(self, marker: str, page: Page) -> str:
+        """What a hand-written page asks for with `marker`, rendered for that page."""
+        key = f"sisipan\0{marker}\0{page.url}"
+        if key not in self.memo.rendered:
+            insert = next(item for item in self.plan.inserts if item.marker == marker)
+            self.memo.remember(key, self._render(insert.template, page, insert.context))
+        return self.memo.rendered[key]
 
     def page_context(self, page: Page) -> None:
         """Put back the part of an activity page that search does not index (runs after the
@@ -130,58 +182,88 @@ class MkDocsBuild:
     def post_page(self, output: str, page: Page) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter
         at the end of the page's `<head>`."""
-        site = self.plan.site
+        description = page.meta.get("description") or ""
+        key = f"kepala\0{page.file.src_uri}\0{page.canonical_url}\0{page.title}\0{description}"
+        tags = self.memo.rendered.get(key)
+        if tags is None:
+            tags = self.memo.remember(key, self._head_tags(page, str(description)))
+        return insert_into_head(output, tags)
+
+    def _head_tags(self, page: Page, description: str) -> str:
+        """The tags `post_page` adds, rendered from the plan."""
+        from .exports.site import feed_title
+
+        plan = self.plan
+        assert plan.previews is not None
+        url = page.canonical_url or self.site.site_url
+        if page.file.src_uri in self.generated:
+            preview = self._page(page.file.src_uri).preview(plan.previews, url)
+        else:
+            title = self.site.site_name if page.is_homepage else page.title
+            preview = plan.previews.page(str(title or ""), description, url, [])
         tags = self._render("previews.html", page, {
-            "preview": self._preview(page), "site_name": site.site_name,
-            "locale": self._previews.locale, "feed_uri": FEED_URI,
-            "feed_title": feed_title(site.site_name),
+            "preview": preview, "site_name": self.site.site_name,
+            "locale": plan.previews.locale, "feed_uri": FEED_URI,
+            "feed_title": feed_title(self.site.site_name),
         })  # fmt: skip
-        return insert_into_head(output, tags + self.plan.counter)
+        return tags + plan.counter
 
-    @property
-    def _previews(self) -> Previews:
-        assert self.plan.previews is not None
-        return self.plan.previews
-
-    def _preview(self, page: Page) -> Preview:
-        """The preview of a generated page, else of a hand-written one."""
-        url = page.canonical_url or self.plan.site.site_url
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None:
-            return generated.preview(self._previews, url)
-        title = self.plan.site.site_name if page.is_homepage else page.title
-        return self._previews.page(str(title or ""), page.meta.get("description") or "", url, [])
+    def _page(self, uri: str) -> GeneratedPage:
+        """The plan's generated page at `uri`."""
+        if not self._pages:
+            self._pages = {page.src_uri: page for page in self.plan.pages}
+        return self._pages[uri]
 
     def _render(self, template: str, page: Page, context: dict) -> str:
-        directory_urls = self.plan.site.directory_urls
+        directory_urls = self.site.directory_urls
         return render(template, page.url, directory_urls, **self.plan.render_globals(), **context)
+
+    def set_aside(self, config: MkDocsConfig) -> None:
+        """Before MkDocs cleans the site folder: keep the previous site's files (`site_folder`)."""
+        self.site_dir = config.site_dir
+        set_aside(config.site_dir)
+
+    def failed(self) -> None:
+        """The build failed: drop the previous site set aside (a clean build leaves none)."""
+        if self.site_dir:
+            discard_aside(self.site_dir)
 
     def finish(self, config: MkDocsConfig) -> None:
         """After MkDocs wrote its pages: the images, QR codes, posters and videos into the
-        site; then drop cached derivatives that no page uses any more."""
-        link_files(self.plan.copied, config.site_dir)
-        count, size = self.cache.prune()
-        if count:
-            log.info(f"HARMONI: {count} berkas lama dihapus dari cache ({size / 1e6:.1f} MB)")
-
-
-def link_files(files: list[CopiedFile], site_dir: str) -> None:
-    """Hard-link every file into the site (copy where the file system cannot): a rebuild with
-    nothing changed moves no image bytes. Thousands per build, so one system call each."""
-    made: set[str] = set()
-    for file in files:
-        target = os.path.join(site_dir, file.uri)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+        site; the memo for the next build; then drop cached derivatives that no page uses."""
         try:
-            os.link(file.source, target)
-        except FileExistsError:  # a `--dirty` build, or serve writing into the same folder
-            os.unlink(target)
-            os.link(file.source, target)
-        except OSError:  # another file system, or a mount without hard links
-            shutil.copyfile(file.source, target)
+            put_back(config.site_dir, self.memo.copied)
+        except FileNotFoundError:  # a cached file deleted by hand since the memo was saved
+            self._plan = None
+            self.memo = _memo_of(self.plan, self.memo.key, Problems(self.problems.items))
+            put_back(config.site_dir, self.memo.copied)
+        save_memo(self.cache_dir / MEMO_FILE, self.memo)
+        if self._media_cache is not None:
+            count, size = self._media_cache.prune()
+            if count:
+                log.info(f"HARMONI: {count} berkas lama dihapus dari cache ({size / 1e6:.1f} MB)")
+
+
+def _memo_of(plan: SitePlan, key: str, problems: Problems) -> BuildMemo:
+    """What this build hands MkDocs, from the plan: the start of the memo for the next."""
+    return BuildMemo(
+        key=key,
+        nav=plan.nav,
+        documents=[(page.src_uri, page.in_nav, _markdown(page.title, page.description,
+                                                        page.searchable, page.markdown))
+                   for page in plan.pages],
+        canonical={page.src_uri: page.canonical_url for page in plan.pages if page.canonical_url},
+        written=[(file.uri, file.content) for file in plan.written],
+        copied=[(file.uri, file.source, *_identity(file.source)) for file in plan.copied],
+        problems=[(item.path, item.message, item.line) for item in problems.items],
+        markers=[insert.marker for insert in plan.inserts],
+    )  # fmt: skip
+
+
+def _identity(path: str) -> tuple[int, int]:
+    """A file's device and inode: a published file is unchanged while the site holds it."""
+    stat = os.stat(path)
+    return stat.st_dev, stat.st_ino
 
 
 def _markdown(title: str, description: str, searchable: bool, body: str) -> str:

@@ -38,7 +38,7 @@ from .qr.store import POSTER_KINDS, QR_KINDS, cached_posters, cached_qr, qr_pixe
 from .settings import HarmoniSettings, Site
 
 ASSETS = Path(__file__).parent / "assets"
-ASSET_FILES = {addresses.ASSETS_DIR + name: ASSETS / name for name in ("harmoni.css", "harmoni.js")}
+ASSET_FILES = {uri: ASSETS / uri.rpartition("/")[2] for uri in addresses.ASSET_URIS}
 """The archive's own CSS and JavaScript, on every page."""
 LIGHTBOX = Path(str(importlib.resources.files("mkdocs_glightbox") / "glightbox"))
 """GLightbox as the mkdocs-glightbox package ships it (its plugin is not used): loaded by
