@@ -8,8 +8,8 @@ build). Another engine would need another small adapter, not another pipeline.
 
 Everything handed to MkDocs goes through a memo (`mkdocs_memo.py`) kept for the next build: when
 nothing the plan is made from has changed, a build replays it and does not make the plan at all.
-So the plan and the page kinds are imported only where the plan is made (`_make_plan`, `_page`),
-which spares such a build their imports (Pillow, qrcode) as well.
+So the plan and the stages are imported only where the plan is made or used (`_make_plan`,
+`_head_tags`), which spares such a build their imports (Pillow, qrcode) as well.
 """
 
 from __future__ import annotations
