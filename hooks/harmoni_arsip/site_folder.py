@@ -43,7 +43,8 @@ def put_back(site_dir: str, files: Iterable[tuple[str, str, int, int]]) -> None:
     """Complete the site after MkDocs wrote its pages: `files` are the published files that
     exist elsewhere (address, source path, source device and inode); each is hard-linked (or
     copied) into the site unless the previous site already holds that very file there.
-    Raises FileNotFoundError when a source is missing."""
+    Raises FileNotFoundError when a source is missing; the folder can then be completed by
+    calling this again with the sources made."""
     aside = os.path.join(site_dir, ASIDE)
     if not os.path.isdir(aside):
         link_files(((uri, source) for uri, source, _, _ in files), site_dir)
@@ -61,12 +62,13 @@ def put_back(site_dir: str, files: Iterable[tuple[str, str, int, int]]) -> None:
     for uri in stale:
         os.unlink(os.path.join(aside, uri))
     _remove_empty_folders(aside, stale)
+    link_files(to_link, aside)  # first: a missing source stops this before anything moved
+    linked = kept.union(uri for uri, _ in to_link)
     for uri in written:
-        if uri in kept:  # a linked file wins over a page at its address, as in a clean build
+        if uri in linked:  # a linked file wins over a page at its address, as in a clean build
             os.unlink(os.path.join(site_dir, uri))
         else:
             _move(os.path.join(site_dir, uri), os.path.join(aside, uri))
-    link_files(to_link, aside)
     for name in os.listdir(site_dir):
         if not name.startswith("."):
             _clear(os.path.join(site_dir, name))  # only folders are left in it
