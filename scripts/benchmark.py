@@ -18,7 +18,9 @@ one entry changed (text plus one replaced photo), a plain `mkdocs build` of the 
 (narratives, listing pages, navigation) without media or hooks, and of the narratives alone for
 reference, a plain Pillow loop doing the same image work, a cold build at half the entries, and
 the warm / no-media ratio again at a second archive shape (default 1000 entries x 2 photos).
-The report ends with a table and OK / TIDAK TERCAPAI per goal; the exit status is always 0.
+Warm builds and the builds without media take turns, so a change in the machine's load meets
+both alike. The report ends with a table and OK / TIDAK TERCAPAI per goal; the exit status is
+always 0.
 
 Generated photos compress far better than camera photos, so they say nothing about bytes. With
 `--foto-nyata` the benchmark instead builds the demo with one activity of 30 real photos (the
@@ -799,17 +801,24 @@ class Repeated:
     max_rss: int
 
 
-def repeated(bench: Bench, project: Path, name: str) -> Repeated:
-    """Build `project` `--repeat` times in a row; the medians (NaN if every run failed)."""
-    runs = []
+def alternating(bench: Bench, builds: list[tuple[Path, str]]) -> list[Repeated]:
+    """Build each (project, name) `--repeat` times, taking turns, so that a change in the
+    machine's load meets every build alike; the medians of each, in the same order."""
+    runs: dict[str, list[ChildRun]] = {name: [] for _, name in builds}
     for number in range(1, bench.options.repeat + 1):
-        run = mkdocs_build(project, bench.logs, f"{name}-{number}")
-        print(
-            f"    {name} #{number}: {run.seconds:.2f} dtk (CPU {run.cpu:.2f} dtk), "
-            f"{mib(run.max_rss)}",
-            flush=True,
-        )
-        runs.append(run)
+        for project, name in builds:
+            run = mkdocs_build(project, bench.logs, f"{name}-{number}")
+            print(
+                f"    {name} #{number}: {run.seconds:.2f} dtk (CPU {run.cpu:.2f} dtk), "
+                f"{mib(run.max_rss)}",
+                flush=True,
+            )
+            runs[name].append(run)
+    return [_medians(runs[name]) for _, name in builds]
+
+
+def _medians(runs: list[ChildRun]) -> Repeated:
+    """Median wall and CPU time and the highest peak memory of some runs of one build."""
     good = [run for run in runs if run.ok] or runs
     return Repeated(
         statistics.median(r.seconds for r in good),
@@ -835,13 +844,18 @@ def step_cold(bench: Bench, report: Report) -> ChildRun:
     return cold
 
 
-def step_warm(bench: Bench, report: Report) -> Repeated:
-    """[2] Build again with nothing changed."""
-    print("\n[2] Build hangat (tidak ada perubahan)", flush=True)
-    warm = repeated(bench, bench.project, "hangat")
+def step_warm(bench: Bench, report: Report) -> tuple[Repeated, Repeated]:
+    """[2] Build again with nothing changed, taking turns with the same pages without media
+    and the narratives alone (reported in [4]); the warm and no-media figures."""
+    print("\n[2] Build hangat (tidak ada perubahan), bergantian dengan baseline [4]", flush=True)
+    warm, plain, narratives = alternating(bench, [
+        (bench.project, "hangat"), (bench.work / "tanpa-media", "tanpa-media"),
+        (bench.work / "narasi-saja", "narasi-saja"),
+    ])  # fmt: skip
+    bench.narratives_only = narratives
     report.figure("waktu build hangat (median)", f"{warm.seconds:.2f} dtk (CPU {warm.cpu:.2f} dtk)")
     report.figure("memori puncak build hangat", mib(warm.max_rss))
-    return warm
+    return warm, plain
 
 
 def step_changed(bench: Bench, report: Report) -> tuple[ChildRun, list[str]]:
@@ -870,23 +884,21 @@ def expected_new(bench: Bench) -> int:
     return len(bench.config.long_edges) + 1
 
 
-def step_plain(bench: Bench, report: Report) -> Repeated:
+def step_plain(bench: Bench, report: Report, plain: Repeated) -> None:
     """[4] The same pages (narratives, listings, navigation) in plain Markdown, no hook, no
-    media; and, for reference, the narratives alone."""
-    print("\n[4] Baseline tanpa media (Markdown biasa, tanpa hook)", flush=True)
-    plain = repeated(bench, bench.work / "tanpa-media", "tanpa-media")
+    media; and, for reference, the narratives alone (both measured in [2])."""
+    print("\n[4] Baseline tanpa media (Markdown biasa, tanpa hook; diukur di [2])", flush=True)
     report.figure(
         f"waktu build tanpa media, halaman sama ({bench.same_pages} halaman, median)",
         f"{plain.seconds:.2f} dtk (CPU {plain.cpu:.2f} dtk)",
     )
     report.figure("memori puncak build tanpa media", mib(plain.max_rss))
-    narratives = repeated(bench, bench.work / "narasi-saja", "narasi-saja")
-    bench.narratives_only = narratives
+    narratives = bench.narratives_only
+    assert narratives is not None
     report.figure(
         f"pembanding: narasi saja ({len(bench.plans)} halaman, tanpa halaman daftar, median)",
         f"{narratives.seconds:.2f} dtk (CPU {narratives.cpu:.2f} dtk)",
     )
-    return plain
 
 
 def step_pillow(bench: Bench, report: Report) -> dict:
@@ -948,8 +960,9 @@ def step_second(bench: Bench, report: Report) -> None:
     project, plans, _ = prepare(options, work)
     pages = write_same_pages_project(work / "tanpa-media", project, plans, bench_config())
     mkdocs_build(project, bench.logs, "kedua-dingin")
-    warm = repeated(bench, project, "kedua-hangat")
-    plain = repeated(bench, work / "tanpa-media", "kedua-tanpa-media")
+    warm, plain = alternating(bench, [
+        (project, "kedua-hangat"), (work / "tanpa-media", "kedua-tanpa-media"),
+    ])  # fmt: skip
     report.figure(
         f"kedua: hangat / tanpa media ({pages} halaman)",
         f"{warm.seconds:.2f} / {plain.seconds:.2f} dtk; CPU {warm.cpu:.2f} / {plain.cpu:.2f} dtk",
@@ -1037,9 +1050,9 @@ def measure(options: Options, work: Path) -> Report:
     )
     write_plain_project(work / "narasi-saja", plans, bench_config())
     cold = step_cold(bench, report)
-    warm = step_warm(bench, report)
+    warm, plain = step_warm(bench, report)
     changed, new_files = step_changed(bench, report)
-    plain = step_plain(bench, report)
+    step_plain(bench, report, plain)
     baseline = step_pillow(bench, report)
     half = step_half(bench, report)
     print("\nRasio dan target", flush=True)
