@@ -49,8 +49,8 @@ def put_back(site_dir: str, files: Iterable[tuple[str, str, int, int]]) -> None:
     if not os.path.isdir(aside):
         link_files(((uri, source) for uri, source, _, _ in files), site_dir)
         return
-    previous = _files_below(aside)
-    written = _files_below(site_dir, skip=ASIDE)
+    previous, _ = _files_below(aside)
+    written, new_folders = _files_below(site_dir, skip=ASIDE)
     site_device = os.stat(site_dir).st_dev
     kept, to_link = set(), []
     for uri, source, device, inode in files:
@@ -69,9 +69,11 @@ def put_back(site_dir: str, files: Iterable[tuple[str, str, int, int]]) -> None:
             os.unlink(os.path.join(site_dir, uri))
         else:
             _move(os.path.join(site_dir, uri), os.path.join(aside, uri))
-    for name in os.listdir(site_dir):
-        if not name.startswith("."):
-            _clear(os.path.join(site_dir, name))  # only folders are left in it
+    for folder in reversed(new_folders):  # emptied: the folders in a folder go first
+        try:
+            os.rmdir(folder)
+        except OSError:  # something appeared in it meanwhile: it is not published either
+            _clear(folder)
     for name in os.listdir(aside):
         os.rename(os.path.join(aside, name), os.path.join(site_dir, name))
     os.rmdir(aside)
@@ -98,21 +100,24 @@ def link_files(files: Iterable[tuple[str, str]], site_dir: str) -> None:
             shutil.copyfile(source, target)
 
 
-def _files_below(root: str, skip: str = "") -> dict[str, int]:
-    """Every file below `root` by its path from `root` (with `/`), with its inode; a top-level
-    entry named `skip` and hidden top-level entries are left out."""
+def _files_below(root: str, skip: str = "") -> tuple[dict[str, int], list[str]]:
+    """Every file below `root` by its path from `root` (with `/`), with its inode, and every
+    folder (a folder before the folders in it); a top-level entry named `skip` and hidden
+    top-level entries are left out."""
     found: dict[str, int] = {}
-    folders = [("", root)]
-    while folders:
-        prefix, folder = folders.pop()
+    folders: list[str] = []
+    pending = [("", root)]
+    while pending:
+        prefix, folder = pending.pop()
         for item in os.scandir(folder):
             if not prefix and (item.name == skip or item.name.startswith(".")):
                 continue
             if item.is_dir(follow_symlinks=False):
-                folders.append((prefix + item.name + "/", item.path))
+                pending.append((prefix + item.name + "/", item.path))
+                folders.append(item.path)
             else:
                 found[prefix + item.name] = item.inode()
-    return found
+    return found, folders
 
 
 def _remove_empty_folders(root: str, deleted: Iterable[str]) -> None:
