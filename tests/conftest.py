@@ -7,6 +7,11 @@ The demo is built once per session (`demo_site`); the projects tests change and 
 a COPY of that build's image cache (`project`, `warm_copy`), so they derive only what they change.
 Each copy is the test's own: a test may prune, overwrite or delete its cache without touching
 another's. Tests of a cold cache use `cold_project` (or `copy_project` alone).
+
+The suite runs on every core (pytest-xdist, `--numprocesses=auto --dist=loadfile` in
+pyproject.toml): each worker is its own session, with its own demo build and browser, in its own
+`tmp_path_factory` folder; a test file runs whole on one worker, so its module fixtures are built
+once. Tests share nothing writable but `test-artifacts/`, where every screenshot has its own name.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +41,43 @@ EXIF_PHOTOS = TESTDATA / "exif-orientation"
 os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+def pytest_addoption(parser, pluginmanager):
+    """Without pytest-xdist (`-p no:xdist`, or an older venv) the suite runs in one process: the
+    worker options that pyproject.toml's addopts pass are then accepted and ignored."""
+    if pluginmanager.has_plugin("xdist"):
+        return
+    group = parser.getgroup("xdist", "pytest-xdist is not loaded: these options are ignored")
+    group.addoption("--numprocesses", default=None, help="ignored without pytest-xdist")
+    group.addoption("--dist", default="no", help="ignored without pytest-xdist")
+    group.addoption("--no-loadscope-reorder", action="store_true", help="ignored, as above")
+
+
+SLOW_FILES = (
+    "test_browser.py",
+    "test_editor.py",
+    "test_reproducible.py",
+    "test_safety.py",
+    "test_hosting.py",
+    "test_cmd_periksa.py",
+    "test_visits.py",
+    "test_build.py",
+    "test_engine.py",
+)
+"""The test files that take longest, longest first. They run first: pytest-xdist hands out whole
+files in collection order (`--no-loadscope-reorder`), so no worker is left alone at the end with
+a long file while the others idle."""
+
+
+def _slow_first(item: pytest.Item) -> int:
+    name = item.path.name
+    return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests that read the shared photos skip where `../shared/testdata` is not beside the
-    checkout; CI sets HARMONI_BUTUH_DATA_UJI=1 so that they fail there instead of skipping."""
+    """Slow files first (a stable sort: each file's tests keep their order). Tests that read the
+    shared photos skip where `../shared/testdata` is not beside the checkout; CI sets
+    HARMONI_BUTUH_DATA_UJI=1 so that they fail there instead of skipping."""
+    items.sort(key=_slow_first)
     if EXIF_PHOTOS.is_dir() or os.environ.get("HARMONI_BUTUH_DATA_UJI") == "1":
         return
     skip = pytest.mark.skip(reason=f"foto uji bersama tidak ada di {TESTDATA}")
@@ -152,3 +192,65 @@ def opened(text: str) -> str:
     scheme, rest = text.split("://", 1)
     host, slash, path = rest.partition("/")
     return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def browser_required() -> bool:
+    """CI (`HARMONI_BUTUH_PERAMBAN=1`) fails browser tests without a browser instead of skipping
+    them."""
+    return os.environ.get("HARMONI_BUTUH_PERAMBAN") == "1"
+
+
+def browser_unavailable(reason: str):
+    """Skip the test, or fail it where the browser tests are required."""
+    if browser_required():
+        pytest.fail(f"{reason} (HARMONI_BUTUH_PERAMBAN=1: browser tests may not be skipped)")
+    pytest.skip(reason)
+
+
+def find_browser() -> str | None:
+    """CHROME_PATH, else Debian's /usr/bin/chromium, else a Chromium-like browser on PATH."""
+    candidates = [os.environ.get("CHROME_PATH"), "/usr/bin/chromium"]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless system Chromium through Playwright, launched once per session (per worker);
+    each test opens its own context."""
+    path = find_browser()
+    if path is None:
+        browser_unavailable(
+            "no Chromium found (set CHROME_PATH, or install Debian's chromium: "
+            "apt-get install chromium)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable(
+            "the playwright Python package is not installed (pip install -e '.[test]')"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
