@@ -6,7 +6,7 @@ process, as under `mkdocs serve`.
 The demo is built once per session (`demo_site`); the projects tests change and build start from
 a COPY of that build's image cache (`project`, `warm_copy`), so they derive only what they change.
 Each copy is the test's own: a test may prune, overwrite or delete its cache without touching
-another's. Tests of a cold cache use `cold_project` (or `copy_project` alone).
+another's. A test of an empty cache uses `copy_project` alone.
 
 The suite runs on every core (pytest-xdist, `--numprocesses=auto --dist=loadfile` in
 pyproject.toml): each worker is its own session, with its own demo build and browser, in its own
@@ -178,12 +178,6 @@ def project(tmp_path, warm_copy) -> Path:
     """A fresh copy of the demo project to change and build, with its own copy of the warm image
     cache."""
     return warm_copy(tmp_path / "proyek")
-
-
-@pytest.fixture
-def cold_project(tmp_path) -> Path:
-    """A fresh copy of the demo project with no image cache: for tests of a cold cache."""
-    return copy_project(tmp_path / "proyek")
 
 
 def opened(text: str) -> str:
