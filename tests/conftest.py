@@ -3,19 +3,22 @@
 Fixture projects point at the real hook file (never a copy), so the package is imported once per
 process, as under `mkdocs serve`.
 
-The demo is built once per session (`demo_site`); the projects tests change and build start from
+The demo is built once per run (`demo_site`); the projects tests change and build start from
 a COPY of that build's image cache (`project`, `warm_copy`), so they derive only what they change.
 Each copy is the test's own: a test may prune, overwrite or delete its cache without touching
 another's. A test of an empty cache uses `copy_project` alone.
 
 The suite runs on every core (pytest-xdist, `--numprocesses=auto --dist=loadfile` in
-pyproject.toml): each worker is its own session, with its own demo build and browser, in its own
-`tmp_path_factory` folder; a test file runs whole on one worker, so its module fixtures are built
-once. Tests share nothing writable but `test-artifacts/`, where every screenshot has its own name.
+pyproject.toml): each worker is its own session, with its own browser and `tmp_path_factory`
+folder; the first worker that needs the demo builds it for all (the others wait) and nothing
+writes into it. A test file runs whole on one worker, so its module fixtures are built once.
+Tests share nothing else writable but `test-artifacts/`, where every screenshot has its own name.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import shutil
@@ -27,6 +30,11 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+try:
+    import fcntl
+except ImportError:  # Windows: each worker builds its own demo
+    fcntl = None  # type: ignore[assignment]
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "hooks" / "harmoni.py"
@@ -68,16 +76,27 @@ files in collection order (`--no-loadscope-reorder`), so no worker is left alone
 a long file while the others idle."""
 
 
-def _slow_first(item: pytest.Item) -> int:
-    name = item.path.name
-    return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+def _run_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The slowest file, then the files that need no demo build (another worker runs them while
+    the first builds the demo), then the other slow files, then the rest; each file's tests keep
+    their order."""
+    needs_demo = {item.path.name for item in items if "demo_site" in item.fixturenames}
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        if name in SLOW_FILES:
+            slowness = SLOW_FILES.index(name)
+            return (0 if slowness == 0 else 2, slowness)
+        return (1 if name not in needs_demo else 3, 0)
+
+    return sorted(items, key=rank)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Slow files first (a stable sort: each file's tests keep their order). Tests that read the
-    shared photos skip where `../shared/testdata` is not beside the checkout; CI sets
-    HARMONI_BUTUH_DATA_UJI=1 so that they fail there instead of skipping."""
-    items.sort(key=_slow_first)
+    """Files in their run order (`_run_order`). Tests that read the shared photos skip where
+    `../shared/testdata` is not beside the checkout; CI sets HARMONI_BUTUH_DATA_UJI=1 so that
+    they fail there instead of skipping."""
+    items[:] = _run_order(items)
     if EXIF_PHOTOS.is_dir() or os.environ.get("HARMONI_BUTUH_DATA_UJI") == "1":
         return
     skip = pytest.mark.skip(reason=f"foto uji bersama tidak ada di {TESTDATA}")
@@ -153,17 +172,66 @@ def build_project(project: Path, strict: bool = False) -> BuildResult:
     return BuildResult(project, project / "site", handler.records)
 
 
+DEMO_LOG = "log-pembangunan.json"
+"""The demo build's log records (logger, level, message), for the workers that did not build it."""
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """The folder that every worker of this run shares (pytest-xdist makes each worker's own
+    folder inside it); the session's own folder without xdist, or where files cannot be locked."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ and fcntl else base
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """The block runs in one worker at a time (a lock on the file `lock`, released even if the
+    worker dies)."""
+    with open(lock, "a") as handle:
+        if fcntl:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _build_demo(folder: Path) -> None:
+    """The demo built from an empty cache in `folder/proyek`; its image cache copied untouched
+    to `folder/cache`, and its log records written to `folder/DEMO_LOG` last."""
+    shutil.rmtree(folder, ignore_errors=True)  # left by a worker that failed here
+    result = build_project(copy_project(folder / "proyek"))
+    shutil.copytree(result.project / CACHE, folder / "cache")
+    records = [[r.name, r.levelno, r.getMessage()] for r in result.messages]
+    (folder / "log.tmp").write_text(json.dumps(records), "utf-8")
+    os.replace(folder / "log.tmp", folder / DEMO_LOG)
+
+
+def _logged(path: Path) -> list[logging.LogRecord]:
+    """Log records as `_build_demo` wrote them."""
+    records = json.loads(path.read_text("utf-8"))
+    return [
+        logging.makeLogRecord(
+            {"name": name, "levelno": level, "levelname": logging.getLevelName(level), "msg": text}
+        )
+        for name, level, text in records
+    ]
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> BuildResult:
-    """The demo archive, built once for the whole session."""
-    project = copy_project(tmp_path_factory.mktemp("demo") / "proyek")
-    return build_project(project)
+    """The demo archive, built from an empty cache once for the whole run: by the first worker
+    that needs it, while the others wait for it. Tests only read it."""
+    folder = _run_folder(tmp_path_factory) / "demo"
+    with _exclusive(folder.with_name("demo.lock")):
+        if not (folder / DEMO_LOG).exists():
+            _build_demo(folder)
+    project = folder / "proyek"
+    return BuildResult(project, project / "site", _logged(folder / DEMO_LOG))
 
 
 @pytest.fixture(scope="session")
 def warm_cache(demo_site) -> Path:
-    """The image cache of the session's demo build: copy it (`with_cache`), never build in it."""
-    return demo_site.project / CACHE
+    """The image cache of the demo build as it left it: copy it (`with_cache`), never build in
+    it."""
+    return demo_site.project.parent / "cache"
 
 
 @pytest.fixture(scope="session")
