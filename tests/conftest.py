@@ -71,9 +71,9 @@ SLOW_FILES = (
     "test_build.py",
     "test_engine.py",
 )
-"""The test files that take longest, longest first. They run first: pytest-xdist hands out whole
-files in collection order (`--no-loadscope-reorder`), so no worker is left alone at the end with
-a long file while the others idle."""
+"""The test files that take longest, longest first. They run early (`_run_order`): pytest-xdist
+hands out whole files in collection order (`--no-loadscope-reorder`), so no worker is left alone
+at the end with a long file while the others idle."""
 
 
 def _run_order(items: list[pytest.Item]) -> list[pytest.Item]:
