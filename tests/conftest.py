@@ -3,17 +3,26 @@
 Fixture projects point at the real hook file (never a copy), so the package is imported once per
 process, as under `mkdocs serve`.
 
-The demo is built once per session (`demo_site`); the projects tests change and build start from
+The demo is built once per run (`demo_site`); the projects tests change and build start from
 a COPY of that build's image cache (`project`, `warm_copy`), so they derive only what they change.
 Each copy is the test's own: a test may prune, overwrite or delete its cache without touching
-another's. Tests of a cold cache use `cold_project` (or `copy_project` alone).
+another's. A test of an empty cache uses `copy_project` alone.
+
+The suite runs on every core (pytest-xdist, `--numprocesses=auto --dist=loadfile` in
+pyproject.toml): each worker is its own session, with its own browser and `tmp_path_factory`
+folder; the first worker that needs the demo builds it for all (the others wait) and nothing
+writes into it. A test file runs whole on one worker, so its module fixtures are built once.
+Tests share nothing else writable but `test-artifacts/`, where every screenshot has its own name.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +30,11 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+try:
+    import fcntl
+except ImportError:  # Windows: each worker builds its own demo
+    fcntl = None  # type: ignore[assignment]
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "hooks" / "harmoni.py"
@@ -35,9 +49,54 @@ EXIF_PHOTOS = TESTDATA / "exif-orientation"
 os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+def pytest_addoption(parser, pluginmanager):
+    """Without pytest-xdist (`-p no:xdist`, or an older venv) the suite runs in one process: the
+    worker options that pyproject.toml's addopts pass are then accepted and ignored."""
+    if pluginmanager.has_plugin("xdist"):
+        return
+    group = parser.getgroup("xdist", "pytest-xdist is not loaded: these options are ignored")
+    group.addoption("--numprocesses", default=None, help="ignored without pytest-xdist")
+    group.addoption("--dist", default="no", help="ignored without pytest-xdist")
+    group.addoption("--no-loadscope-reorder", action="store_true", help="ignored, as above")
+
+
+SLOW_FILES = (
+    "test_browser.py",
+    "test_editor.py",
+    "test_reproducible.py",
+    "test_safety.py",
+    "test_hosting.py",
+    "test_cmd_periksa.py",
+    "test_visits.py",
+    "test_build.py",
+    "test_engine.py",
+)
+"""The test files that take longest, longest first. They run early (`_run_order`): pytest-xdist
+hands out whole files in collection order (`--no-loadscope-reorder`), so no worker is left alone
+at the end with a long file while the others idle."""
+
+
+def _run_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The slowest file, then the files that need no demo build (another worker runs them while
+    the first builds the demo), then the other slow files, then the rest; each file's tests keep
+    their order."""
+    needs_demo = {item.path.name for item in items if "demo_site" in item.fixturenames}
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        if name in SLOW_FILES:
+            slowness = SLOW_FILES.index(name)
+            return (0 if slowness == 0 else 2, slowness)
+        return (1 if name not in needs_demo else 3, 0)
+
+    return sorted(items, key=rank)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests that read the shared photos skip where `../shared/testdata` is not beside the
-    checkout; CI sets HARMONI_BUTUH_DATA_UJI=1 so that they fail there instead of skipping."""
+    """Files in their run order (`_run_order`). Tests that read the shared photos skip where
+    `../shared/testdata` is not beside the checkout; CI sets HARMONI_BUTUH_DATA_UJI=1 so that
+    they fail there instead of skipping."""
+    items[:] = _run_order(items)
     if EXIF_PHOTOS.is_dir() or os.environ.get("HARMONI_BUTUH_DATA_UJI") == "1":
         return
     skip = pytest.mark.skip(reason=f"foto uji bersama tidak ada di {TESTDATA}")
@@ -113,17 +172,66 @@ def build_project(project: Path, strict: bool = False) -> BuildResult:
     return BuildResult(project, project / "site", handler.records)
 
 
+DEMO_LOG = "log-pembangunan.json"
+"""The demo build's log records (logger, level, message), for the workers that did not build it."""
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """The folder that every worker of this run shares (pytest-xdist makes each worker's own
+    folder inside it); the session's own folder without xdist, or where files cannot be locked."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ and fcntl else base
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """The block runs in one worker at a time (a lock on the file `lock`, released even if the
+    worker dies)."""
+    with open(lock, "a") as handle:
+        if fcntl:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _build_demo(folder: Path) -> None:
+    """The demo built from an empty cache in `folder/proyek`; its image cache copied untouched
+    to `folder/cache`, and its log records written to `folder/DEMO_LOG` last."""
+    shutil.rmtree(folder, ignore_errors=True)  # left by a worker that failed here
+    result = build_project(copy_project(folder / "proyek"))
+    shutil.copytree(result.project / CACHE, folder / "cache")
+    records = [[r.name, r.levelno, r.getMessage()] for r in result.messages]
+    (folder / "log.tmp").write_text(json.dumps(records), "utf-8")
+    os.replace(folder / "log.tmp", folder / DEMO_LOG)
+
+
+def _logged(path: Path) -> list[logging.LogRecord]:
+    """Log records as `_build_demo` wrote them."""
+    records = json.loads(path.read_text("utf-8"))
+    return [
+        logging.makeLogRecord(
+            {"name": name, "levelno": level, "levelname": logging.getLevelName(level), "msg": text}
+        )
+        for name, level, text in records
+    ]
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> BuildResult:
-    """The demo archive, built once for the whole session."""
-    project = copy_project(tmp_path_factory.mktemp("demo") / "proyek")
-    return build_project(project)
+    """The demo archive, built from an empty cache once for the whole run: by the first worker
+    that needs it, while the others wait for it. Tests only read it."""
+    folder = _run_folder(tmp_path_factory) / "demo"
+    with _exclusive(folder.with_name("demo.lock")):
+        if not (folder / DEMO_LOG).exists():
+            _build_demo(folder)
+    project = folder / "proyek"
+    return BuildResult(project, project / "site", _logged(folder / DEMO_LOG))
 
 
 @pytest.fixture(scope="session")
 def warm_cache(demo_site) -> Path:
-    """The image cache of the session's demo build: copy it (`with_cache`), never build in it."""
-    return demo_site.project / CACHE
+    """The image cache of the demo build as it left it: copy it (`with_cache`), never build in
+    it."""
+    return demo_site.project.parent / "cache"
 
 
 @pytest.fixture(scope="session")
@@ -140,15 +248,71 @@ def project(tmp_path, warm_copy) -> Path:
     return warm_copy(tmp_path / "proyek")
 
 
-@pytest.fixture
-def cold_project(tmp_path) -> Path:
-    """A fresh copy of the demo project with no image cache: for tests of a cold cache."""
-    return copy_project(tmp_path / "proyek")
-
-
 def opened(text: str) -> str:
     """The address a phone opens for a decoded QR text: scheme and host are case-insensitive
     (the URL standard), so they compare in lower case; the path stays as it is."""
     scheme, rest = text.split("://", 1)
     host, slash, path = rest.partition("/")
     return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def browser_required() -> bool:
+    """CI (`HARMONI_BUTUH_PERAMBAN=1`) fails browser tests without a browser instead of skipping
+    them."""
+    return os.environ.get("HARMONI_BUTUH_PERAMBAN") == "1"
+
+
+def browser_unavailable(reason: str):
+    """Skip the test, or fail it where the browser tests are required."""
+    if browser_required():
+        pytest.fail(f"{reason} (HARMONI_BUTUH_PERAMBAN=1: browser tests may not be skipped)")
+    pytest.skip(reason)
+
+
+def find_browser() -> str | None:
+    """CHROME_PATH, else Debian's /usr/bin/chromium, else a Chromium-like browser on PATH."""
+    candidates = [os.environ.get("CHROME_PATH"), "/usr/bin/chromium"]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless system Chromium through Playwright, launched once per session (per worker);
+    each test opens its own context."""
+    path = find_browser()
+    if path is None:
+        browser_unavailable(
+            "no Chromium found (set CHROME_PATH, or install Debian's chromium: "
+            "apt-get install chromium)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable(
+            "the playwright Python package is not installed (pip install -e '.[test]')"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import shutil
 import threading
 from html.parser import HTMLParser
@@ -25,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import EXIF_PHOTOS, build_project, copy_project
+from conftest import EXIF_PHOTOS, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -35,15 +34,6 @@ WIDTH, HEIGHT = 390, 844
 SIZE = f"{WIDTH}x{HEIGHT}"
 LOCAL_HOST = "127.0.0.1"
 TIMEOUT_MS = 20_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Every image matched by `selector` has finished loading with real pixels.
 JS_ALL_LOADED = """(selector) => {
@@ -56,49 +46,7 @@ JS_NOT_LOADED = """(selector) => [...document.querySelectorAll(selector)]
 JS_NO_ANIMATIONS = """() => document.getAnimations().every((a) => a.playState !== "running")"""
 
 
-def _required() -> bool:
-    return os.environ.get("HARMONI_BUTUH_PERAMBAN") == "1"
-
-
-def _unavailable(reason: str):
-    if _required():
-        pytest.fail(f"{reason} (HARMONI_BUTUH_PERAMBAN=1: browser tests may not be skipped)")
-    pytest.skip(reason)
-
-
-def find_browser() -> str | None:
-    """CHROME_PATH, else Debian's /usr/bin/chromium, else a Chromium-like browser on PATH."""
-    candidates = [os.environ.get("CHROME_PATH"), "/usr/bin/chromium"]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")]
-    for candidate in candidates:
-        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-# --- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = find_browser()
-    if path is None:
-        _unavailable(
-            "no Chromium found (set CHROME_PATH, or install Debian's chromium: "
-            "apt-get install chromium)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+# --- fixtures (the browser itself is conftest.py's session fixture) --------------------------
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -133,10 +81,10 @@ MANY_PHOTOS = 30
 
 
 @pytest.fixture(scope="module")
-def many_photos_url(tmp_path_factory):
+def many_photos_url(tmp_path_factory, warm_copy):
     """The demo with 30 real photos in one activity (2024-004), served over HTTP; the URL of
-    that activity page. Three distinct photos in turn keep the build short."""
-    project = copy_project(tmp_path_factory.mktemp("banyak-foto") / "proyek")
+    that activity page. Three distinct photos in turn and the warm cache keep the build short."""
+    project = warm_copy(tmp_path_factory.mktemp("banyak-foto") / "proyek")
     folder = next((project / "kegiatan").rglob("2024-06-25-peluncuran-harmoni"))
     for old in folder.glob("foto-*"):
         old.unlink()

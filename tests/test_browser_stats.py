@@ -1,7 +1,7 @@
 """The statistics page in a real headless Chromium, on a phone: charts drawn, nothing too wide.
 
-Uses the browser, server and phone fixtures of `test_browser.py` (system Chromium through
-Playwright, the demo site on 127.0.0.1, skipped without a browser unless
+Uses the server and phone fixtures of `test_browser.py` and the browser of conftest.py (system
+Chromium through Playwright, the demo site on 127.0.0.1, skipped without a browser unless
 `HARMONI_BUTUH_PERAMBAN=1`). The screenshot goes to `test-artifacts/statistik-390x844.png`.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from test_browser import SIZE, WIDTH, _screenshot, _settle, browser, phone, site_url  # noqa: F401
+from test_browser import SIZE, WIDTH, _screenshot, _settle, phone, site_url  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import test_browser
 import yaml
 import zxingcpp
 from conftest import EXIF_PHOTOS, build_project, read_config, write_config
@@ -38,8 +37,6 @@ from PIL import Image
 from test_browser import ARTIFACTS, HEIGHT, JS_ALL_LOADED, JS_NO_ANIMATIONS, LOCAL_HOST, WIDTH
 
 pytestmark = [pytest.mark.browser]
-browser = test_browser.browser
-"""Headless Chromium, as the site's own browser tests launch it."""
 
 TIMEOUT_MS = 30_000
 TEST_REPO = "sveltia-cms-test"

@@ -30,23 +30,40 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def test_mkdocs_serve_answers_for_pages_and_images(project):
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/harmoni/"
-    try:
+def _serve(project: Path) -> tuple[subprocess.Popen, str, bytes]:
+    """`mkdocs serve` of `project` on a free port once it answers for the activity page: the
+    process, its base URL and the page. A port taken meanwhile by another test (the suite runs
+    on several workers) makes `serve` exit: then it starts again on another port."""
+    for _attempt in range(3):
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}/harmoni/"
         deadline = time.monotonic() + 240
-        while True:
+        while server.poll() is None and time.monotonic() < deadline:
             try:
-                status, page = _get(base + ACTIVITY)
-                break
+                return server, base, _checked(_get(base + ACTIVITY))
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
-                time.sleep(1)
-        assert status == 200 and b"foto-01-360.webp" in page
+                time.sleep(0.2)
+        server.terminate()
+        server.wait(timeout=30)
+        assert time.monotonic() < deadline, "serve did not start"
+    raise AssertionError("serve exited three times: no free port")
+
+
+def _checked(answer: tuple[int, bytes]) -> bytes:
+    """The body of a 200 answer."""
+    status, body = answer
+    assert status == 200
+    return body
+
+
+def test_mkdocs_serve_answers_for_pages_and_images(project):
+    server, base, page = _serve(project)
+    try:
+        assert b"foto-01-360.webp" in page
         status, image = _get(base + IMAGE)
         assert status == 200 and image[:4] == b"RIFF" and image[8:12] == b"WEBP"
         assert _get(base + ACTIVITY + "qr.png")[1][:8] == b"\x89PNG\r\n\x1a\n"

@@ -14,12 +14,13 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import build_project, read_config, write_config
+from conftest import REPO, build_project, read_config, write_config
 from html_parse import references_in, tags
 
 SITES = {
     "root": ("https://arsip.contoh.go.id/", "www"),
-    "sub-path": ("https://contoh.github.io/harmoni/", "www/harmoni"),
+    # The demo's own address (a sub-path): its QR codes and posters come from the warm cache.
+    "sub-path": (read_config(REPO)["site_url"], "www/harmoni"),
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import build_project, copy_project
+from conftest import build_project
 from harmoni_arsip.cli import main
 from harmoni_arsip.problems import Problems
 from harmoni_arsip.stats import figures as fig
@@ -329,9 +329,8 @@ def test_unreadable_input_is_reported_with_status_1_and_the_rest_imported(projec
 
 
 def test_imported_figures_reach_the_statistics_page_with_formulas_sources_and_dates(
-    tmp_path, exports
+    project, exports
 ):
-    project = copy_project(tmp_path / "proyek")
     assert harmoni(project, "impor-jangkauan", *map(str, exports.values()),
                    "--tanggal", "2026-11-30") == 0  # fmt: skip
     html = (build_project(project).site / "statistik" / "index.html").read_text("utf-8")

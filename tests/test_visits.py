@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
-from conftest import build_project, copy_project, opened, read_config, write_config
+from conftest import build_project, opened, read_config, write_config
 from harmoni_arsip import counting
 from harmoni_arsip.cli import main
 from harmoni_arsip.commands.ambil_kunjungan import default_start
@@ -103,9 +103,9 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def counted(tmp_path_factory):
+def counted(tmp_path_factory, warm_copy):
     """The demo archive with counting configured, its counts fetched, built and served."""
-    project = copy_project(tmp_path_factory.mktemp("kunjungan") / "proyek")
+    project = warm_copy(tmp_path_factory.mktemp("kunjungan") / "proyek")
     counter = Counter()
     gc_server, gc_url = serve(counter.handler())
     site_server, site_url = serve(functools.partial(_Quiet, directory=str(project / "site")))
@@ -212,23 +212,6 @@ def test_qr_codes_carry_the_scan_marker_only_with_counting(counted_site, demo_si
 
 
 # -- the page script in Chromium ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from test_browser import CHROMIUM_ARGS, _unavailable, find_browser
-
-    path = find_browser()
-    if path is None:
-        _unavailable("no Chromium found (set CHROME_PATH or install Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _hits_after(counter: Counter, count: int, wait: float = 5.0) -> list[dict[str, str]]:
