@@ -1,20 +1,36 @@
 """MkDocs hooks of HARMONI Arsip: thin wiring of the archive's MkDocs adapter into MkDocs events.
 
 MkDocs imports this file with its folder on `sys.path`, so the package beside it is importable.
+MkDocs loads it once per process, so what `on_startup` learns holds for every build of a serve.
 """
 
 from __future__ import annotations
 
 from harmoni_arsip.mkdocs_adapter import MkDocsBuild
 
+_command = "build"
+"""The MkDocs command running (`build`, `serve`, `gh-deploy`); tests that call MkDocs' `build`
+directly get no `on_startup` and build."""
 _build: MkDocsBuild | None = None
 """The current build; replaced in every `on_config` (serve and tests build many times)."""
+_site_dir = ""
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
+def on_shutdown():
+    global _command
+    _command = "build"
 
 
 def on_config(config):
-    global _build
-    _build = MkDocsBuild(config)
-    _build.configure(config)
+    global _build, _site_dir
+    _build = None
+    _site_dir = config.site_dir
+    _build = MkDocsBuild(config, serving=_command == "serve")
     return config
 
 
@@ -36,7 +52,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    return _build.post_page(output, page)
+    return _build.post_page(output, page, config)
 
 
 def on_post_build(config):
@@ -45,4 +61,4 @@ def on_post_build(config):
 
 def on_build_error(error):
     if _build is not None:
-        _build.failed()
+        _build.failed(_site_dir)

@@ -113,13 +113,50 @@ class BuildResult:
     site: Path
     messages: list[logging.LogRecord]
 
+    def __post_init__(self) -> None:
+        _results.append(self)
+
     @property
     def warnings(self) -> list[str]:
+        """The build's warnings; a test that reads them declares that it checks them
+        (`_no_unexpected_warnings`)."""
+        self.checked = True
         return [r.getMessage() for r in self.messages if r.levelno >= logging.WARNING]
 
     @property
     def text(self) -> str:
         return "\n".join(r.getMessage() for r in self.messages)
+
+
+_results: list[BuildResult] = []
+"""The builds of the running test."""
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_warnings(request) -> Iterator[None]:
+    """Fail any test during which something logged a warning under the `mkdocs` logger (the
+    archive's own records included) that the test did not expect: as MkDocs' own tests do, so a
+    new warning cannot hide in a passing suite. A test expects warnings by reading a build's
+    `warnings` (it then checks them itself), or with `@pytest.mark.expect_warnings("text", …)`
+    for warnings containing one of the texts."""
+    handler = _Collect()
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    _results.clear()
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    marker = request.node.get_closest_marker("expect_warnings")
+    expected = marker.args if marker else ()
+    checked = {id(r) for result in _results if getattr(result, "checked", False)
+               for r in result.messages}  # fmt: skip
+    unexpected = [r.getMessage() for r in handler.records if id(r) not in checked
+                  and not any(text in r.getMessage() for text in expected)]  # fmt: skip
+    _results.clear()
+    if unexpected:
+        pytest.fail(f"unexpected warnings: {unexpected}", pytrace=False)
 
 
 class _Collect(logging.Handler):
@@ -164,12 +201,27 @@ def build_project(project: Path, strict: bool = False) -> BuildResult:
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as the `mkdocs` command logs
     try:
         config = load_config(str(project / "mkdocs.yml"), strict=strict)
         build(config)
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return BuildResult(project, project / "site", handler.records)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site (hidden ones too), by its path in the site."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def clean_build_of(project: Path, folder: Path) -> dict[str, bytes]:
+    """The site a clean build of `project`'s current input gives: a copy without its site and
+    without the memos, built in another folder."""
+    shutil.copytree(project, folder, ignore=shutil.ignore_patterns("site", "build-*.pickle"))
+    return site_files(build_project(folder).site)
 
 
 DEMO_LOG = "log-pembangunan.json"

@@ -34,6 +34,7 @@ def test_rebuild_with_nothing_changed_does_no_image_work(project):
     assert (second.site / "k" / "2024-001" / "foto-01-360.webp").exists()
 
 
+@pytest.mark.expect_warnings("keterangan untuk `foto-02.jpg`")
 def test_the_cache_keeps_only_what_the_build_uses(project):
     build_project(project)
     media = project / ".cache" / "harmoni" / "media"
@@ -109,6 +110,7 @@ def test_broken_photos_are_reported_and_left_out(project):
 
 
 @pytest.mark.shared_photos
+@pytest.mark.expect_warnings("2024-04-01-penjaringan-ide-harmoni/foto-")
 def test_strict_build_fails_on_bad_input(project):
     add_bad_photos(project)
     with pytest.raises(Abort):

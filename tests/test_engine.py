@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from conftest import CACHE, build_project, clean_build_of, opened, read_config, site_files
+
 ACTIVITY = "k/2024-001/"
 IMAGE = ACTIVITY + "foto-01-360.webp"
 
@@ -96,3 +98,46 @@ def test_gh_deploy_pushes_every_image_and_qr_code(project, tmp_path):
              if p.is_file()}  # fmt: skip
     assert {IMAGE, ACTIVITY + "qr.png", ACTIVITY + "qr.svg", ACTIVITY + "index.html"} <= published
     assert built <= published
+
+
+def _qr_texts(png: bytes, svg: bytes) -> list[str]:
+    """What the PNG and the SVG (rendered at 300 dpi) of a QR code decode to."""
+    import io
+
+    import resvg_py
+    import zxingcpp
+    from PIL import Image
+
+    rendered = resvg_py.svg_to_bytes(svg_string=svg.decode(), dpi=300)
+    images = [Image.open(io.BytesIO(png)), Image.open(io.BytesIO(bytes(rendered))).convert("L")]
+    return [code.text for image in images for code in zxingcpp.read_barcodes(image)]
+
+
+def _cache_files(project: Path) -> set[str]:
+    cache = project / CACHE
+    return {p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file()}
+
+
+def test_a_preview_shows_permanent_qr_codes_and_leaves_the_build_warm(project, tmp_path):
+    built = build_project(project)
+    site_url = read_config(project)["site_url"]
+    cache_before = _cache_files(project)
+    memo_before = {p.name: p.stat().st_mtime_ns for p in (project / CACHE).glob("build-*")}
+    server, base, page = _serve(project)
+    try:
+        assert "127.0.0.1" in base
+        assert "Pratinjau" in page.decode("utf-8")  # the preview says what it is
+        png = _checked(_get(base + ACTIVITY + "qr.png"))
+        svg = _checked(_get(base + ACTIVITY + "qr.svg"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert [opened(text) for text in _qr_texts(png, svg)] == [site_url + ACTIVITY] * 2
+    assert _cache_files(project) >= cache_before  # serve prunes nothing of the real site's
+    after = {p.name: p.stat().st_mtime_ns for p in (project / CACHE).glob("build-*")}
+    assert {name: after[name] for name in memo_before} == memo_before  # its own memo slot
+    again = build_project(project)
+    assert "rencana dibuat ulang" not in again.text  # warm
+    assert "Pratinjau" not in (again.site / ACTIVITY / "index.html").read_text("utf-8")
+    assert again.warnings == built.warnings == []
+    assert site_files(again.site) == clean_build_of(project, tmp_path / "bersih")

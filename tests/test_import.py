@@ -137,6 +137,7 @@ def test_photo_names_keep_their_order():
     assert archival.photo_names(120)[0] == "foto-001.jpg"
 
 
+@pytest.mark.expect_warnings("belum terdaftar sebagai terbit")
 def test_harmoni_baru_imports_photos_at_the_configured_size(project, camera_roll, capsys):
     config = read_config(project)
     config["extra"]["harmoni"]["foto"]["arsip_maks"] = 640

@@ -16,9 +16,29 @@ from harmoni_arsip.settings import load_settings
 from mkdocs.config import load_config
 
 PACKAGE = REPO / "hooks" / "harmoni_arsip"
-STAGES = ("entries", "media", "qr", "stats", "exports")
-ABOVE_STAGES = ("pages", "plan", "mkdocs_adapter", "checks", "commands", "cli")
-BASE = ("settings", "problems", "addresses", "formats", "atomic")
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
+     "sourcedate", "redirects"),
+    ("entries",),
+    ("media",),
+    ("qr",),
+    ("stats", "exports", "editor"),
+    ("pages",),
+    ("plan",),
+    ("manifest",),
+    ("memo", "site_folder"),
+    ("mkdocs_adapter",),
+    ("checks",),
+    ("commands",),
+    ("cli",),
+)  # fmt: skip
+"""The one map of the package, lowest layer first: a module imports only from lower layers (and
+the base modules of layer 0 from each other). Layers 1 to 7 are the numbered stages of the
+pipeline; the README's structure table and each stage package's docstring give the same
+numbers."""
+STAGE_NUMBERS = {name: number for number, names in enumerate(LAYERS) if 1 <= number <= 7
+                 for name in names}  # fmt: skip
+LAYER_OF = {name: number for number, names in enumerate(LAYERS) for name in names}
 
 
 def test_the_plan_imports_neither_mkdocs_nor_jinja():
@@ -54,15 +74,50 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("stage", STAGES + BASE)
-def test_layers_only_look_down(stage):
-    paths = sorted((PACKAGE / stage).rglob("*.py")) or [PACKAGE / f"{stage}.py"]
+def test_the_map_names_every_module_once():
+    tops = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    tops |= {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    listed = [name for names in LAYERS for name in names]
+    assert sorted(listed) == sorted(tops)
+
+
+@pytest.mark.parametrize("top", LAYER_OF)
+def test_layers_only_look_down(top):
+    paths = sorted((PACKAGE / top).rglob("*.py")) or [PACKAGE / f"{top}.py"]
+    layer = LAYER_OF[top]
     for path in paths:
         for name in _imports(path):
-            top = name.split(".")[0]
-            assert top not in ABOVE_STAGES, f"{path.relative_to(PACKAGE)} imports {name}"
-            if stage in BASE:
-                assert top not in STAGES, f"{path.relative_to(PACKAGE)} imports {name}"
+            imported = name.split(".")[0]
+            if imported == top or imported not in LAYER_OF:  # itself, or the package's names
+                continue
+            below = LAYER_OF[imported] < layer or LAYER_OF[imported] == layer == 0
+            assert below, f"{path.relative_to(PACKAGE)} imports {name}"
+
+
+def _readme_rows() -> dict[str, str]:
+    """The README's structure table: each `hooks/harmoni_arsip/…` row's first path → its text."""
+    text = (REPO / "README.md").read_text("utf-8").split("## Struktur", 1)[1]
+    rows = {}
+    for line in text.splitlines():
+        cells = line.split(" | ")
+        if line.startswith("| `hooks/harmoni_arsip/") and len(cells) >= 2:
+            first = cells[0].removeprefix("| `hooks/harmoni_arsip/").split("`")[0]
+            rows[first.removesuffix("/").removesuffix(".py")] = cells[1]
+    return rows
+
+
+@pytest.mark.parametrize("stage", STAGE_NUMBERS)
+def test_the_readme_and_the_docstrings_number_the_stages_as_the_map(stage):
+    number = STAGE_NUMBERS[stage]
+    rows = _readme_rows()
+    assert any(
+        text.startswith(f"{number}. ") and (name == stage or f"`{stage}" in text)
+        for name, text in rows.items()
+    ), f"README: no row `{number}. …` for {stage}"
+    init = PACKAGE / stage / "__init__.py"
+    source = init if init.exists() else PACKAGE / f"{stage}.py"
+    docstring = ast.get_docstring(ast.parse(source.read_text("utf-8"))) or ""
+    assert docstring.startswith(f"Stage {number}:"), f"{source.name}: {docstring[:40]}"
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

@@ -77,10 +77,12 @@ def test_source_date_epoch_dates_every_poster(project, monkeypatch):
         (datetime.date(2024, 5, 15), {"SOURCE_DATE_EPOCH": "kemarin"}, 1715731200),
     ],
 )
+@pytest.mark.expect_warnings("SOURCE_DATE_EPOCH=")
 def test_timestamp_table(newest, environ, expected):
     assert timestamp(newest, environ) == expected
 
 
+@pytest.mark.expect_warnings("SOURCE_DATE_EPOCH=")
 def test_a_malformed_source_date_epoch_is_named_in_a_warning(caplog):
     assert timestamp(None, {"SOURCE_DATE_EPOCH": "-5"}) is None
     assert "SOURCE_DATE_EPOCH='-5' bukan jumlah detik" in caplog.text

@@ -46,6 +46,7 @@ def image_bytes(image: Image.Image, fmt: str, **options) -> bytes:
 # -- registry of published ids ------------------------------------------------------------------
 
 
+@pytest.mark.expect_warnings("tidak punya entri lagi")
 def test_removing_a_published_entry_fails_the_build(project, caplog):
     shutil.rmtree(project / LAUNCH)
     with pytest.raises((PluginError, Abort)):

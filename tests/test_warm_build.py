@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import CACHE, build_project, read_config, write_config
-from harmoni_arsip.inputs import plan_fingerprint
-from harmoni_arsip.mkdocs_memo import MEMO_FILE, load_memo
+from conftest import CACHE, build_project, clean_build_of, read_config, site_files, write_config
+from harmoni_arsip.manifest import input_values
+from harmoni_arsip.memo import memo_path, recall
 from harmoni_arsip.settings import load_settings, site_of
 from harmoni_arsip.site_folder import ASIDE
 from mkdocs.config import load_config
@@ -19,16 +21,11 @@ from mkdocs.config import load_config
 ENTRY = Path("kegiatan") / "2024" / "2024-04-01-penjaringan-ide-harmoni"
 
 
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site (hidden ones too), by its path in the site."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
-def clean_build_of(project: Path, folder: Path) -> dict[str, bytes]:
-    """The site a clean build of `project`'s current input gives: a copy without its site and
-    without the memo, built in another folder."""
-    shutil.copytree(project, folder, ignore=shutil.ignore_patterns("site", MEMO_FILE))
-    return site_files(build_project(folder).site)
+def cache_file_of(project: Path, published: Path) -> Path:
+    """The file of the image cache that `published` is a copy of."""
+    data = published.read_bytes()
+    return next(p for p in (project / CACHE / "media").rglob("*" + published.suffix)
+                if p.stat().st_size == len(data) and p.read_bytes() == data)  # fmt: skip
 
 
 def test_a_build_with_nothing_changed_keeps_every_published_file_in_place(project):
@@ -36,7 +33,7 @@ def test_a_build_with_nothing_changed_keeps_every_published_file_in_place(projec
     before = site_files(first.site)
     photo = first.site / "k" / "2024-001" / "foto-01-360.webp"
     inode = photo.stat().st_ino
-    memo = project / CACHE / MEMO_FILE
+    (memo,) = (project / CACHE).glob("build-*.pickle")
     saved = memo.stat().st_mtime_ns
     second = build_project(project)
     assert site_files(second.site) == before
@@ -46,6 +43,7 @@ def test_a_build_with_nothing_changed_keeps_every_published_file_in_place(projec
     assert second.warnings == first.warnings == []
 
 
+@pytest.mark.expect_warnings("privasi.md")
 def test_after_changes_the_site_is_the_one_a_clean_build_gives(project, tmp_path):
     build_project(project)
     entry = project / ENTRY
@@ -72,15 +70,13 @@ def test_after_changes_the_site_is_the_one_a_clean_build_gives(project, tmp_path
 def test_a_file_deleted_from_the_cache_is_made_again(project, tmp_path):
     first = build_project(project)
     published = first.site / "k" / "2024-001" / "foto-01-360.webp"
-    cached = next(
-        p for p in (project / CACHE / "media").rglob("*.webp")
-        if p.stat().st_ino == published.stat().st_ino
-    )  # fmt: skip
+    cached = cache_file_of(project, published)
     published.unlink()
     cached.unlink()  # the memo still names it: the build must notice and make it again
     rebuilt = build_project(project)
     assert cached.exists()
-    assert published.stat().st_ino == cached.stat().st_ino
+    assert published.read_bytes() == cached.read_bytes()
+    assert "rencana dibuat ulang" in rebuilt.text
     assert rebuilt.warnings == []
     assert site_files(rebuilt.site) == clean_build_of(project, tmp_path / "bersih")
 
@@ -127,39 +123,45 @@ def test_a_previous_site_left_by_an_interrupted_build_is_not_published(project):
     assert not stray.parent.exists()
 
 
-def fingerprint(project: Path) -> str:
+def why_not_warm(project: Path) -> str:
+    """Why the next build of `project` would plan again ("" when it would not)."""
     config = load_config(str(project / "mkdocs.yml"))
     settings = load_settings(config.extra)
-    return plan_fingerprint(project.resolve(), settings, site_of(config, settings))
+    site = site_of(config, settings)
+    memo = memo_path(project / CACHE, site.site_url, preview=False)
+    return recall(memo, input_values(project.resolve(), settings, site), project.resolve()).reason
 
 
-def test_the_fingerprint_changes_with_every_input_of_the_plan(project, monkeypatch):
-    start = fingerprint(project)
+def test_every_input_of_the_plan_makes_the_next_build_plan_again(project, monkeypatch):
+    build_project(project)
+    assert why_not_warm(project) == ""
     (project / "docs" / "tentang.md").write_text("# Lain\n", "utf-8")  # MkDocs' input, not ours
-    (project / "site").mkdir()
-    assert fingerprint(project) == start
-    seen = {start}
-
-    def changed() -> str:
-        value = fingerprint(project)
-        assert value not in seen
-        seen.add(value)
-        return value
-
+    assert why_not_warm(project) == ""
     photo = project / ENTRY / "foto-01.jpg"
     photo.write_bytes(photo.read_bytes())  # same bytes, a new write
-    changed()
+    assert why_not_warm(project) == f"{ENTRY.as_posix()}/foto-01.jpg berubah"
+    build_project(project)
     (project / ENTRY / "catatan.txt").write_text("x", "utf-8")
-    changed()
+    assert why_not_warm(project) == f"{ENTRY.as_posix()} berubah"
+    build_project(project)
+    (project / "kegiatan" / "2025" / "baru").mkdir(parents=True)
+    assert why_not_warm(project).endswith("berubah")
+    build_project(project)
     registry = project / "kegiatan" / "terbit.txt"
     registry.write_text(registry.read_text("utf-8") + "\n", "utf-8")
-    changed()
+    assert why_not_warm(project) == "kegiatan/terbit.txt berubah"
+    build_project(project)
+    reach = project / "kegiatan" / "jangkauan.csv"
+    reach.write_bytes(reach.read_bytes())
+    assert why_not_warm(project) == "kegiatan/jangkauan.csv berubah"
+    build_project(project)
     config = read_config(project)
     config["extra"]["harmoni"]["beranda_jumlah"] = 2
     write_config(project, config)
-    changed()
+    assert why_not_warm(project) == "pengaturan atau versi pustaka berubah"
+    build_project(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    changed()
+    assert why_not_warm(project) == "pengaturan atau versi pustaka berubah"
 
 
 def test_a_memo_holding_anything_but_plain_data_is_not_read(tmp_path):
@@ -169,18 +171,80 @@ def test_a_memo_holding_anything_but_plain_data_is_not_read(tmp_path):
         def __reduce__(self):
             return (Path.touch, (marker,))
 
-    memo = tmp_path / MEMO_FILE
-    memo.write_bytes(pickle.dumps({"format": 1, "key": "k", "memo": Payload()}))
-    assert load_memo(memo, "k") is None
+    memo = tmp_path / "build-situs-x.pickle"
+    memo.write_bytes(pickle.dumps({"format": 2, "manifest": Payload()}))
+    assert recall(memo, "", tmp_path).reason == "rencana tersimpan tidak terbaca"
     assert not marker.exists()
     memo.write_bytes(b"rusak")
-    assert load_memo(memo, "k") is None
+    assert recall(memo, "", tmp_path).reason == "rencana tersimpan tidak terbaca"
 
 
-@pytest.mark.skipif(not hasattr(os, "link"), reason="needs hard links")
-def test_the_memo_belongs_to_its_inputs(project):
-    build_project(project)
-    memo = project / CACHE / MEMO_FILE
-    key = fingerprint(project)
-    assert load_memo(memo, key) is not None
-    assert load_memo(memo, "lain") is None
+def _overlay_glightbox(folder: Path) -> Path:
+    """A copy of the installed mkdocs-glightbox (package and metadata) in `folder`, to put
+    first on PYTHONPATH: a test may then replace its files the way pip would."""
+    import importlib.metadata
+
+    dist = importlib.metadata.distribution("mkdocs-glightbox")
+    package = Path(str(dist.locate_file("mkdocs_glightbox")))
+    shutil.copytree(package, folder / "mkdocs_glightbox")
+    info = Path(str(dist._path))  # type: ignore[attr-defined]  # the .dist-info folder
+    shutil.copytree(info, folder / info.name)
+    return folder / "mkdocs_glightbox" / "glightbox" / "glightbox.min.js"
+
+
+def _build_in_process_of_its_own(project: Path, python_path: Path) -> str:
+    """`mkdocs build` of `project` in a new Python process with `python_path` first on its
+    path; its log."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(python_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stderr
+
+
+def test_a_replaced_file_of_an_installed_distribution_is_published(project, tmp_path):
+    script = _overlay_glightbox(tmp_path / "paket")
+    _build_in_process_of_its_own(project, tmp_path / "paket")
+    _build_in_process_of_its_own(project, tmp_path / "paket")  # warm
+    new = script.with_name("baru.tmp")
+    new.write_bytes(script.read_bytes() + b"\n/* versi baru */\n")
+    os.replace(new, script)  # as pip installs: a new file, a new inode
+    _build_in_process_of_its_own(project, tmp_path / "paket")
+    published = project / "site" / "assets" / "glightbox" / "glightbox.min.js"
+    assert published.read_bytes() == script.read_bytes()
+
+
+def test_a_collision_is_reported_once_per_build_and_never_kept(project):
+    collision = project / "docs" / "statistik" / "index.md"
+    collision.parent.mkdir()
+    collision.write_text("# Statistik buatan tangan\n", "utf-8")
+    first = build_project(project)
+    assert len(first.warnings) == 1 and "docs/statistik/index.md" in first.warnings[0]
+    published = first.site / "k" / "2024-001" / "foto-01-360.webp"
+    cached = cache_file_of(project, published)
+    published.unlink()
+    cached.unlink()
+    assert build_project(project).warnings == first.warnings
+    assert build_project(project).warnings == first.warnings  # warm: still once
+    shutil.rmtree(collision.parent)
+    fixed = build_project(project, strict=True)  # raises on any warning
+    assert fixed.warnings == []
+    assert (fixed.site / "k" / "2024-001" / "foto-01-360.webp").exists()
+
+
+def test_writing_into_the_published_site_changes_no_original(project):
+    built = build_project(project)
+    entry = project / "kegiatan" / "2024" / "2024-06-25-peluncuran-harmoni"
+    (video,) = built.site.glob("k/*/video-kegiatan.mp4")
+    photo = built.site / "k" / "2024-001" / "foto-01-360.webp"
+    cached = cache_file_of(project, photo)
+    originals = {path: path.read_bytes() for path in (entry / "video-kegiatan.mp4", cached)}
+    for published in (video, photo):
+        with open(published, "r+b") as handle:  # as a careless tool would, in place
+            handle.write(b"rusak")
+    assert {path: path.read_bytes() for path in originals} == originals
+    rebuilt = build_project(project)  # and the next build publishes the originals again
+    assert video.read_bytes() == originals[entry / "video-kegiatan.mp4"]
+    assert photo.read_bytes() == originals[cached]
+    assert rebuilt.warnings == []

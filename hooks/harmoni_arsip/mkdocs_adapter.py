@@ -1,145 +1,111 @@
-"""MkDocs as the archive's engine: turns the site plan into MkDocs pages and files.
+"""MkDocs as the archive's engine: assembles the manifest into a MkDocs site.
 
-The plan (`plan.py`) knows what is published; this module only adapts it to MkDocs events:
-generated pages become `File`s with Markdown content, the feed and open data become `File`s with
-their bytes, and the thousands of images, QR codes, posters and videos are hard-linked into the
-built site after MkDocs has written its pages (as MkDocs `File`s each would cost a little in every
-build). Another engine would need another small adapter, not another pipeline.
+The manifest (`manifest.py`) holds every generated page rendered but for its narrative, and
+every file; the memo (`memo.py`) keeps it for the next build. This module only assembles: the
+generated sections join the navigation, pages and written files become MkDocs `File`s, a
+generated page's content is `before + narrative + after`, tags go at the end of each `<head>`,
+and after MkDocs wrote its pages the published files are put in (`site_folder.py`). No Jinja, no
+stages, no plan: those ran (or were remembered) before MkDocs reads a page.
 
-Everything handed to MkDocs goes through a memo (`mkdocs_memo.py`) kept for the next build: when
-nothing the plan is made from has changed, a build replays it and does not make the plan at all.
-So the plan and the stages are imported only where the plan is made or used (`_make_plan`,
-`_head_tags`), which spares such a build their imports (Pillow, qrcode) as well.
+Under `mkdocs serve` MkDocs replaces `site_url` with the local address; QR codes must still
+hold the permanent one, so it is read again from the config file. A preview has its own memo,
+prunes nothing from the image cache, and says on every page that it is a preview.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import yaml
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.yaml import yaml_load
 
 from . import LOG_NAME
-from .addresses import ASSET_URIS, FEED_URI
-from .inputs import plan_fingerprint
-from .mkdocs_memo import MEMO_FILE, BuildMemo, load_memo, save_memo
+from .addresses import ASSET_URIS
+from .manifest import DESCRIPTION, ROOT, TITLE, URL, Manifest, input_values, make_manifest
+from .memo import keep, memo_path, recall
 from .pages.head import insert_into_head
-from .pages.render import keep_compiled_templates, render
 from .problems import HarmoniError, Problem, Problems
 from .settings import load_settings, site_of
-from .site_folder import discard_aside, put_back, set_aside
-
-if TYPE_CHECKING:
-    from .media.cache import MediaCache
-    from .pages.base import GeneratedPage
-    from .plan import SitePlan
+from .site_folder import complete, discard_aside, set_aside
 
 log = logging.getLogger(LOG_NAME)
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "theme"
 """Theme templates of the archive (its 404 page), searched before the theme's own."""
-UNINDEXED_MARKER = "<!-- harmoni:tidak-diindeks -->"
-"""Where the part of an activity page that search leaves out begins (templates/activity.html)."""
 
 
 class MkDocsBuild:
     """One MkDocs build of the archive: made in `on_config`, used by the later events."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, serving: bool) -> None:
+        self.serving = serving
         try:
-            self.settings = load_settings(config.extra)
-            self.site = site_of(config, self.settings)
+            settings = load_settings(config.extra)
+            site = site_of({**config, "site_url": permanent_site_url(config, serving)}, settings)
         except HarmoniError as err:
             raise PluginError(str(err)) from None
-        self.project_dir = Path(config.config_file_path).parent.resolve()
-        self.cache_dir = self.project_dir / self.settings.cache
-        self.problems = Problems()
-        self._plan: SitePlan | None = None
-        self._pages: dict[str, GeneratedPage] = {}
-        self._media_cache: MediaCache | None = None
-        keep_compiled_templates(self.cache_dir / "templat")
-        key = plan_fingerprint(self.project_dir, self.settings, self.site)
-        memo = load_memo(self.cache_dir / MEMO_FILE, key)
-        if memo is None:
-            self._plan = self._make_plan(self.problems)
-            memo = _memo_of(self._plan, key, self.problems)
-        else:
-            self.problems.items = [Problem(*item) for item in memo.problems]
-        self.memo: BuildMemo = memo
-        self.generated = {uri for uri, _, _ in memo.documents}
-        """The generated pages MkDocs builds (a hand-written page may take an address)."""
+        project_dir = Path(config.config_file_path).parent.resolve()
+        self.memo = memo_path(project_dir / settings.cache, site.site_url, serving)
+        recalled = recall(self.memo, input_values(project_dir, settings, site), project_dir)
+        self.planned = None
+        if recalled.manifest is None:
+            log.info(f"HARMONI: rencana dibuat ulang: {recalled.reason}")
+            try:
+                self.planned = make_manifest(project_dir, settings, site)
+            except HarmoniError as err:
+                raise PluginError(str(err)) from None
+        self.manifest: Manifest = recalled.manifest or self.planned.manifest  # type: ignore[union-attr]
+        self.pages = {page.src_uri: page for page in self.manifest.pages}
         self.unindexed: dict[str, str] = {}
         """The part of each activity page that search skips, by src_uri, until page context."""
-        self.site_dir = ""
-        """The site folder, once MkDocs is about to clean it."""
+        Problems([Problem(*item) for item in self.manifest.problems]).report()
+        if self.manifest.stop:
+            raise PluginError(self.manifest.stop)
+        self._configure(config)
 
-    @property
-    def plan(self) -> SitePlan:
-        """The site plan; when the memo served this build, made only if a page must be rendered
-        again (e.g. after a change to the Markdown settings in mkdocs.yml)."""
-        if self._plan is None:
-            self._plan = self._make_plan(Problems())  # the memo's problems are reported already
-        return self._plan
-
-    def _make_plan(self, problems: Problems) -> SitePlan:
-        """Read the archive and plan the site (derived images are made here when missing)."""
-        from .entries.archive import load_archive
-        from .entries.registry import missing_message
-        from .media.cache import MediaCache
-        from .plan import plan_site
-
-        try:
-            archive, lost = load_archive(self.project_dir, self.settings, problems)
-            if lost:
-                problems.report()
-                raise HarmoniError(missing_message(self.settings.daftar_terbit, lost))
-            self._media_cache = MediaCache(self.cache_dir, self.project_dir)
-            return plan_site(self.site, self.settings, archive, self._media_cache,
-                             self.project_dir, problems)  # fmt: skip
-        except HarmoniError as err:
-            raise PluginError(str(err)) from None
-
-    def configure(self, config: MkDocsConfig) -> None:
+    def _configure(self, config: MkDocsConfig) -> None:
         """The generated sections in the navigation, the archive's CSS/JS on every page, its
         templates (the 404 page) before the theme's and after a site's own `custom_dir`."""
         if str(THEME_TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_TEMPLATES))
         if config.nav is not None:
-            generated = {_first_uri(section) for section in self.memo.nav}
+            generated = {_first_uri(section) for section in self.manifest.nav}
             kept = [item for item in config.nav if _first_uri(item) not in generated]
-            config.nav = kept + self.memo.nav
+            config.nav = kept + self.manifest.nav
         for uri in ASSET_URIS:
             target = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in target:
                 target.append(uri)
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Every generated page and written file, unless a hand-written one has its address."""
-        for uri, in_nav, document in self.memo.documents:
-            if self._free(files, config, uri):
-                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, uri, content=document, inclusion=inclusion))
+        """Every generated page and written file, unless a hand-written one has its address
+        (reported in every build, never remembered)."""
+        collisions = Problems()
+        for page in self.manifest.pages:
+            if self._free(files, config, page.src_uri, collisions):
+                inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, page.src_uri, content=page.markdown,
+                                            inclusion=inclusion))  # fmt: skip
             else:
-                self.generated.discard(uri)
-        for uri, content in self.memo.written:
-            if self._free(files, config, uri):
+                del self.pages[page.src_uri]
+        for uri, content in self.manifest.written:
+            if self._free(files, config, uri, collisions):
                 files.append(File.generated(config, uri, content=content))
-        self.problems.report()
+        collisions.report()
         return files
 
-    def _free(self, files: Files, config: MkDocsConfig, uri: str) -> bool:
-        """Whether `uri` is free of hand-written pages and files (else a problem is reported)."""
+    @staticmethod
+    def _free(files: Files, config: MkDocsConfig, uri: str, collisions: Problems) -> bool:
+        """Whether `uri` is free of hand-written pages and files (else a problem is noted)."""
         if files.get_file_from_path(uri) is None:
             return True
         project_dir = os.path.dirname(config.config_file_path)
-        self.problems.add(
+        collisions.add(
             os.path.relpath(os.path.join(config.docs_dir, uri), project_dir),
             "berkas ini memakai alamat halaman atau berkas yang dibuat otomatis; pindahkan atau "
             "ganti nama berkasnya.",
@@ -147,139 +113,84 @@ class MkDocsBuild:
         return False
 
     def page_content(self, html: str, page: Page) -> str:
-        """The HTML of generated pages; generated parts of hand-written pages."""
-        uri = page.file.src_uri
-        if uri not in self.generated:
-            for marker in self.memo.markers:
+        """A generated page around its narrative; generated parts of hand-written pages."""
+        note = self.manifest.preview_note if self.serving else ""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            for marker, insert in self.manifest.inserts.items():
                 if marker in html:
-                    html = html.replace(marker, self._insert(marker, page))
-            return html
-        if uri in self.memo.canonical:
-            page.canonical_url = self.memo.canonical[uri]  # also without directory URLs
-        key = f"isi\0{uri}\0{hashlib.sha1(html.encode()).hexdigest()}"
-        content = self.memo.rendered.get(key)
-        if content is None:
-            generated = self._page(uri)
-            context = {**generated.context(), "narrative": html}
-            content = self.memo.remember(key, self._render(generated.template, page, context))
-        if UNINDEXED_MARKER in content:
-            content, _, self.unindexed[uri] = content.rpartition(UNINDEXED_MARKER)
-        return content
-
-    def _insert(self, marker: str, page: Page) -> str:
-        """What a hand-written page asks for with `marker`, rendered for that page."""
-        key = f"sisipan\0{marker}\0{page.url}"
-        if key not in self.memo.rendered:
-            insert = next(item for item in self.plan.inserts if item.marker == marker)
-            self.memo.remember(key, self._render(insert.template, page, insert.context))
-        return self.memo.rendered[key]
+                    html = html.replace(marker, insert.replace(ROOT, _to_root(page.url)))
+            return note + html
+        if generated.canonical_url:
+            page.canonical_url = generated.canonical_url  # also without directory URLs
+        self.unindexed[generated.src_uri] = generated.unindexed
+        return note + generated.before + html + generated.after
 
     def page_context(self, page: Page) -> None:
         """Put back the part of an activity page that search does not index (runs after the
         search plugin): gallery, videos, share links and QR code are many tags, little text."""
         page.content = (page.content or "") + self.unindexed.pop(page.file.src_uri, "")
 
-    def post_page(self, output: str, page: Page) -> str:
+    def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter
         at the end of the page's `<head>`."""
-        description = page.meta.get("description") or ""
-        key = f"kepala\0{page.file.src_uri}\0{page.canonical_url}\0{page.title}\0{description}"
-        tags = self.memo.rendered.get(key)
-        if tags is None:
-            tags = self.memo.remember(key, self._head_tags(page, str(description)))
-        return insert_into_head(output, tags)
+        generated = self.pages.get(page.file.src_uri)
+        return insert_into_head(output, generated.head if generated else self._head(page, config))
 
-    def _head_tags(self, page: Page, description: str) -> str:
-        """The tags `post_page` adds, rendered from the plan."""
-        from .exports.site import feed_title
-
-        plan = self.plan
-        assert plan.previews is not None
-        url = page.canonical_url or self.site.site_url
-        if page.file.src_uri in self.generated:
-            preview = self._page(page.file.src_uri).preview(plan.previews, url)
-        else:
-            title = self.site.site_name if page.is_homepage else page.title
-            preview = plan.previews.page(str(title or ""), description, url, [])
-        tags = self._render("previews.html", page, {
-            "preview": preview, "site_name": self.site.site_name,
-            "locale": plan.previews.locale, "feed_uri": FEED_URI,
-            "feed_title": feed_title(self.site.site_name),
-        })  # fmt: skip
-        return tags + plan.counter
-
-    def _page(self, uri: str) -> GeneratedPage:
-        """The plan's generated page at `uri`."""
-        if not self._pages:
-            self._pages = {page.src_uri: page for page in self.plan.pages}
-        return self._pages[uri]
-
-    def _render(self, template: str, page: Page, context: dict) -> str:
-        directory_urls = self.site.directory_urls
-        return render(template, page.url, directory_urls, **self.plan.render_globals(), **context)
+    def _head(self, page: Page, config: MkDocsConfig) -> str:
+        """A hand-written page's head tags: the manifest's, with the page's own parts."""
+        title = config.site_name if page.is_homepage else page.title
+        description = str(page.meta.get("description") or self.manifest.default_description)
+        parts = {TITLE: str(title or ""), DESCRIPTION: description,
+                 URL: page.canonical_url or config.site_url or ""}  # fmt: skip
+        tags = self.manifest.head.replace(ROOT, _to_root(page.url))
+        for token, value in parts.items():
+            tags = tags.replace(token, str(escape(value)))
+        return tags
 
     def set_aside(self, config: MkDocsConfig) -> None:
         """Before MkDocs cleans the site folder: keep the previous site's files (`site_folder`)."""
-        self.site_dir = config.site_dir
         set_aside(config.site_dir)
 
-    def failed(self) -> None:
+    @staticmethod
+    def failed(site_dir: str) -> None:
         """The build failed: drop the previous site set aside (a clean build leaves none)."""
-        if self.site_dir:
-            discard_aside(self.site_dir)
+        discard_aside(site_dir)
 
     def finish(self, config: MkDocsConfig) -> None:
-        """After MkDocs wrote its pages: the images, QR codes, posters and videos into the
-        site; the memo for the next build; then drop cached derivatives that no page uses."""
+        """After MkDocs wrote its pages: the published files into the site; a new manifest is
+        kept for the next build, and (not when previewing) cached files no page uses go."""
+        wanted = {uri: (source, (stat[0], stat[1]) if stat else (-1, -1))
+                  for uri, source, stat in self.manifest.copied}  # fmt: skip
         try:
-            put_back(config.site_dir, self.memo.copied)
-        except FileNotFoundError:  # a cached file deleted by hand since the memo was saved
-            self._plan = None
-            self.memo = _memo_of(self.plan, self.memo.key, Problems(self.problems.items))
-            put_back(config.site_dir, self.memo.copied)
-        save_memo(self.cache_dir / MEMO_FILE, self.memo)
-        if self._media_cache is not None:
-            count, size = self._media_cache.prune()
+            complete(config.site_dir, wanted)
+        except FileNotFoundError as err:
+            raise PluginError(
+                f"berkas {err.filename} hilang selama pembangunan (cache dihapus?). "
+                "Bangun ulang situsnya."
+            ) from None
+        if self.planned is None:
+            return
+        keep(self.memo, self.manifest)
+        if not self.serving:
+            count, size = self.planned.cache.prune()
             if count:
                 log.info(f"HARMONI: {count} berkas lama dihapus dari cache ({size / 1e6:.1f} MB)")
 
 
-def _memo_of(plan: SitePlan, key: str, problems: Problems) -> BuildMemo:
-    """What this build hands MkDocs, from the plan: the start of the memo for the next."""
-    return BuildMemo(
-        key=key,
-        nav=plan.nav,
-        documents=[(page.src_uri, page.in_nav, _markdown(page.title, page.description,
-                                                        page.searchable, page.markdown))
-                   for page in plan.pages],
-        canonical={page.src_uri: page.canonical_url for page in plan.pages if page.canonical_url},
-        written=[(file.uri, file.content) for file in plan.written],
-        copied=[(file.uri, file.source, *_identity(file.source)) for file in plan.copied],
-        problems=[(item.path, item.message, item.line) for item in problems.items],
-        markers=[insert.marker for insert in plan.inserts],
-    )  # fmt: skip
+def permanent_site_url(config: MkDocsConfig, serving: bool) -> str | None:
+    """The site's permanent address: `site_url`, or under `mkdocs serve` (which replaced it
+    with its local address, also with `--clean`) the value in the config file."""
+    host, port = config.dev_addr
+    if not serving and not (config.site_url or "").startswith(f"http://{host}:{port}/"):
+        return config.site_url
+    with open(config.config_file_path, "rb") as handle:
+        return (yaml_load(handle) or {}).get("site_url")
 
 
-def _identity(path: str) -> tuple[int, int]:
-    """A file's device and inode: a published file is unchanged while the site holds it."""
-    stat = os.stat(path)
-    return stat.st_dev, stat.st_ino
-
-
-def _markdown(title: str, description: str, searchable: bool, body: str) -> str:
-    """A generated page's Markdown: front matter for the theme, then its body."""
-    meta: dict = {"title": _plain(title)}
-    if description:  # the theme writes it unescaped into `<meta name="description">`
-        meta["description"] = escape(description, quote=True)
-    if not searchable:
-        meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
-
-
-def _plain(text: str) -> str:
-    """Text for places where the theme may not escape it (its `<h1>`, the search index): angle
-    brackets become look-alike quotes, so no staff text can become markup."""
-    return text.replace("<", "\u2039").replace(">", "\u203a")
+def _to_root(page_url: str) -> str:
+    """The relative way from a page at `page_url` to the site root."""
+    return "../" * page_url.count("/")
 
 
 def _first_uri(item: object) -> str | None:
@@ -291,7 +202,7 @@ def _first_uri(item: object) -> str | None:
 
 
 def engine_files(config: MkDocsConfig) -> tuple[list[tuple[str, int]], int]:
-    """What MkDocs itself publishes besides the plan, for the site-size estimate: the static
+    """What MkDocs itself publishes besides the manifest, for the site-size estimate: the static
     files of the docs folder and the theme (with their sizes), and the number of its pages (the
     hand-written ones, the theme's own such as the 404 page and sitemap, the search index)."""
     files = get_files(config)

@@ -1,9 +1,9 @@
-"""The site plan: everything the archive publishes, as plain data, without MkDocs or Jinja.
+"""Stage 6: the site plan, everything the archive publishes, as data without MkDocs or Jinja.
 
 `plan_site` runs the stages (media, QR codes and posters, statistics, exports) over an archive
 and returns its pages (one small class per kind, in `pages/`) and its files with their sources
-and sizes. The MkDocs adapter turns the plan into a site; `harmoni periksa` sizes the same plan,
-so the two can never disagree about what is published.
+and sizes. `manifest.make_manifest` renders the plan for the engine and for `harmoni periksa`
+alike, so the two can never disagree about what is published.
 """
 
 from __future__ import annotations

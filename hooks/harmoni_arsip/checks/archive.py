@@ -1,9 +1,9 @@
 """Check a whole archive the way the build does, without building it.
 
-Errors come from the build's own stages, through the same site plan the build publishes, so
-`harmoni periksa` and `mkdocs build` can never disagree; planning also fills the cache, so the
-next build does no image work. The site-size estimate sizes that same plan. Warnings are advice
-the build does not give.
+Errors come from the build's own entry point (`manifest.make_manifest`), so `harmoni periksa`
+and `mkdocs build` can never disagree; planning also fills the cache, so the next build does no
+image work. The site-size estimate sizes that same plan. Warnings are advice the build does not
+give.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..entries.archive import load_archive
-from ..entries.registry import missing_message
-from ..media.cache import MediaCache
+from ..manifest import make_manifest
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
-from ..plan import SitePlan, plan_site
-from ..problems import Problems
+from ..plan import SitePlan
+from ..problems import Problem, Problems
 from ..settings import HarmoniSettings, site_of
 from . import hosting
 from .advice import advise
@@ -41,14 +39,13 @@ class Findings:
 
 def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path) -> Findings:
     """Plan the site as the build does, then give the advice and size the plan."""
-    site = site_of(config, settings)
-    errors, warnings = Problems(), Problems()
-    archive, lost = load_archive(project, settings, errors)
-    if lost:  # the build stops here; periksa goes on to report everything else too
+    planned = make_manifest(project, settings, site_of(config, settings))
+    manifest, archive, plan = planned.manifest, planned.archive, planned.plan
+    errors = Problems([Problem(*item) for item in manifest.problems])
+    warnings = Problems()
+    if manifest.stop:  # the build stops here; periksa reports everything else too
         relative = settings.daftar_terbit
-        errors.add(relative, missing_message(relative, lost).removeprefix(f"{relative}: "))
-    cache = MediaCache(project / settings.cache, project)
-    plan = plan_site(site, settings, archive, cache, project, errors)
+        errors.add(relative, manifest.stop.removeprefix(f"{relative}: "))
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
     estimate = site_estimate(plan, config, project)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import inputs
 from ..settings import HarmoniSettings
 
 BUNDLE = Path(__file__).parent / "bundle"
@@ -51,6 +52,7 @@ def editor_files(
         return []
     config = config_text(editor_config(settings, site_name, site_url))
     files = [EditorFile(f"{ADMIN}/config.yml", content=config)]
+    inputs.note_tree(bundle)
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
         files.append(EditorFile(f"{ADMIN}/{path.relative_to(bundle).as_posix()}", source=path))
     return files

@@ -7,9 +7,11 @@ left out of the site, a broken optional field is ignored, and the build reports 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
 
+from .. import inputs
 from ..formats import number
 from ..problems import Problems
 from ..settings import HarmoniSettings
@@ -54,8 +56,14 @@ def read_entries(
 
 
 def _find_index_files(root: Path) -> list[Path]:
-    """Every `index.md` below `root`, skipping hidden folders, in path order."""
-    found = (p for p in root.rglob("index.md") if not _is_hidden(p.relative_to(root)))
+    """Every `index.md` below `root`, skipping hidden folders, in path order; each folder
+    looked into is noted as an input of the plan (a new entry changes its folder)."""
+    found = []
+    for top, folders, files in os.walk(root):
+        inputs.note(top)
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        if "index.md" in files:
+            found.append(Path(top) / "index.md")
     return sorted(found)
 
 
@@ -68,6 +76,7 @@ def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, probl
     """One entry, or None when it cannot be published; its problems go into `problems`."""
     source = index.relative_to(project_dir).as_posix()
     try:
+        inputs.note(index)
         front = parse(index.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         problems.add(source, "berkas bukan teks UTF-8. Simpan ulang sebagai UTF-8.")
@@ -473,8 +482,13 @@ def _caption_pair(item) -> tuple[str, str] | None:
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:
-    """The regular files directly in an entry folder, by name."""
-    return {p.name: p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+    """The regular files directly in an entry folder, by name; the folder and each file are
+    inputs of the plan (photos and videos are read or published from here)."""
+    inputs.note(folder)
+    files = {p.name: p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+    for path in files.values():
+        inputs.note(path)
+    return files
 
 
 def _is_photo_name(name: str) -> bool:

@@ -8,6 +8,7 @@ import datetime
 import re
 from pathlib import Path
 
+from .. import inputs
 from ..atomic import write_atomic
 from ..problems import Problems
 
@@ -21,6 +22,7 @@ LINE = re.compile(r"(?P<id>[0-9a-z][0-9a-z-]*)\s+(?P<date>\d{4}-\d{2}-\d{2})")
 
 def read_registry(path: Path, relative: str, problems: Problems) -> dict[str, datetime.date]:
     """Registered ids with their first publication date; a missing file is an empty registry."""
+    inputs.note(path)
     if not path.exists():
         return {}
     registered: dict[str, datetime.date] = {}

@@ -1,7 +1,7 @@
-"""Stage 5: what the archive publishes for machines: an Atom feed and open data (JSON, CSV).
+"""Stage 4: what the archive publishes for machines: an Atom feed and open data (JSON, CSV).
 
-Pure functions from entries and their published media to file contents; `build.py` adds the files
-to the site and renders the open-data page's tables.
+Pure functions from entries and their published media to file contents; the site plan
+(`plan.py`) publishes the files and hands the open-data page's tables to its template.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ class MediaCache:
 
     def write(self, path: str | Path, data: bytes) -> None:
         """Write atomically: a crash never leaves a half-written cache file."""
-        write_atomic(path, data)  # published by hard link: readable by any web server
+        write_atomic(path, data)  # published as a copy: readable by any web server
         folder, name = os.path.split(path)
         if folder in self._listed:
             self._listed[folder].add(name)

@@ -1,1 +1,1 @@
-"""Stage 3: activity pages, listing pages (home, archive, facets) and their HTML."""
+"""Stage 5: activity pages, listing pages (home, archive, facets) and their HTML."""

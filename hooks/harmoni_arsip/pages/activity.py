@@ -13,23 +13,22 @@ from .feedback import FeedbackLink
 from .previews import Preview, Previews
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ActivityPage(GeneratedPage):
     """An activity's page."""
 
     template = "activity.html"
     searchable = True
-    entry: Entry | None = None
-    media: ActivityMedia | None = None
-    permanent_url: str = ""
+    entry: Entry
+    media: ActivityMedia
+    permanent_url: str
     """What its QR code holds."""
-    qr_pixels: int = 0
+    qr_pixels: int
     """The width (= height) of its QR code PNG."""
     feedback: list[FeedbackLink] = field(default_factory=list)
 
     @property
     def markdown(self) -> str:
-        assert self.entry is not None
         return self.entry.body
 
     @property
@@ -43,5 +42,4 @@ class ActivityPage(GeneratedPage):
         }  # fmt: skip
 
     def preview(self, previews: Previews, url: str) -> Preview:
-        assert self.entry is not None
         return previews.activity(self.entry, url)

@@ -127,21 +127,21 @@ def nav_uris(sections: list[dict]) -> set[str]:
     return found
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ListingPage(GeneratedPage):
     """A listing's page: its activities as cards, links to its child listings."""
 
     template = "listing.html"
-    listing: Listing | None = None
+    listing: Listing
 
     def context(self) -> dict[str, Any]:
         return {"listing": self.listing, "place": None}
 
     def preview(self, previews: Previews, url: str) -> Preview:
-        assert self.listing is not None
         return previews.page(self.title, self.description, url, self.listing.entries)
 
 
 def listing_page(listing: Listing, in_nav: bool) -> ListingPage:
     """The page of a listing that is not a place (archive, years, kategori)."""
-    return ListingPage(listing.src_uri, listing.title, listing.description, in_nav, listing)
+    return ListingPage(listing.src_uri, listing.title, listing.description, in_nav=in_nav,
+                       listing=listing)  # fmt: skip

@@ -35,11 +35,11 @@ class PlaceCodes:
         return addresses.slug(self.poster.place)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlacePage(ListingPage):
     """A kecamatan or desa page."""
 
-    place: PlaceCodes | None = None
+    place: PlaceCodes
 
     def context(self) -> dict[str, Any]:
         return {"listing": self.listing, "place": self.place}

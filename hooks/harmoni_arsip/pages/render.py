@@ -38,6 +38,15 @@ def render(template: str, page_url: str, directory_urls: bool, **context) -> str
     )
 
 
+def render_for_any_page(template: str, root: str, directory_urls: bool, **context) -> str:
+    """Render `template` for a page whose address is not known yet: its `rel` function writes
+    site paths from the root, after `root` (replaced later by the way from the page to the
+    root)."""
+    return _env.get_template(template).render(
+        rel=lambda path: root + site_url_of(path, directory_urls), **context
+    )
+
+
 def relative_url(url: str, page_url: str) -> str:
     """`url` relative to the page; a file in the page's own folder (a gallery image, its QR
     code) is just its name, without MkDocs' general but slower computation."""

@@ -18,12 +18,12 @@ DESCRIPTION = (
 )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StatisticsPage(GeneratedPage):
     """The statistics page, in the navigation."""
 
     template = "statistik.html"
-    report: StatsReport | None = None
+    report: StatsReport
 
     def context(self) -> dict[str, Any]:
         return {

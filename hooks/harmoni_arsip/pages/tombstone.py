@@ -15,13 +15,13 @@ TITLE = "Kegiatan ditarik"
 """The title of a withdrawn entry that kept none."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TombstonePage(GeneratedPage):
     """A withdrawn activity's page."""
 
     template = "tombstone.html"
-    tombstone: Tombstone | None = None
-    permanent_url: str = ""
+    tombstone: Tombstone
+    permanent_url: str
 
     @property
     def canonical_url(self) -> str:
@@ -31,5 +31,4 @@ class TombstonePage(GeneratedPage):
         return {"tombstone": self.tombstone, "archive_uri": addresses.archive_src_uri()}
 
     def preview(self, previews: Previews, url: str) -> Preview:
-        assert self.tombstone is not None
         return previews.withdrawn(self.tombstone, url)

@@ -1,1 +1,1 @@
-"""Stage 4: QR codes that encode a page's absolute permanent URL."""
+"""Stage 3: QR codes that encode a page's absolute permanent URL."""

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from PIL import ImageFont
 
+from .. import inputs
+
 FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
 ELLIPSIS = "\u2026"
 MM_PER_INCH = 25.4
@@ -21,9 +23,16 @@ def pixels(length: float, dpi: int) -> int:
     return round(length * dpi / MM_PER_INCH)
 
 
-@functools.lru_cache(maxsize=256)
 def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """DejaVu Sans where installed, else Pillow's own scalable font."""
+    """DejaVu Sans where installed, else Pillow's own scalable font; the font file is an input
+    of the plan (posters and stickers are drawn with it)."""
+    face = _font(bold, pixel_size)
+    inputs.note(getattr(face, "path", "") or f"pillow:{FONT_FILES[bold]}")
+    return face
+
+
+@functools.lru_cache(maxsize=256)
+def _font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     try:
         return ImageFont.truetype(FONT_FILES[bold], pixel_size)
     except OSError:

@@ -1,4 +1,4 @@
-"""Stage: the statistics page (monitoring and evaluation) — publications per month against the
+"""Stage 4: the statistics page (monitoring and evaluation) — publications per month against the
 target, per kategori and kecamatan, desa coverage, and social-media reach and engagement.
 
 `figures` computes, `measurements` reads the staff's reach data, `charts` draws, `report` puts

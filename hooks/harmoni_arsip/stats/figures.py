@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..entries import Entry, LocalVideo, links
@@ -66,12 +66,10 @@ class MediaTotals:
     posts: int
 
 
-@dataclass(frozen=True)
-class Measurement:
-    """One row of the reach data: a post's numbers on one date."""
+@dataclass(frozen=True, kw_only=True)
+class Counts:
+    """A post's numbers: the metrics of the reach data, declared once."""
 
-    url: str
-    date: datetime.date
     reach: int | None
     """None where the platform gives no reach (TikTok)."""
     likes: int
@@ -79,6 +77,18 @@ class Measurement:
     shares: int
     saves: int
     views: int | None
+
+
+METRICS = tuple(item.name for item in fields(Counts))
+"""The metric names, in the order of `Counts`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Measurement(Counts):
+    """One row of the reach data: a post's numbers on one date."""
+
+    url: str
+    date: datetime.date
     line: int
     """Line in the CSV file, for messages."""
     platform: str = ""

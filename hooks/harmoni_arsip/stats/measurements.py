@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+from .. import inputs
 from ..entries import links
 from ..problems import Problems
 from .figures import Measurement
@@ -33,6 +34,7 @@ class RowError(ValueError):
 def read_measurements(path: Path, relative: str, problems: Problems) -> list[Measurement]:
     """The valid rows of the CSV at `path` (none if it does not exist); problems are recorded
     under `relative`, the path staff know."""
+    inputs.note(path)
     if not path.is_file():
         return []
     try:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..entries import links
+from .figures import METRICS, Counts
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "post_id": ("post id", "id postingan"),
@@ -32,7 +33,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 """Our field → the export's column names (lower case, matched whole: `Komentar` is not
 `Komentar data`, `Reactions` is not `Reactions, Comments and Shares`). Indonesian Facebook
 headers were not seen in a real file: the likely names are listed, English works for sure."""
-COUNTS = ("reach", "views", "likes", "comments", "shares", "saves")
 _MANGLED = re.compile(r"\d+(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _INSTAGRAM_CODE = re.compile(r"/(?:p|reel|reels|tv)/([\w-]+)")
@@ -41,8 +41,8 @@ _FACEBOOK_ID = re.compile(r"(?:/posts/|/videos/|/reel/|/permalink/|story_fbid=|f
 _COUNT = re.compile(r"\d+|\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 
 
-@dataclass(frozen=True)
-class PostFigures:
+@dataclass(frozen=True, kw_only=True)
+class PostFigures(Counts):
     """One post's lifetime figures as one export states them."""
 
     platform: str
@@ -51,12 +51,6 @@ class PostFigures:
     """The platform's id: Instagram shortcode, TikTok video id, Facebook post id (or "")."""
     url: str
     published: datetime.date | None
-    reach: int | None
-    likes: int
-    comments: int
-    shares: int
-    saves: int
-    views: int | None
     source: str
     """The file name (with the ZIP member), for the page and for messages."""
     line: int
@@ -256,7 +250,7 @@ def _post(source: str, line: int, columns: dict[str, int], cells: list[str]) -> 
         raise CellError("Permalink", f"berisi `{url}`, bukan alamat unggahan Facebook, "
                         "Instagram, atau TikTok. Baris ini dilewati.")  # fmt: skip
     post_id = platform_id(platform, url, cell("post_id"))
-    counts = {name: parse_count(_column_name(name), cell(name)) for name in COUNTS}
+    counts = {name: parse_count(_column_name(name), cell(name)) for name in METRICS}
     return PostFigures(
         platform=platform,
         post_id=post_id,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import inputs
 from ..counting import QR_EVENT_PREFIX
 from ..entries import Entry
 from ..problems import Problems
@@ -103,6 +104,7 @@ def to_json(content: dict) -> str:
 
 def read_visits(path: Path, relative: str, problems: Problems) -> VisitData | None:
     """The data file, or None when it does not exist (yet) or cannot be read."""
+    inputs.note(path)
     if not path.is_file():
         return None
     try:

@@ -1,0 +1,111 @@
+"""The manifest: one entry point renders the whole plan, its inputs are what its readers
+opened, and the engine's bookkeeping of the site folder is a table."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CACHE
+from harmoni_arsip.manifest import DISTRIBUTIONS, make_manifest
+from harmoni_arsip.settings import load_settings, site_of
+from mkdocs.config import load_config
+
+_watching: list[list[str]] = []
+"""Where the audit hook records what is opened, while a test watches (hooks stay for good)."""
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _watching and event in ("open", "os.listdir", "os.scandir"):
+        path = args[0] if args else None
+        if isinstance(path, str | bytes | os.PathLike):
+            _watching[-1].append(os.path.abspath(os.fsdecode(path)))
+
+
+sys.addaudithook(_audit)
+
+
+def _planned(project: Path, watch: list[str] | None = None):
+    """The manifest of `project`; what making it opened goes into `watch`."""
+    config = load_config(str(project / "mkdocs.yml"))
+    settings = load_settings(config.extra)
+    site = site_of(config, settings)
+    _watching.extend([watch] if watch is not None else [])
+    try:
+        return make_manifest(project.resolve(), settings, site)
+    finally:
+        del _watching[:]
+
+
+def _metadata_folders() -> list[str]:
+    """Where importlib.metadata reads the versions the manifest records."""
+    found = []
+    for name in DISTRIBUTIONS:
+        try:
+            found.append(str(importlib.metadata.distribution(name)._path))  # type: ignore[attr-defined]
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def test_the_plan_opens_no_file_outside_its_inputs(project):
+    _planned(project)  # imports everything the plan imports, fills the cache
+    next((project / CACHE).rglob("*.pdf")).unlink()  # drawn again: the fonts are read too
+    opened: list[str] = []
+    planned = _planned(project, opened)
+    inputs = planned.manifest.inputs.paths
+    allowed = (str((project / CACHE).resolve()) + os.sep, *_metadata_folders())
+    searched = {os.path.abspath(entry) for entry in sys.path if entry}
+    """importlib.metadata lists every folder of the import path for the versions."""
+    outside = sorted({path for path in opened if path not in inputs
+                      and not path.startswith(allowed) and path not in searched})  # fmt: skip
+    assert outside == [], "\n".join(outside)
+    assert any(path.endswith(".ttf") for path in inputs) or not any(
+        path.endswith(".ttf") for path in opened
+    )
+
+
+def test_a_generated_page_is_rendered_around_its_narrative(project):
+    manifest = _planned(project).manifest
+    page = next(page for page in manifest.pages if page.src_uri == "k/2024-001/index.md")
+    assert page.markdown.startswith("---\n") and "title:" in page.markdown
+    assert page.before.rstrip().endswith(">") and "qr.png" in page.unindexed
+    assert page.canonical_url and page.canonical_url.endswith("/k/2024-001/")
+    assert 'property="og:url"' in page.head and page.canonical_url in page.head
+    assert manifest.problems == [] and manifest.stop is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "written", "wanted", "expected"),
+    [
+        pytest.param({}, {"index.html"}, {"a.webp": ("/c/a", (1, 1))},
+                     {"copy": {"a.webp": "/c/a"}, "move": {"index.html"}}, id="first build"),
+        pytest.param({"index.html": (5, 5), "a.webp": (1, 1)}, {"index.html"},
+                     {"a.webp": ("/c/a", (1, 1))},
+                     {"keep": {"a.webp"}, "move": {"index.html"}}, id="nothing changed"),
+        pytest.param({"a.webp": (1, 1)}, set(), {"a.webp": ("/c/a2", (1, 2))},
+                     {"unlink": {"a.webp"}, "copy": {"a.webp": "/c/a2"}}, id="changed source"),
+        pytest.param({"k/1/a.webp": (1, 1), "k/1/index.html": (3, 3)}, set(), {},
+                     {"unlink": {"k/1/a.webp", "k/1/index.html"}}, id="no longer published"),
+        pytest.param({"x": (1, 1)}, {"x/index.html"}, {},
+                     {"unlink": {"x"}, "move": {"x/index.html"}}, id="a folder where a file was"),
+        pytest.param({"x/a": (1, 1)}, set(), {"x": ("/c/x", (2, 2))},
+                     {"unlink": {"x/a"}, "copy": {"x": "/c/x"}}, id="a file where a folder was"),
+        pytest.param({}, {"a.webp"}, {"a.webp": ("/c/a", (1, 1))},
+                     {"copy": {"a.webp": "/c/a"}, "discard": {"a.webp"}}, id="file beats page"),
+        pytest.param({"a.webp": (-1, -1)}, set(), {"a.webp": ("/c/a", (1, 1))},
+                     {"unlink": {"a.webp"}, "copy": {"a.webp": "/c/a"}}, id="old hard link"),
+    ],
+)  # fmt: skip
+def test_keeping_published_files_in_place_as_a_table(previous, written, wanted, expected):
+    from harmoni_arsip.site_folder import arrange
+
+    plan = arrange(previous, written, wanted)
+    assert set(plan.keep) == expected.get("keep", set())
+    assert set(plan.unlink) == expected.get("unlink", set())
+    assert plan.copy == expected.get("copy", {})
+    assert set(plan.move) == expected.get("move", set())
+    assert set(plan.discard) == expected.get("discard", set())
