@@ -27,11 +27,11 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import LOG_NAME
 from .addresses import ASSET_URIS
-from .manifest import DESCRIPTION, ROOT, TITLE, URL, Manifest, input_values, make_manifest
+from .manifest import DESCRIPTION, ROOT, TITLE, URL, Planned, input_values, make_manifest
 from .memo import keep, memo_path, recall
 from .pages.head import insert_into_head
 from .problems import HarmoniError, Problem, Problems
-from .settings import load_settings, site_of
+from .settings import HarmoniSettings, Site, load_settings, site_of
 from .site_folder import complete, discard_aside, set_aside
 
 log = logging.getLogger(LOG_NAME)
@@ -52,14 +52,14 @@ class MkDocsBuild:
         project_dir = Path(config.config_file_path).parent.resolve()
         self.memo = memo_path(project_dir / settings.cache, site.site_url, serving)
         recalled = recall(self.memo, input_values(project_dir, settings, site), project_dir)
-        self.planned = None
-        if recalled.manifest is None:
+        self.planned: Planned | None = None
+        """The plan made by this build (None when the memo served it)."""
+        manifest = recalled.manifest
+        if manifest is None:
             log.info(f"HARMONI: rencana dibuat ulang: {recalled.reason}")
-            try:
-                self.planned = make_manifest(project_dir, settings, site)
-            except HarmoniError as err:
-                raise PluginError(str(err)) from None
-        self.manifest: Manifest = recalled.manifest or self.planned.manifest  # type: ignore[union-attr]
+            self.planned = _plan(project_dir, settings, site)
+            manifest = self.planned.manifest
+        self.manifest = manifest
         self.pages = {page.src_uri: page for page in self.manifest.pages}
         self.unindexed: dict[str, str] = {}
         """The part of each activity page that search skips, by src_uri, until page context."""
@@ -176,6 +176,14 @@ class MkDocsBuild:
             count, size = self.planned.cache.prune()
             if count:
                 log.info(f"HARMONI: {count} berkas lama dihapus dari cache ({size / 1e6:.1f} MB)")
+
+
+def _plan(project_dir: Path, settings: HarmoniSettings, site: Site) -> Planned:
+    """The manifest made afresh; a problem that stops everything stops MkDocs."""
+    try:
+        return make_manifest(project_dir, settings, site)
+    except HarmoniError as err:
+        raise PluginError(str(err)) from None
 
 
 def permanent_site_url(config: MkDocsConfig, serving: bool) -> str | None:

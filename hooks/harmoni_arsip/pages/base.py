@@ -1,8 +1,9 @@
 """What every generated page is: an address, a title, a template and what it shows.
 
 Page kinds are small classes (`ActivityPage`, `ListingPage`, `PlacePage`, `StatisticsPage`,
-`TombstonePage`), each in the module of its name. They are plain data: rendering them is the job
-of `render.py` (Jinja), putting them into a site the job of the engine adapter.
+`TombstonePage`), each in the module of its name, with their required fields as required
+keyword arguments. They are plain data: `manifest.py` renders them with `render.py` (Jinja);
+the engine adapter only assembles what it rendered.
 """
 
 from __future__ import annotations
