@@ -25,9 +25,8 @@ def cached_qr(cache: MediaCache, url: str, kind: str) -> str:
 
 
 def qr_pixels(cache: MediaCache, url: str) -> int:
-    """The width (= height) of the cached QR PNG of `url`, read from its header."""
-    with open(cached_qr(cache, url, "png"), "rb") as png:
-        return codes.png_pixels(png.read(24))
+    """The width (= height) of the QR PNG of `url`, known without making it."""
+    return codes.png_pixels(url)
 
 
 def cached_posters(cache: MediaCache, text: posters.PosterText) -> dict[str, str]:
