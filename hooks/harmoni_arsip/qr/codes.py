@@ -43,6 +43,7 @@ LEVELS = {
     "H": qrcode.constants.ERROR_CORRECT_H,
 }
 """Error-correction levels, weakest first: they restore about 7, 15, 25 and 30 % of a code."""
+_NAMES = {value: name for name, value in LEVELS.items()}
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,15 @@ def _chosen(text: str, encoding: Encoding) -> qrcode.QRCode:
 @functools.lru_cache(maxsize=SYMBOLS_KEPT)
 def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
     """The made QR symbol for `url` (shared: never changed after it is made)."""
-    code = _chosen(payload(url, encoding), encoding)
+    text = payload(url, encoding)
+    level = _NAMES[_chosen(text, encoding).error_correction]
+    return _made(text, level, encoding.quiet_zone)
+
+
+@functools.lru_cache(maxsize=SYMBOLS_KEPT)
+def _made(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
+    """The symbol holding `text` at `level`, made once for every encoding that chose it."""
+    code = _fitted(text, level, quiet_zone)
     code.make(fit=False)
     return code
 
@@ -199,8 +208,7 @@ def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
 def version(url: str, encoding: Encoding = STICKER) -> tuple[int, str]:
     """The symbol version and error-correction level used for `url` (nothing is made)."""
     code = _chosen(payload(url, encoding), encoding)
-    names = {value: name for name, value in LEVELS.items()}
-    return code.version, names[code.error_correction]
+    return code.version, _NAMES[code.error_correction]
 
 
 def side(url: str, encoding: Encoding = SCREEN) -> int:
