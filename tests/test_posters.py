@@ -96,7 +96,7 @@ def test_each_address_gets_one_symbol_per_error_correction_level(monkeypatch):
     codes._made.cache_clear()
     order = workers.Order(URL, {"png": "qr.png", "svg": "qr.svg"},
                           {TEXT: {"png": "poster.png", "pdf": "poster.pdf"}})  # fmt: skip
-    files = dict(workers.make(order))
+    files = dict(workers.make(order).files)
     # The PNG for screens and the SVG and poster for print: one symbol per level, made once.
     levels = {codes.version(URL, use)[1] for use in (codes.SCREEN, codes.PRINT)}
     assert sorted(made) == sorted(codes.LEVELS[level] for level in levels)

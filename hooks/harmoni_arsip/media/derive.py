@@ -28,7 +28,7 @@ def derive_media(
         relative = source.path.relative_to(project_dir).as_posix()
         problems.add(relative, message + " Berkas ini tidak ditampilkan di galeri.")
 
-    renderer = Renderer(cache, photo_variants(settings))
+    renderer = Renderer(cache, photo_variants(settings), "foto")
     renditions = renderer.render_all(media_sources(entries), failed)
     shares = share_images(entries, cache)
     counts = (len(settings.foto.gambar_kecil), len(settings.foto.gambar_tampilan))
@@ -48,7 +48,8 @@ def photo_variants(settings: HarmoniSettings) -> list[Variant]:
 def share_images(entries: list[Entry], cache: MediaCache) -> dict[Path, Rendition]:
     """The link-preview JPEG of every entry's cover (a failing cover is already reported)."""
     covers = [Source(e.cover.path) for e in entries if e.cover is not None]
-    return Renderer(cache, [SHARE_VARIANT]).render_all(covers, lambda source, message: None)
+    renderer = Renderer(cache, [SHARE_VARIANT], "sampul JPEG")
+    return renderer.render_all(covers, lambda source, message: None)
 
 
 def media_sources(entries: list[Entry]) -> list[Source]:

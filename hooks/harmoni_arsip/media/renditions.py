@@ -1,11 +1,13 @@
 """Turn every photo and video of the build into cached web images, in parallel threads.
 
-Threads, not processes: Pillow releases the GIL while decoding, resizing and encoding, and a
-process pool cannot import hook siblings under `spawn`/`forkserver`.
+Threads, not processes: Pillow releases the GIL while decoding, resizing and encoding, and so
+does hashlib. A source the stat index does not know is read once, in its thread: the same bytes
+are hashed (its cache key) and, unless the cache holds its images already, decoded.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from .. import LOG_NAME
+from .. import LOG_NAME, stage_cpu
 from ..formats import number
 from . import images
 from .cache import MediaCache
@@ -65,27 +67,30 @@ class MediaFailure(Exception):
 class Renderer:
     """Derives the images of many sources with one set of variants."""
 
-    def __init__(self, cache: MediaCache, variants: list[images.Variant]) -> None:
+    def __init__(self, cache: MediaCache, variants: list[images.Variant], stage: str) -> None:
         self.cache = cache
         self.variants = variants
+        self.stage = stage
+        """The name its CPU time is counted under (`stage_cpu`)."""
 
     def render_all(
         self, sources: Iterable[Source], on_failure: Callable[[Source, str], None]
     ) -> dict[Path, Rendition]:
         """Renditions by source path; each failing source is passed to `on_failure`."""
         done: dict[Path, Rendition] = {}
-        pending: list[tuple[Source, str]] = []
+        pending: list[tuple[Source, os.stat_result, str | None]] = []
         for source in dict.fromkeys(sources):
             try:
-                source_hash = self.cache.source_hash(source.path)
+                stat = source.path.stat()
             except OSError as err:
                 on_failure(source, f"berkas tidak dapat dibaca ({err.strerror}).")
                 continue
-            cached = self._cached(source_hash)
+            source_hash = self.cache.indexed_hash(source.path, stat)
+            cached = self._cached(source_hash) if source_hash else None
             if cached:
                 done[source.path] = cached
             else:
-                pending.append((source, source_hash))
+                pending.append((source, stat, source_hash))
         done.update(self._render_pending(pending, on_failure))
         self.cache.save()
         return done
@@ -116,21 +121,35 @@ class Renderer:
         results: dict[Path, Rendition] = {}
         progress = _Progress(len(pending))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            futures = {pool.submit(self._render_one, s, h): (s, h) for s, h in pending}
+            futures = {pool.submit(self._measured, s, h): (s, st) for s, st, h in pending}
             for future in as_completed(futures):
-                source, source_hash = futures[future]
+                source, stat = futures[future]
                 try:
-                    results[source.path] = rendition = future.result()
-                    self.cache.remember_size(source_hash, rendition.size)
+                    source_hash, results[source.path], made = future.result()
+                    self.cache.index(source.path, stat, source_hash)
+                    self.cache.remember_size(source_hash, results[source.path].size)
+                    progress.made += made
                 except MediaFailure as err:
                     on_failure(source, str(err))
                 progress.step()
         progress.finish()
         return results
 
-    def _render_one(self, source: Source, source_hash: str) -> Rendition:
-        """Decode, derive and store one source's images."""
-        data = _read_source(source)
+    def _measured(self, source: Source, source_hash: str | None) -> tuple[str, Rendition, bool]:
+        """`_render_one`, its CPU time counted for this renderer's stage."""
+        with stage_cpu.thread_cpu(self.stage):
+            return self._render_one(source, source_hash)
+
+    def _render_one(self, source: Source, source_hash: str | None) -> tuple[str, Rendition, bool]:
+        """Hash (when the index did not know the source), decode, derive and store one source's
+        images; its hash, its rendition, and whether images were made (not found cached)."""
+        photo = None if source.is_video else _read_file(source.path)
+        if source_hash is None:
+            source_hash = _file_hash(source.path) if photo is None else _hash(photo)
+            cached = self._cached(source_hash)
+            if cached:  # the same photo under another name, or touched
+                return source_hash, cached, False
+        data = photo if photo is not None else _read_source(source)
         try:
             size, outputs = images.derive(data, self.variants)
         except UnidentifiedImageError:
@@ -151,13 +170,38 @@ class Renderer:
         rendition = self._rendition(source_hash, size)
         for derived, data_out in zip(rendition.images, outputs, strict=True):
             self.cache.write(derived.path, data_out)
-        return rendition
+        return source_hash, rendition, True
+
+
+def _hash(data: bytes) -> str:
+    """The content hash of a source's bytes (the cache key of its images)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    """The content hash of a file too large to hold (a video), read in blocks."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as err:
+        raise MediaFailure(f"berkas tidak dapat dibaca ({err.strerror}).") from None
+
+
+def _read_file(path: Path) -> bytes:
+    """A photo's bytes; an unreadable or empty file is a failure for staff."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise MediaFailure(f"berkas tidak dapat dibaca ({err.strerror}).") from None
+    if not data:
+        raise MediaFailure("berkas kosong (0 byte). Salin ulang foto dari sumbernya.")
+    return data
 
 
 def _read_source(source: Source) -> bytes:
-    """The image bytes of a source: the photo file, or a frame of the video."""
+    """The image bytes of a video source: a frame of the video."""
     try:
-        data = poster_frame(source.path) if source.is_video else source.path.read_bytes()
+        data = poster_frame(source.path)
     except PosterError as err:
         raise MediaFailure(
             f"gambar sampul video tidak dapat dibuat ({err}). Pastikan videonya bisa diputar, "
@@ -174,7 +218,7 @@ class _Progress:
     """Logs a progress line every few seconds while images are being made."""
 
     def __init__(self, total: int) -> None:
-        self.total, self.count = total, 0
+        self.total, self.count, self.made = total, 0, 0
         self.started = self.last = time.monotonic()
 
     def step(self) -> None:
@@ -190,4 +234,5 @@ class _Progress:
 
     def finish(self) -> None:
         seconds = time.monotonic() - self.started
-        log.info(f"HARMONI: {self.total} gambar baru dibuat dalam {seconds:.1f} detik")
+        if self.made:
+            log.info(f"HARMONI: {self.made} gambar baru dibuat dalam {seconds:.1f} detik")

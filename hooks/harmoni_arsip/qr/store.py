@@ -13,6 +13,7 @@ import json
 from concurrent.futures import Future
 from dataclasses import asdict
 
+from .. import stage_cpu
 from ..media.cache import MediaCache
 from . import codes, posters, workers
 
@@ -73,8 +74,11 @@ class CodeFiles:
         running, self._running = self._running, []
         try:
             for order, future in running:
-                for path, data in workers.result(order, future):
+                made = workers.result(order, future)
+                for path, data in made.files:
                     self.cache.write(path, data)
+                for stage, seconds in made.cpu.items():
+                    stage_cpu.add(stage, seconds)
         finally:
             if self._pool is not None:
                 self._pool.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import time
 from concurrent.futures import (
     CancelledError,
     Executor,
@@ -31,8 +32,18 @@ ORDERS_PER_PROCESS = 40
 FEWEST_FOR_PROCESSES = 8
 """Fewer addresses than this are made in a thread: starting a process would cost more."""
 
-Made = list[tuple[str, bytes]]
-"""Cache paths and the bytes to write there."""
+QR_STAGE, POSTER_STAGE = "kode QR", "poster"
+"""Names of the CPU time of each kind of work (`stage_cpu`)."""
+
+
+@dataclass
+class Made:
+    """The files of one order and the CPU time they took."""
+
+    files: list[tuple[str, bytes]]
+    """Cache paths and the bytes to write there."""
+    cpu: dict[str, float]
+    """CPU seconds by stage (counted by the build, which may be another process)."""
 
 
 @dataclass
@@ -48,12 +59,15 @@ class Order:
 
 def make(order: Order) -> Made:
     """The files of `order`; the symbol of each (address, error-correction level) made once."""
-    made = [(path, codes.png(order.url) if kind == "png" else codes.svg(order.url))
-            for kind, path in order.qr.items()]  # fmt: skip
+    started = time.thread_time()
+    files = [(path, codes.png(order.url) if kind == "png" else codes.svg(order.url))
+             for kind, path in order.qr.items()]  # fmt: skip
+    drawing = time.thread_time()
     for text, paths in order.posters.items():
         drawn = posters.render(text, codes.matrix(text.url, codes.PRINT))
-        made += [(paths[kind], data) for kind, data in drawn.items()]
-    return made
+        files += [(paths[kind], data) for kind, data in drawn.items()]
+    ended = time.thread_time()
+    return Made(files, {QR_STAGE: drawing - started, POSTER_STAGE: ended - drawing})
 
 
 class Pool:
