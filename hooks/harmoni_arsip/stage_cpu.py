@@ -16,6 +16,7 @@ ENV = "HARMONI_CPU_TAHAP"
 _target = os.environ.get(ENV)
 _totals: dict[str, float] = {}
 _lock = threading.Lock()
+_local = threading.local()
 
 
 def enabled() -> bool:
@@ -33,15 +34,23 @@ def add(stage: str, seconds: float) -> None:
 
 @contextmanager
 def thread_cpu(stage: str) -> Iterator[None]:
-    """Count the CPU time the calling thread spends in the block for `stage`."""
+    """Count the CPU time the calling thread spends in the block for `stage`; a block nested
+    in it counts for its own stage only."""
     if not _target:
         yield
         return
+    stack: list[list[float]] = _local.__dict__.setdefault("stack", [])
+    inner = [0.0]
+    stack.append(inner)
     started = time.thread_time()
     try:
         yield
     finally:
-        add(stage, time.thread_time() - started)
+        elapsed = time.thread_time() - started
+        stack.pop()
+        add(stage, elapsed - inner[0])
+        if stack:
+            stack[-1][0] += elapsed
 
 
 def _write() -> None:
