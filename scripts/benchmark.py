@@ -66,7 +66,13 @@ CHANGED_PHOTO_NUMBER = 9_000_000
 """Stamp number of the replacement photo; never used by the generated photos."""
 
 GOAL_WARM = 1.10
-GOAL_THROUGHPUT = 0.80
+GOAL_THROUGHPUT = 0.90
+GOAL_CODES_SHARE = 0.05
+"""QR codes and posters: at most this share of the cold build's CPU time."""
+FLOOR_SAMPLE = 40
+"""Photos the Pillow baseline times step by step (decode, resize, encode) on one thread."""
+STAGE_FILE_ENV = "HARMONI_CPU_TAHAP"
+"""Asks a build to write its CPU seconds per stage to this file (`harmoni_arsip.stage_cpu`)."""
 GOAL_MEMORY = 1.20
 """Peak RSS at N / peak RSS at N/2 counts as "flat" up to this ratio."""
 
@@ -576,9 +582,12 @@ process it was forked from (Linux records the pre-exec peak), so a big parent (t
 the base pictures) would inflate every figure; this tiny launcher keeps that floor near 10 MiB."""
 
 
-def run_child(command: list[str], cwd: Path, log: Path) -> ChildRun:
-    """Run one child process via `LAUNCHER`: wall time, CPU time and peak RSS from `os.wait4`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run_child(
+    command: list[str], cwd: Path, log: Path, extra_env: dict[str, str] | None = None
+) -> ChildRun:
+    """Run one child process via `LAUNCHER`: wall time, CPU time (its own and its reaped
+    children's, e.g. the QR workers) and peak RSS from `os.wait4`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     log.parent.mkdir(parents=True, exist_ok=True)
     result = log.with_suffix(".rusage.json")
     result.unlink(missing_ok=True)
@@ -593,8 +602,9 @@ def run_child(command: list[str], cwd: Path, log: Path) -> ChildRun:
     return ChildRun(seconds, max_rss * scale, cpu, returncode, log)
 
 
-def mkdocs_build(project: Path, logs: Path, name: str) -> ChildRun:
-    """`mkdocs build -q` of `project` with this interpreter, as a child process."""
+def mkdocs_build(project: Path, logs: Path, name: str, stages: Path | None = None) -> ChildRun:
+    """`mkdocs build -q` of `project` with this interpreter, as a child process; with `stages`,
+    the build writes its CPU seconds per stage there."""
     command = [
         sys.executable,
         "-m",
@@ -606,7 +616,8 @@ def mkdocs_build(project: Path, logs: Path, name: str) -> ChildRun:
         "-d",
         str(project / "site"),
     ]
-    run = run_child(command, project, logs / f"{name}.log")
+    extra = {STAGE_FILE_ENV: str(stages)} if stages else None
+    run = run_child(command, project, logs / f"{name}.log", extra)
     if not run.ok:
         tail = run.log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
         print(f"  !! build `{name}` gagal (kode {run.returncode}); log: {run.log}", flush=True)
@@ -688,8 +699,33 @@ def plain_derive(path: Path, long_edges: tuple[int, ...], qualities: tuple[int, 
     return total
 
 
+def floor_steps(
+    path: Path, long_edges: tuple[int, ...], qualities: tuple[int, ...]
+) -> tuple[float, float, float]:
+    """CPU seconds of each library step for one photo on this thread: decode at the reduced DCT
+    scale, resize to every size, encode every size (what no pipeline can do without)."""
+    data = path.read_bytes()
+    started = time.thread_time()
+    image = Image.open(io.BytesIO(data))
+    scale = min(1.0, max(long_edges) / max(image.size))
+    image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+    image.load()
+    decoded = time.thread_time()
+    sized = []
+    for edge, quality in sorted(zip(long_edges, qualities, strict=True), reverse=True):
+        target = fit(image.size, edge)
+        if image.size != target:
+            image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        sized.append((image, quality))
+    resized = time.thread_time()
+    for picture, quality in sized:
+        picture.save(io.BytesIO(), "WEBP", quality=quality, method=4)
+    return decoded - started, resized - decoded, time.thread_time() - resized
+
+
 def pillow_worker(project: Path, out: Path) -> None:
-    """The baseline loop over every photo of `project`, with one thread per core."""
+    """The baseline loop over every photo of `project`, with one thread per core; then the
+    library steps of a sample of them, one at a time (the floor)."""
     config = archive_config(load_yaml(project / "mkdocs.yml"))
     photos = sorted((project / config.folder).rglob("*.jpg"))
     threads = os.cpu_count() or 1
@@ -699,12 +735,18 @@ def pillow_worker(project: Path, out: Path) -> None:
             pool.map(lambda p: plain_derive(p, config.long_edges, config.qualities), photos)
         )
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    sample = photos[:: max(1, len(photos) // FLOOR_SAMPLE)][:FLOOR_SAMPLE]
+    steps = [floor_steps(p, config.long_edges, config.qualities) for p in sample]
     result = {
         "photos": len(photos),
         "seconds": seconds,
         "cpu": cpu,
         "threads": threads,
         "bytes": written,
+        "floor": {
+            name: sum(step[i] for step in steps) / len(steps)
+            for i, name in enumerate(("decode", "resize", "encode"))
+        },
     }
     out.write_text(json.dumps(result), encoding="utf-8")
 
@@ -780,6 +822,8 @@ class Bench:
     """Pages of the no-media baseline with the same pages."""
     narratives_only: Repeated | None = None
     """The build of the narratives alone, once measured."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """CPU seconds per stage of the cold build, as the build counted them."""
 
     @property
     def logs(self) -> Path:
@@ -831,8 +875,15 @@ def step_cold(bench: Bench, report: Report) -> ChildRun:
     """[1] Build with an empty cache."""
     print("\n[1] Build dingin (cache kosong)", flush=True)
     clear_cache(bench.project, bench.config)
-    cold = mkdocs_build(bench.project, bench.logs, "dingin")
+    stage_file = bench.logs / "dingin-tahap.json"
+    stage_file.unlink(missing_ok=True)
+    cold = mkdocs_build(bench.project, bench.logs, "dingin", stage_file)
+    try:
+        bench.stages = json.loads(stage_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        bench.stages = {}
     report.figure("waktu build dingin", f"{cold.seconds:.2f} dtk (CPU {cold.cpu:.2f} dtk)")
+    report.figure("inti sibuk rata-rata (CPU / waktu)", f"{ratio(cold.cpu, cold.seconds):.2f}")
     report.figure("memori puncak build dingin", mib(cold.max_rss))
     report.figure("jumlah foto", str(bench.photos))
     report.figure("foto/detik (seluruh build)", f"{ratio(bench.photos, cold.seconds):.2f}")
@@ -917,11 +968,75 @@ def step_pillow(bench: Bench, report: Report) -> dict:
     return baseline
 
 
+def step_stickers(bench: Bench, report: Report) -> ChildRun:
+    """[6] `harmoni stiker` for every activity (PNG and SVG stickers, the A4 sheet)."""
+    print("\n[6] Stiker kode QR semua kegiatan (`harmoni stiker`)", flush=True)
+    out = bench.work / "stiker"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "harmoni_arsip.cli", "-f", str(bench.project / "mkdocs.yml"),
+               "stiker", "--keluaran", str(out)]  # fmt: skip
+    run = run_child(command, bench.project, bench.logs / "stiker.log")
+    made = len(list(out.glob("*.png"))) if out.is_dir() else 0
+    report.figure("stiker", f"{made} PNG, {run.seconds:.2f} dtk (CPU {run.cpu:.2f} dtk)")
+    return run
+
+
+def step_stages(
+    bench: Bench, report: Report, cold: ChildRun, plain: Repeated, baseline: dict,
+    stickers: ChildRun,
+) -> None:  # fmt: skip
+    """Where the cold build's CPU time went, and how far its photo stage is from the loop and
+    from the floor of the same libraries."""
+    print("\nCPU per tahap (build dingin)", flush=True)
+    stages = bench.stages
+    if not stages:
+        report.figure("CPU per tahap", "tidak tersedia (build tidak menulis berkas tahap)")
+        return
+    counted = sum(stages.values())
+    rows = [
+        ("foto (turunan WebP)", stages.get("foto", 0.0)),
+        ("JPEG sampul (pratinjau tautan)", stages.get("sampul JPEG", 0.0)),
+        ("kode QR", stages.get("kode QR", 0.0)),
+        ("poster", stages.get("poster", 0.0)),
+        ("MkDocs dan tahap lain (sisa)", cold.cpu - counted),
+    ]
+    for label, seconds in rows:
+        report.figure(label, f"{seconds:.2f} dtk CPU ({ratio(seconds, cold.cpu):.1%})")
+    report.figure("  di antaranya build tanpa media, halaman sama", f"{plain.cpu:.2f} dtk CPU")
+    report.figure("stiker (perintah terpisah, bukan bagian build)", f"{stickers.cpu:.2f} dtk CPU")
+    photos = bench.photos
+    per_photo = ratio(stages.get("foto", math.nan), photos)
+    loop = ratio(baseline.get("cpu", math.nan), baseline.get("photos", 0))
+    floor = baseline.get("floor") or {}
+    decode_encode = floor.get("decode", math.nan) + floor.get("encode", math.nan)
+    with_resize = decode_encode + floor.get("resize", math.nan)
+    report.figure(
+        f"CPU per foto {bench.options.megapixels:g} MP",
+        f"tahap foto {per_photo * 1000:.0f} ms; loop Pillow {loop * 1000:.0f} ms; "
+        f"lantai (1 thread): dekode skala DCT {floor.get('decode', math.nan) * 1000:.0f} + "
+        f"ubah ukuran {floor.get('resize', math.nan) * 1000:.0f} + "
+        f"enkode {floor.get('encode', math.nan) * 1000:.0f} ms",
+    )
+    report.figure(
+        "tahap foto / lantai",
+        f"{ratio(per_photo, decode_encode):.2f}× (dekode + enkode), "
+        f"{ratio(per_photo, with_resize):.2f}× (dekode + ubah ukuran + enkode); "
+        f"loop / lantai {ratio(loop, with_resize):.2f}×",
+    )
+    share = ratio(stages.get("kode QR", 0.0) + stages.get("poster", 0.0), cold.cpu)
+    report.goal(
+        "kode QR + poster / CPU build dingin",
+        f"{share:.1%}",
+        f"≤ {GOAL_CODES_SHARE:.0%}",
+        None if math.isnan(share) else share <= GOAL_CODES_SHARE,
+    )
+
+
 def step_half(bench: Bench, report: Report) -> tuple[ChildRun, int] | None:
-    """[6] A cold build of a second archive with half the entries."""
+    """[7] A cold build of a second archive with half the entries."""
     if bench.options.skip_memory_scaling:
         return None
-    print("\n[6] Build dingin dengan N/2 kegiatan (skala memori)", flush=True)
+    print("\n[7] Build dingin dengan N/2 kegiatan (skala memori)", flush=True)
     root = bench.work / "arsip-setengah"
     entries = write_half_project(root, bench.project, bench.plans, bench_config())
     run = mkdocs_build(root, bench.logs, "dingin-setengah")
@@ -949,12 +1064,12 @@ def goal_warm(bench: Bench, report: Report, warm: Repeated, plain: Repeated) -> 
 
 
 def step_second(bench: Bench, report: Report) -> None:
-    """[7] The warm build against the same pages without media at a second archive shape
+    """[8] The warm build against the same pages without media at a second archive shape
     (many entries with few photos: the page work dominates), in the same run."""
     if bench.options.second is None:
         return
     entries, photos = bench.options.second
-    print(f"\n[7] Arsip kedua: {entries} kegiatan × {photos} foto", flush=True)
+    print(f"\n[8] Arsip kedua: {entries} kegiatan × {photos} foto", flush=True)
     options = dataclasses.replace(bench.options, entries=entries, photos=photos)
     work = bench.work / "kedua"
     project, plans, _ = prepare(options, work)
@@ -1006,12 +1121,20 @@ def goal_throughput(
         "throughput per detik CPU (pipeline / Pillow)",
         f"{cpu_pipeline:.2f} / {cpu_pillow:.2f} = {ratio(cpu_pipeline, cpu_pillow):.2f}",
     )
+    megapixels = f"{bench.options.megapixels:g} MP"
     value = ratio(pipeline, pillow)
     report.goal(
-        "throughput pipeline / Pillow biasa",
+        f"throughput pipeline / Pillow biasa ({megapixels}, waktu dinding)",
         f"{value:.2f}",
         f"≥ {GOAL_THROUGHPUT:.2f}",
         None if math.isnan(value) else value >= GOAL_THROUGHPUT,
+    )
+    per_cpu = ratio(cpu_pipeline, cpu_pillow)
+    report.goal(
+        f"throughput pipeline / Pillow biasa ({megapixels}, per detik CPU)",
+        f"{per_cpu:.2f}",
+        f"≥ {GOAL_THROUGHPUT:.2f}",
+        None if math.isnan(per_cpu) else per_cpu >= GOAL_THROUGHPUT,
     )
 
 
@@ -1054,12 +1177,14 @@ def measure(options: Options, work: Path) -> Report:
     changed, new_files = step_changed(bench, report)
     step_plain(bench, report, plain)
     baseline = step_pillow(bench, report)
+    stickers = step_stickers(bench, report)
     half = step_half(bench, report)
     print("\nRasio dan target", flush=True)
     load_note()
     goal_warm(bench, report, warm, plain)
     goal_changed(bench, report, changed, new_files)
     goal_throughput(bench, report, cold, plain, baseline)
+    step_stages(bench, report, cold, plain, baseline, stickers)
     goal_memory(bench, report, cold, half)
     step_second(bench, report)
     return report

@@ -96,3 +96,18 @@ def test_a_large_photo_keeps_every_variant():
     assert images.distinct((1800, 1200), variants) == variants
     assert images.distinct((1200, 1800), variants) == variants
     assert images.distinct((300, 200), variants) == variants[:1]
+
+
+def test_the_cover_jpeg_comes_from_the_same_decode_and_leaves_the_gallery_as_it_was():
+    variants = [images.Variant(320, 68), images.Variant(960, 78), images.Variant(1600, 78)]
+    share = images.Variant(1200, 82, "jpeg", revision="b")
+    data = jpeg_of(EXIF_PHOTOS / "Landscape_6.jpg", 1800)
+    size, alone = images.derive(data, variants)
+    before = images.operation_count()
+    same_size, outputs = images.derive(data, variants, share)
+    assert images.operation_count() - before == 1 + len(variants) + 1  # one decode
+    assert same_size == size and outputs[:-1] == alone  # byte for byte
+    cover = decode(outputs[-1])
+    assert (cover.format, cover.size) == ("JPEG", (1200, 800))
+    _, (own_decode,) = images.derive(data, [share])  # as it was made before: within JPEG noise
+    assert difference(cover, decode(own_decode)) < 2

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pypdfium2
 import pytest
+import qrcode
 import zxingcpp
 from conftest import build_project, opened, read_config
 from harmoni_arsip.media.cache import MediaCache
-from harmoni_arsip.qr import codes, posters, store
+from harmoni_arsip.qr import codes, posters, store, workers
 from harmoni_arsip.qr.typography import ellipsize, pixels, wrap_words
 from html_parse import tags
 from PIL import Image
@@ -67,19 +70,75 @@ def test_long_titles_are_shortened_and_lines_wrapped():
     assert wrap_words("satu dua tiga", fits, 2) == ["satu dua", "tiga"]
 
 
+def test_the_poster_png_holds_only_its_own_colours_and_both_decoders_read_it():
+    image = Image.open(io.BytesIO(posters.render(TEXT, codes.matrix(URL, codes.PRINT))["png"]))
+    assert image.mode == "P"
+    palette = set(zip(*[iter(posters.PALETTE.getpalette() or [])] * 3, strict=True))
+    used = {colour for _count, colour in image.convert("RGB").getcolors(1000) or []}
+    assert (255, 255, 255) in used and (0x00, 0x69, 0x5C) in used and (0, 0, 0) in used
+    assert used <= palette and len(palette) <= 64
+    assert decode(image) == [URL]
+    grey = np.array(image.convert("L"))
+    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(grey)
+    assert opened(text) == URL
+
+
+def test_each_address_gets_one_symbol_per_error_correction_level(monkeypatch):
+    made: list[int] = []
+    best_mask = qrcode.QRCode.best_mask_pattern
+
+    def counted(code):
+        made.append(code.error_correction)
+        return best_mask(code)
+
+    monkeypatch.setattr(qrcode.QRCode, "best_mask_pattern", counted)
+    codes._code.cache_clear()
+    codes._made.cache_clear()
+    order = workers.Order(URL, {"png": "qr.png", "svg": "qr.svg"},
+                          {TEXT: {"png": "poster.png", "pdf": "poster.pdf"}})  # fmt: skip
+    files = dict(workers.make(order).files)
+    # The PNG for screens and the SVG and poster for print: one symbol per level, made once.
+    levels = {codes.version(URL, use)[1] for use in (codes.SCREEN, codes.PRINT)}
+    assert sorted(made) == sorted(codes.LEVELS[level] for level in levels)
+    codes._code.cache_clear()
+    codes.matrix(URL, codes.Encoding("H", boost=False))
+    codes.matrix(URL, codes.PRINT)
+    assert len(made) == len(levels)  # another encoding of the same symbol: not made again
+    assert set(files) == {"qr.png", "qr.svg", "poster.png", "poster.pdf"}
+    assert decode(Image.open(io.BytesIO(files["poster.png"]))) == [URL]
+    assert decode(Image.open(io.BytesIO(files["qr.png"]))) == [URL]
+
+
+def test_codes_made_in_other_processes_are_the_codes_made_here(tmp_path):
+    cache = MediaCache(tmp_path / "cache", tmp_path)
+    files = store.CodeFiles(cache)
+    addresses = [f"{URL}k/2024-{n:03d}/" for n in range(workers.FEWEST_FOR_PROCESSES)]
+    paths = {url: {kind: files.qr(url, kind) for kind in store.QR_KINDS} for url in addresses}
+    poster = files.posters(TEXT)
+    files.start()
+    assert isinstance(files._pool and files._pool._executor, workers.ProcessPoolExecutor)
+    files.finish()
+    for url in addresses:
+        assert Path(paths[url]["png"]).read_bytes() == codes.png(url)
+        assert Path(paths[url]["svg"]).read_bytes() == codes.svg(url)
+    drawn = posters.render(TEXT, codes.matrix(URL, codes.PRINT))
+    assert {kind: Path(path).read_bytes() for kind, path in poster.items()} == drawn
+
+
 def test_posters_are_cached_by_their_content(tmp_path, monkeypatch):
     cache = MediaCache(tmp_path / "cache", tmp_path)
-    first = store.cached_posters(cache, TEXT)
+    files = store.CodeFiles(cache)
+    first = files.posters(TEXT)
+    assert files.missing == 1
+    files.finish()
     assert {k: Path(p).exists() for k, p in first.items()} == {"png": True, "pdf": True}
 
-    def no_drawing(*args, **kwargs):
-        raise AssertionError("a cached poster was drawn again")
-
-    monkeypatch.setattr(posters, "render", no_drawing)
-    assert store.cached_posters(cache, TEXT) == first
+    again = store.CodeFiles(MediaCache(tmp_path / "cache", tmp_path))
+    assert again.posters(TEXT) == first
+    assert again.missing == 0  # nothing to draw
     changed = posters.PosterText(**{**TEXT.__dict__, "activities": TEXT.activities[1:]})
-    with pytest.raises(AssertionError, match="drawn again"):
-        store.cached_posters(cache, changed)
+    assert again.posters(changed) != first
+    assert again.missing == 1
 
 
 def place_pages(site: Path) -> list[Path]:
@@ -130,5 +189,6 @@ def test_a_warm_build_draws_no_poster_or_qr_code(project, monkeypatch):
     monkeypatch.setattr(posters, "render", no_drawing)
     monkeypatch.setattr(codes, "png", no_drawing)
     monkeypatch.setattr(codes, "svg", no_drawing)
+    monkeypatch.setattr(workers, "Pool", no_drawing)  # nor is any worker started
     again = build_project(project)
     assert (again.site / "kecamatan" / "merawang" / "baturusa" / "poster.pdf").exists()

@@ -34,7 +34,7 @@ from .pages.statistics import statistics_page
 from .pages.tombstone import TITLE as WITHDRAWN_TITLE
 from .pages.tombstone import TombstonePage
 from .problems import Problems
-from .qr.store import POSTER_KINDS, QR_KINDS, cached_posters, cached_qr, qr_pixels
+from .qr.store import POSTER_KINDS, QR_KINDS, CodeFiles, qr_pixels
 from .settings import HarmoniSettings, Site
 
 ASSETS = Path(__file__).parent / "assets"
@@ -127,18 +127,19 @@ def plan_site(
     plan = SitePlan(site, settings)
     if settings.kunjungan.goatcounter:
         plan.counter = counting.counter_script(settings.kunjungan.goatcounter, site.site_url)
+    roots = listings.build_listings(archive.entries, settings)
+    codes = _order_codes(CodeFiles(cache), archive, roots, site, settings)
     plan.media = derive_media(archive.entries, settings, cache, project_dir, problems)
     plan.previews = Previews(site, archive.entries, plan.media)
     for entry in archive.entries:
-        plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings, cache))
+        plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings))
         plan.copied += _media_files(plan.media[entry.id])
-        plan.copied += _qr_files(cache, site, settings, entry.id)
+        plan.copied += _qr_files(codes, site, settings, entry.id)
     for tombstone in archive.withdrawn:
         plan.pages.append(_tombstone_page(tombstone, site))
-        plan.copied += _qr_files(cache, site, settings, tombstone.id)
-    roots = listings.build_listings(archive.entries, settings)
+        plan.copied += _qr_files(codes, site, settings, tombstone.id)
     plan.nav = [*listings.nav_sections(roots), {STATS_TITLE: addresses.STATS_SRC_URI}]
-    _add_listings(plan, roots, cache)
+    _add_listings(plan, roots, codes)
     report = stats.make_report(project_dir, settings, archive.entries, problems)
     plan.pages.append(statistics_page(report))
     _add_exports(plan, archive.entries)
@@ -148,18 +149,35 @@ def plan_site(
     for page in plan.pages:
         page.in_nav = page.src_uri in in_nav
     plan.inserts.insert(0, _latest(archive.entries, settings))
+    codes.finish()
     return plan
 
 
+def _order_codes(
+    codes: CodeFiles, archive: Archive, roots: list[Listing], site: Site, settings: HarmoniSettings
+) -> CodeFiles:
+    """Ask for every QR code and poster now and start making the missing ones, so that they
+    are made beside the photos (the stages below ask again for the same paths)."""
+    for entry_id in [entry.id for entry in archive.entries] + [t.id for t in archive.withdrawn]:
+        list(_qr_files(codes, site, settings, entry_id))
+    for listing, region in place_listings(roots[-1]):
+        text = poster_text(listing, region, site)
+        for kind in QR_KINDS:
+            codes.qr(text.url, kind)
+        codes.posters(text)
+    codes.start()
+    return codes
+
+
 def _activity_page(
-    entry: Entry, media: ActivityMedia, site: Site, settings: HarmoniSettings, cache: MediaCache
+    entry: Entry, media: ActivityMedia, site: Site, settings: HarmoniSettings
 ) -> ActivityPage:
     """An activity's page, with its permanent address, QR code size and feedback links."""
     permanent = addresses.permanent_url(site.site_url, entry.id)
     return ActivityPage(
         addresses.activity_src_uri(entry.id), entry.title, entry.description or entry.title,
         entry=entry, media=media, permanent_url=permanent,
-        qr_pixels=qr_pixels(cache, qr_address(site, settings, entry.id)),
+        qr_pixels=qr_pixels(qr_address(site, settings, entry.id)),
         feedback=feedback_links(entry, permanent, settings.masukan),
     )  # fmt: skip
 
@@ -190,15 +208,15 @@ def qr_address(site: Site, settings: HarmoniSettings, entry_id: str) -> str:
 
 
 def _qr_files(
-    cache: MediaCache, site: Site, settings: HarmoniSettings, entry_id: str
+    codes: CodeFiles, site: Site, settings: HarmoniSettings, entry_id: str
 ) -> Iterator[CopiedFile]:
     """The QR codes (PNG, SVG) of an activity's permanent address."""
     address = qr_address(site, settings, entry_id)
     for kind in QR_KINDS:
-        yield CopiedFile(addresses.qr_uri(entry_id, kind), cached_qr(cache, address, kind))
+        yield CopiedFile(addresses.qr_uri(entry_id, kind), codes.qr(address, kind))
 
 
-def _add_listings(plan: SitePlan, roots: list[Listing], cache: MediaCache) -> None:
+def _add_listings(plan: SitePlan, roots: list[Listing], codes: CodeFiles) -> None:
     """The listing pages; kecamatan and desa pages with their QR codes and posters."""
     kecamatan_root = roots[-1]  # build_listings: archive, kategori, kecamatan
     places = {listing.src_uri: region for listing, region in place_listings(kecamatan_root)}
@@ -208,11 +226,11 @@ def _add_listings(plan: SitePlan, roots: list[Listing], cache: MediaCache) -> No
             continue
         text = poster_text(listing, places[listing.src_uri], plan.site)
         folder = addresses.folder_of(listing.src_uri)
-        place = PlaceCodes(text.url, folder, text, qr_pixels(cache, text.url))
+        place = PlaceCodes(text.url, folder, text, qr_pixels(text.url))
         plan.pages.append(PlacePage(listing.src_uri, listing.title, listing.description,
                                     listing=listing, place=place))  # fmt: skip
-        files = {f"qr.{kind}": cached_qr(cache, text.url, kind) for kind in QR_KINDS}
-        posters = cached_posters(cache, text)
+        files = {f"qr.{kind}": codes.qr(text.url, kind) for kind in QR_KINDS}
+        posters = codes.posters(text)
         files |= {f"poster.{kind}": posters[kind] for kind in POSTER_KINDS}
         plan.copied += [CopiedFile(place.uri(name), path) for name, path in files.items()]
 

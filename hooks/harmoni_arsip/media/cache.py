@@ -8,7 +8,6 @@ between CI runs. Two small JSON files make a rebuild with nothing changed cheap:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -34,18 +33,20 @@ class MediaCache:
         self._used: set[str] = set()
         """Every derivative path asked for in this build: what `prune` keeps."""
 
-    def source_hash(self, path: Path) -> str:
-        """The content hash of a source file, read from the index while size and mtime match."""
-        stat = path.stat()
-        key = self._index_key(path)
-        known = self._index.get(key)
+    def indexed_hash(self, path: Path, stat: os.stat_result) -> str | None:
+        """The content hash of a source file from the index while size and mtime match, else
+        None (the caller hashes the bytes it reads anyway, and tells `index`)."""
+        known = self._index.get(self._index_key(path))
         if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
             return known[2]
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        self._index[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        self._changed = True
-        return digest
+        return None
+
+    def index(self, path: Path, stat: os.stat_result, digest: str) -> None:
+        """Record the content hash of a source file as it was when `stat` was taken."""
+        key = self._index_key(path)
+        if self._index.get(key) != [stat.st_size, stat.st_mtime_ns, digest]:
+            self._index[key] = [stat.st_size, stat.st_mtime_ns, digest]
+            self._changed = True
 
     def known_size(self, source_hash: str) -> tuple[int, int] | None:
         """The upright size of a source seen before, or None."""

@@ -12,10 +12,11 @@ from ..settings import HarmoniSettings
 from .cache import MediaCache
 from .images import FULL_SIZE, Variant
 from .published import ActivityMedia, publish
-from .renditions import Renderer, Rendition, Source
+from .renditions import Renderer, Source
 
-SHARE_VARIANT = Variant(1200, 82, "jpeg")
-"""The link-preview picture of each cover: WhatsApp and Facebook do not all read WebP."""
+SHARE_VARIANT = Variant(1200, 82, "jpeg", revision="b")
+"""The link-preview picture of each cover: WhatsApp and Facebook do not all read WebP. Made from
+the decode of the gallery sizes (revision `b`), not from a second decode of the cover."""
 
 
 def derive_media(
@@ -28,9 +29,9 @@ def derive_media(
         relative = source.path.relative_to(project_dir).as_posix()
         problems.add(relative, message + " Berkas ini tidak ditampilkan di galeri.")
 
-    renderer = Renderer(cache, photo_variants(settings))
+    renderer = Renderer(cache, photo_variants(settings), "foto", cover=SHARE_VARIANT)
     renditions = renderer.render_all(media_sources(entries), failed)
-    shares = share_images(entries, cache)
+    shares = renderer.covers
     counts = (len(settings.foto.gambar_kecil), len(settings.foto.gambar_tampilan))
     return {entry.id: publish(entry, renditions, counts, shares) for entry in entries}
 
@@ -45,17 +46,12 @@ def photo_variants(settings: HarmoniSettings) -> list[Variant]:
     return variants
 
 
-def share_images(entries: list[Entry], cache: MediaCache) -> dict[Path, Rendition]:
-    """The link-preview JPEG of every entry's cover (a failing cover is already reported)."""
-    covers = [Source(e.cover.path) for e in entries if e.cover is not None]
-    return Renderer(cache, [SHARE_VARIANT]).render_all(covers, lambda source, message: None)
-
-
 def media_sources(entries: list[Entry]) -> list[Source]:
     """Every gallery photo and video poster (a staff photo, else a frame) of `entries`."""
     sources = []
     for entry in entries:
-        sources += [Source(p.path) for p in entry.photos]
+        cover = entry.cover.path if entry.cover else None
+        sources += [Source(p.path, cover=p.path == cover) for p in entry.photos]
         for video in entry.videos:
             if isinstance(video, LocalVideo):
                 sources.append(Source(video.poster or video.path, is_video=not video.poster))

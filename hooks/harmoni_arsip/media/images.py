@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
+from .. import stage_cpu
+
 PIPELINE_VERSION = "1"
 """Bump when the output of `derive` changes, so every cached derivative is made again."""
 
@@ -39,6 +41,8 @@ def _count() -> None:
         _operations += 1
 
 
+SIDE_STAGE = "sampul JPEG"
+"""The stage a `side` variant's CPU time is counted under (`stage_cpu`): the cover's JPEG."""
 FULL_SIZE = 1_000_000
 """The long edge of a full-size variant: larger than any photo, so never a downscale."""
 
@@ -51,6 +55,8 @@ class Variant:
     quality: int
     format: str = "webp"
     """`webp` for the web sizes, `jpeg` for full-size downloads (every viewer opens JPEG)."""
+    revision: str = ""
+    """Changed when this variant alone is made differently, so its cached files are remade."""
 
     @property
     def suffix(self) -> str:
@@ -60,7 +66,7 @@ class Variant:
     @property
     def settings(self) -> str:
         """What the cache key of this variant depends on, besides the source."""
-        return f"v{PIPELINE_VERSION}-{self.format}-q{self.quality}-{self.long_edge}"
+        return f"v{PIPELINE_VERSION}{self.revision}-{self.format}-q{self.quality}-{self.long_edge}"
 
 
 def fitted_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
@@ -84,19 +90,40 @@ def distinct(size: tuple[int, int], variants: list[Variant]) -> list[Variant]:
     return kept
 
 
-def derive(data: bytes, variants: list[Variant]) -> tuple[tuple[int, int], list[bytes]]:
+def derive(
+    data: bytes, variants: list[Variant], side: Variant | None = None
+) -> tuple[tuple[int, int], list[bytes]]:
     """Decode `data` upright and encode each of its `distinct` variants (in that order);
-    returns the upright size too."""
+    returns the upright size too. A `side` variant no larger than the largest of `variants`
+    (the cover's link-preview JPEG) is made from the same decode and appended: resized from
+    the smallest of them that is at least its size, never feeding the others, whose bytes stay
+    what they are without it."""
     image, size = _open_upright(data, max(v.long_edge for v in variants))
     wanted = distinct(size, variants)
     outputs: dict[Variant, bytes] = {}
     current = image
     for variant in sorted(wanted, key=lambda v: v.long_edge, reverse=True):
-        target = fitted_size(size, variant.long_edge)
-        if current.size != target:
-            current = current.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if side is not None and side not in outputs and side.long_edge >= variant.long_edge:
+            outputs[side] = _side(current, size, side)
+        current = _fitted(current, size, variant.long_edge)
         outputs[variant] = _encode(current, variant)
-    return size, [outputs[v] for v in wanted]
+    if side is not None and side not in outputs:
+        outputs[side] = _side(current, size, side)
+    return size, [outputs[v] for v in wanted] + ([outputs[side]] if side else [])
+
+
+def _side(image: Image.Image, size: tuple[int, int], side: Variant) -> bytes:
+    """The side variant from `image` (at least its size), its CPU time counted apart."""
+    with stage_cpu.thread_cpu(SIDE_STAGE):
+        return _encode(_fitted(image, size, side.long_edge), side)
+
+
+def _fitted(image: Image.Image, size: tuple[int, int], long_edge: int) -> Image.Image:
+    """`image` (a photo of upright `size`, maybe already smaller) resized to `long_edge`."""
+    target = fitted_size(size, long_edge)
+    if image.size == target:
+        return image
+    return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _open_upright(data: bytes, long_edge: int) -> tuple[Image.Image, tuple[int, int]]:

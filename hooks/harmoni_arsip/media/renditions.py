@@ -1,11 +1,13 @@
 """Turn every photo and video of the build into cached web images, in parallel threads.
 
-Threads, not processes: Pillow releases the GIL while decoding, resizing and encoding, and a
-process pool cannot import hook siblings under `spawn`/`forkserver`.
+Threads, not processes: Pillow releases the GIL while decoding, resizing and encoding, and so
+does hashlib. A source the stat index does not know is read once, in its thread: the same bytes
+are hashed (its cache key) and, unless the cache holds its images already, decoded.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from .. import LOG_NAME
+from .. import LOG_NAME, stage_cpu
 from ..formats import number
 from . import images
 from .cache import MediaCache
@@ -56,39 +58,70 @@ class Source:
 
     path: Path
     is_video: bool = False
+    cover: bool = False
+    """Its entry's cover: gets the renderer's `cover` variant too (the link-preview JPEG)."""
 
 
 class MediaFailure(Exception):
     """A source that cannot be turned into web images; the message is for staff."""
 
 
-class Renderer:
-    """Derives the images of many sources with one set of variants."""
+Found = tuple[Rendition, Rendition | None]
+"""A source's rendition and, for a cover, the rendition of its `cover` variant."""
 
-    def __init__(self, cache: MediaCache, variants: list[images.Variant]) -> None:
+
+class Renderer:
+    """Derives the images of many sources with one set of variants (and covers' one more)."""
+
+    def __init__(
+        self, cache: MediaCache, variants: list[images.Variant], stage: str,
+        cover: images.Variant | None = None,
+    ) -> None:  # fmt: skip
         self.cache = cache
         self.variants = variants
+        self.stage = stage
+        """The name its CPU time is counted under (`stage_cpu`)."""
+        self.cover = cover
+        """The extra variant of cover sources, made from the same decode where it is no larger
+        than the largest variant."""
+        self.covers: dict[Path, Rendition] = {}
+        """The `cover` rendition of each cover source, filled by `render_all`."""
 
     def render_all(
         self, sources: Iterable[Source], on_failure: Callable[[Source, str], None]
     ) -> dict[Path, Rendition]:
         """Renditions by source path; each failing source is passed to `on_failure`."""
         done: dict[Path, Rendition] = {}
-        pending: list[tuple[Source, str]] = []
+        pending: list[tuple[Source, os.stat_result, str | None]] = []
         for source in dict.fromkeys(sources):
             try:
-                source_hash = self.cache.source_hash(source.path)
+                stat = source.path.stat()
             except OSError as err:
                 on_failure(source, f"berkas tidak dapat dibaca ({err.strerror}).")
                 continue
-            cached = self._cached(source_hash)
-            if cached:
-                done[source.path] = cached
+            source_hash = self.cache.indexed_hash(source.path, stat)
+            found = self._found(source_hash, source.cover) if source_hash else None
+            if found:
+                self._keep(source, found, done)
             else:
-                pending.append((source, source_hash))
-        done.update(self._render_pending(pending, on_failure))
+                pending.append((source, stat, source_hash))
+        for source, found in self._render_pending(pending, on_failure):
+            self._keep(source, found, done)
         self.cache.save()
         return done
+
+    def _keep(self, source: Source, found: Found, done: dict[Path, Rendition]) -> None:
+        done[source.path] = found[0]
+        if found[1] is not None:
+            self.covers[source.path] = found[1]
+
+    def _found(self, source_hash: str, cover: bool) -> Found | None:
+        """Everything a source needs, from an earlier build, or None when anything is missing."""
+        rendition = self._cached(source_hash)
+        if rendition is None or not (cover and self.cover):
+            return (rendition, None) if rendition else None
+        extra = self._cover_rendition(source_hash, rendition.size)
+        return (rendition, extra) if self.cache.has(extra.images[0].path) else None
 
     def _cached(self, source_hash: str) -> Rendition | None:
         """The rendition from an earlier build, if its size is known and every file is there."""
@@ -98,6 +131,13 @@ class Renderer:
         rendition = self._rendition(source_hash, size)
         present = all(self.cache.has(i.path) for i in rendition.images)
         return rendition if present else None
+
+    def _cover_rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
+        """The cover variant's image of a source of `size`."""
+        assert self.cover is not None
+        width, height = images.fitted_size(size, self.cover.long_edge)
+        path = self.cache.path_for(source_hash, self.cover.settings, self.cover.suffix)
+        return Rendition(size, (DerivedImage(path, width, height, self.cover.long_edge, 0),))
 
     def _rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
         """The cached images of a source of `size`: one per distinct variant."""
@@ -109,30 +149,47 @@ class Renderer:
             derived.append(DerivedImage(path, width, height, variant.long_edge, index))
         return Rendition(size, tuple(derived))
 
-    def _render_pending(self, pending, on_failure) -> dict[Path, Rendition]:
+    def _render_pending(self, pending, on_failure) -> list[tuple[Source, Found]]:
         """Run the image work over all cores, logging progress on long runs."""
         if not pending:
-            return {}
-        results: dict[Path, Rendition] = {}
+            return []
+        results: list[tuple[Source, Found]] = []
         progress = _Progress(len(pending))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            futures = {pool.submit(self._render_one, s, h): (s, h) for s, h in pending}
+            futures = {pool.submit(self._measured, s, h): (s, st) for s, st, h in pending}
             for future in as_completed(futures):
-                source, source_hash = futures[future]
+                source, stat = futures[future]
                 try:
-                    results[source.path] = rendition = future.result()
-                    self.cache.remember_size(source_hash, rendition.size)
+                    source_hash, found, made = future.result()
+                    results.append((source, found))
+                    self.cache.index(source.path, stat, source_hash)
+                    self.cache.remember_size(source_hash, found[0].size)
+                    progress.made += made
                 except MediaFailure as err:
                     on_failure(source, str(err))
                 progress.step()
         progress.finish()
         return results
 
-    def _render_one(self, source: Source, source_hash: str) -> Rendition:
-        """Decode, derive and store one source's images."""
-        data = _read_source(source)
+    def _measured(self, source: Source, source_hash: str | None) -> tuple[str, Found, bool]:
+        """`_render_one`, its CPU time counted for this renderer's stage."""
+        with stage_cpu.thread_cpu(self.stage):
+            return self._render_one(source, source_hash)
+
+    def _render_one(self, source: Source, source_hash: str | None) -> tuple[str, Found, bool]:
+        """Hash (when the index did not know the source), decode, derive and store one source's
+        images; its hash, its renditions, and whether images were made (not found cached)."""
+        photo = None if source.is_video else _read_file(source.path)
+        if source_hash is None:
+            source_hash = _file_hash(source.path) if photo is None else _hash(photo)
+            found = self._found(source_hash, source.cover)
+            if found:  # the same photo under another name, or touched
+                return source_hash, found, False
+        data = photo if photo is not None else _read_source(source)
+        cover = self.cover if source.cover else None
+        gallery = self._cached(source_hash)  # a photo that just became the cover has one
         try:
-            size, outputs = images.derive(data, self.variants)
+            size, outputs, extra = self._derive(data, gallery, cover)
         except UnidentifiedImageError:
             raise MediaFailure(
                 "bukan berkas gambar yang dapat dibaca (rusak atau bukan foto). Ekspor ulang "
@@ -148,16 +205,62 @@ class Renderer:
                 f"gambar rusak atau terpotong ({err}). Salin ulang foto dari sumbernya "
                 "(ponsel/kamera) atau ekspor ulang."
             ) from None
-        rendition = self._rendition(source_hash, size)
-        for derived, data_out in zip(rendition.images, outputs, strict=True):
+        rendition = gallery or self._rendition(source_hash, size)
+        made = [] if gallery else list(zip(rendition.images, outputs, strict=True))
+        cover_rendition = self._cover_rendition(source_hash, size) if cover else None
+        if cover_rendition and extra is not None:
+            made.append((cover_rendition.images[0], extra))
+        for derived, data_out in made:
             self.cache.write(derived.path, data_out)
-        return rendition
+        return source_hash, (rendition, cover_rendition), True
+
+    def _derive(
+        self, data: bytes, gallery: Rendition | None, cover: images.Variant | None
+    ) -> tuple[tuple[int, int], list[bytes], bytes | None]:
+        """The upright size, the variants' bytes (none when `gallery` is cached) and the cover
+        variant's (None without one): from one decode where the cover variant is no larger
+        than the largest variant, else from a decode of its own."""
+        largest = max(v.long_edge for v in self.variants)
+        if gallery is None and cover and cover.long_edge <= largest:
+            size, outputs = images.derive(data, self.variants, cover)
+            return size, outputs[:-1], outputs[-1]
+        size, outputs = images.derive(data, self.variants) if gallery is None else ((0, 0), [])
+        if cover is None:
+            return size, outputs, None
+        with stage_cpu.thread_cpu(images.SIDE_STAGE):
+            size, (extra,) = images.derive(data, [cover])
+        return size, outputs, extra
+
+
+def _hash(data: bytes) -> str:
+    """The content hash of a source's bytes (the cache key of its images)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    """The content hash of a file too large to hold (a video), read in blocks."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as err:
+        raise MediaFailure(f"berkas tidak dapat dibaca ({err.strerror}).") from None
+
+
+def _read_file(path: Path) -> bytes:
+    """A photo's bytes; an unreadable or empty file is a failure for staff."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise MediaFailure(f"berkas tidak dapat dibaca ({err.strerror}).") from None
+    if not data:
+        raise MediaFailure("berkas kosong (0 byte). Salin ulang foto dari sumbernya.")
+    return data
 
 
 def _read_source(source: Source) -> bytes:
-    """The image bytes of a source: the photo file, or a frame of the video."""
+    """The image bytes of a video source: a frame of the video."""
     try:
-        data = poster_frame(source.path) if source.is_video else source.path.read_bytes()
+        data = poster_frame(source.path)
     except PosterError as err:
         raise MediaFailure(
             f"gambar sampul video tidak dapat dibuat ({err}). Pastikan videonya bisa diputar, "
@@ -174,7 +277,7 @@ class _Progress:
     """Logs a progress line every few seconds while images are being made."""
 
     def __init__(self, total: int) -> None:
-        self.total, self.count = total, 0
+        self.total, self.count, self.made = total, 0, 0
         self.started = self.last = time.monotonic()
 
     def step(self) -> None:
@@ -190,4 +293,5 @@ class _Progress:
 
     def finish(self) -> None:
         seconds = time.monotonic() - self.started
-        log.info(f"HARMONI: {self.total} gambar baru dibuat dalam {seconds:.1f} detik")
+        if self.made:
+            log.info(f"HARMONI: {self.made} gambar baru dibuat dalam {seconds:.1f} detik")

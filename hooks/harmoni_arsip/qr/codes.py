@@ -10,10 +10,15 @@ addresses that is a version-3 symbol (29 modules) instead of version 4 (33).
 How much error correction, and how much quiet zone, depends on the use (`Encoding`), chosen by
 measurement with `scripts/ketahanan_qr.py`; the symbol is always the smallest version that holds
 the address at that level, and within that version the highest level that still fits.
+
+The version and level are chosen by counting bits (`best_fit`), and each symbol is made once
+(`make` tries all eight mask patterns in pure Python, the costly step): the made symbols of the
+last few (address, level) pairs are kept, so a code's PNG, SVG and poster share one.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -28,6 +33,8 @@ from qrcode.image.svg import SvgPathFillImage
 QR_VERSION = "2"
 """Bump when the output changes, so cached codes are made again."""
 PNG_MODULE_PIXELS = 10
+SYMBOLS_KEPT = 64
+"""Made symbols kept for reuse: the uses of one address (PNG, SVG, poster) come together."""
 
 LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -36,6 +43,7 @@ LEVELS = {
     "H": qrcode.constants.ERROR_CORRECT_H,
 }
 """Error-correction levels, weakest first: they restore about 7, 15, 25 and 30 % of a code."""
+_NAMES = {value: name for name, value in LEVELS.items()}
 
 
 @dataclass(frozen=True)
@@ -154,7 +162,8 @@ def _cheapest_modes(text: str) -> list[int]:
 
 
 def _fitted(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
-    """The smallest symbol holding `text` at correction `level`."""
+    """The smallest symbol holding `text` at correction `level`, its version chosen by
+    counting bits; not made yet (no modules)."""
     code = qrcode.QRCode(
         version=None, error_correction=LEVELS[level], border=quiet_zone,
         box_size=PNG_MODULE_PIXELS,
@@ -162,14 +171,13 @@ def _fitted(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
     for data, mode in segments(text):
         segment = qrcode.util.QRData(data, mode=cast(_Mode, mode), check_data=False)
         code.add_data(segment, optimize=0)
-    code.make(fit=True)
+    code.best_fit()
     return code
 
 
-def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
-    """The QR symbol for `url`: smallest version at the least correction, then the most
-    correction that version holds."""
-    text = payload(url, encoding)
+def _chosen(text: str, encoding: Encoding) -> qrcode.QRCode:
+    """The symbol for `text`, not made yet: smallest version at the least correction, then the
+    most correction that version holds."""
     code = _fitted(text, encoding.correction, encoding.quiet_zone)
     if not encoding.boost:
         return code
@@ -181,11 +189,31 @@ def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
     return code
 
 
+@functools.lru_cache(maxsize=SYMBOLS_KEPT)
+def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
+    """The made QR symbol for `url` (shared: never changed after it is made)."""
+    text = payload(url, encoding)
+    level = _NAMES[_chosen(text, encoding).error_correction]
+    return _made(text, level, encoding.quiet_zone)
+
+
+@functools.lru_cache(maxsize=SYMBOLS_KEPT)
+def _made(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
+    """The symbol holding `text` at `level`, made once for every encoding that chose it."""
+    code = _fitted(text, level, quiet_zone)
+    code.make(fit=False)
+    return code
+
+
 def version(url: str, encoding: Encoding = STICKER) -> tuple[int, str]:
-    """The symbol version and error-correction level used for `url`."""
-    code = _code(url, encoding)
-    names = {value: name for name, value in LEVELS.items()}
-    return code.version, names[code.error_correction]
+    """The symbol version and error-correction level used for `url` (nothing is made)."""
+    code = _chosen(payload(url, encoding), encoding)
+    return code.version, _NAMES[code.error_correction]
+
+
+def side(url: str, encoding: Encoding = SCREEN) -> int:
+    """Modules across the symbol for `url`, quiet zone included (nothing is made)."""
+    return 4 * version(url, encoding)[0] + 17 + 2 * encoding.quiet_zone
 
 
 def matrix(url: str, encoding: Encoding = STICKER) -> list[list[bool]]:
@@ -193,9 +221,9 @@ def matrix(url: str, encoding: Encoding = STICKER) -> list[list[bool]]:
     return _code(url, encoding).get_matrix()
 
 
-def png_pixels(data: bytes) -> int:
-    """Width (= height) of a PNG made by `png`, read from its header without decoding it."""
-    return int.from_bytes(data[16:20], "big")
+def png_pixels(url: str, encoding: Encoding = SCREEN) -> int:
+    """Width (= height) of the PNG `png` makes for `url`, known without making it."""
+    return side(url, encoding) * PNG_MODULE_PIXELS
 
 
 def png(url: str, encoding: Encoding = SCREEN) -> bytes:
