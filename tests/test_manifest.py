@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def test_the_plan_opens_no_file_outside_its_inputs(project):
     opened: list[str] = []
     planned = _planned(project, opened)
     inputs = planned.manifest.inputs.paths
-    allowed = (str((project / CACHE).resolve()) + os.sep, *_metadata_folders())
+    stdlib = sysconfig.get_paths()["stdlib"] + os.sep  # Python's version is an input
+    allowed = (str((project / CACHE).resolve()) + os.sep, stdlib, *_metadata_folders())
     searched = {os.path.abspath(entry) for entry in sys.path if entry}
     """importlib.metadata lists every folder of the import path for the versions."""
     outside = sorted({path for path in opened if path not in inputs

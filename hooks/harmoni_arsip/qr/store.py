@@ -16,6 +16,7 @@ from dataclasses import asdict
 from .. import stage_cpu
 from ..media.cache import MediaCache
 from . import codes, posters, workers
+from .typography import note_fonts
 
 QR_KINDS = ("png", "svg")
 """PNG for screens, SVG for print."""
@@ -48,6 +49,7 @@ class CodeFiles:
     def posters(self, text: posters.PosterText) -> dict[str, str]:
         """Where the poster's PNG and PDF are; ordered (both, drawn once) when either is
         missing."""
+        note_fonts()
         key = hashlib.sha256(json.dumps(asdict(text), sort_keys=True).encode()).hexdigest()
         settings = f"poster{posters.POSTER_VERSION}-{posters.DPI}-qr{codes.QR_VERSION}"
         paths = {kind: self.cache.path_for(key, settings, "." + kind) for kind in POSTER_KINDS}

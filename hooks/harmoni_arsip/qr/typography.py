@@ -24,19 +24,35 @@ def pixels(length: float, dpi: int) -> int:
 
 
 def font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """DejaVu Sans where installed, else Pillow's own scalable font; the font file is an input
-    of the plan (posters and stickers are drawn with it)."""
-    face = _font(bold, pixel_size)
-    inputs.note(getattr(face, "path", "") or f"pillow:{FONT_FILES[bold]}")
-    return face
+    """DejaVu Sans where installed, else Pillow's own scalable font (`note_fonts`)."""
+    note_fonts()
+    return _font(bold, pixel_size)
+
+
+def note_fonts() -> None:
+    """Note the font files as inputs of the plan: posters and stickers are drawn with them,
+    in this process or in another one (`workers.py`), whose notes do not reach the plan."""
+    for bold in (False, True):
+        inputs.note(font_file(bold) or f"pillow:{FONT_FILES[bold]}")
+
+
+@functools.lru_cache(maxsize=2)
+def font_file(bold: bool) -> str | None:
+    """Where the font is installed (Pillow's own search of the font folders, done once), or
+    None."""
+    try:
+        face = ImageFont.truetype(FONT_FILES[bold], 10)
+    except OSError:
+        return None
+    return str(face.path)
 
 
 @functools.lru_cache(maxsize=256)
 def _font(bold: bool, pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    try:
-        return ImageFont.truetype(FONT_FILES[bold], pixel_size)
-    except OSError:
+    path = font_file(bold)
+    if path is None:
         return ImageFont.load_default(size=pixel_size)
+    return ImageFont.truetype(path, pixel_size)
 
 
 def printed_url(url: str) -> str:
