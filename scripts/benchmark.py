@@ -16,8 +16,12 @@ a separate `mkdocs build` child process, so its peak memory is the child's own m
 Measured in one run: a cold build (empty cache), a warm build (nothing changed), a build after
 one entry changed (text plus one replaced photo), a plain `mkdocs build` of the same pages
 (narratives, listing pages, navigation) without media or hooks, and of the narratives alone for
-reference, a plain Pillow loop doing the same image work, a cold build at half the entries, and
-the warm / no-media ratio again at a second archive shape (default 1000 entries x 2 photos).
+reference, a plain Pillow loop doing the same image work, `harmoni stiker` for every entry, a
+cold build at half the entries, and the warm / no-media ratio again at a second archive shape
+(default 1000 entries x 2 photos). The cold build reports its CPU seconds per stage (photos,
+cover JPEGs, QR codes, posters, the rest: MkDocs and the other stages; `HARMONI_CPU_TAHAP`) and
+the cores busy on average; the Pillow baseline also times the library steps of 40 photos one at
+a time (decode at the reduced DCT scale, resize, encode): the floor the photo stage is held to.
 Warm builds and the builds without media take turns, so a change in the machine's load meets
 both alike. The report ends with a table and OK / TIDAK TERCAPAI per goal; the exit status is
 always 0.

@@ -109,14 +109,17 @@ def test_each_address_gets_one_symbol_per_error_correction_level(monkeypatch):
     assert decode(Image.open(io.BytesIO(files["qr.png"]))) == [URL]
 
 
-def test_codes_made_in_other_processes_are_the_codes_made_here(tmp_path):
+@pytest.mark.parametrize("processes", [True, False])
+def test_codes_made_in_other_processes_or_a_thread_are_the_codes_made_here(tmp_path, processes):
     cache = MediaCache(tmp_path / "cache", tmp_path)
     files = store.CodeFiles(cache)
-    addresses = [f"{URL}k/2024-{n:03d}/" for n in range(workers.FEWEST_FOR_PROCESSES)]
+    count = workers.FEWEST_FOR_PROCESSES - (0 if processes else 2)  # the poster's is one more
+    addresses = [f"{URL}k/2024-{n:03d}/" for n in range(count)]
     paths = {url: {kind: files.qr(url, kind) for kind in store.QR_KINDS} for url in addresses}
     poster = files.posters(TEXT)
     files.start()
-    assert isinstance(files._pool and files._pool._executor, workers.ProcessPoolExecutor)
+    executor = files._pool and files._pool._executor
+    assert isinstance(executor, workers.ProcessPoolExecutor) == processes
     files.finish()
     for url in addresses:
         assert Path(paths[url]["png"]).read_bytes() == codes.png(url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import multiprocessing
 import os
 import threading
 import time
@@ -54,8 +55,9 @@ def thread_cpu(stage: str) -> Iterator[None]:
 
 
 def _write() -> None:
-    """Write the totals (only the parent build writes: pool workers end without `atexit`)."""
-    if _target and _totals:
+    """Write the totals; only the build itself does (a worker reports its time to the build,
+    and its process would overwrite the file at its own exit)."""
+    if _target and _totals and multiprocessing.parent_process() is None:
         with open(_target, "w", encoding="utf-8") as out:
             json.dump(_totals, out, sort_keys=True)
 
