@@ -88,15 +88,20 @@ def _refuse_anchors(yaml_text: str) -> None:
             raise FrontMatterError(
                 f"alias YAML `*{event.anchor}` tidak diizinkan di data kegiatan. Tulis nilainya "
                 "langsung, tanpa `&` dan `*`.",
-                event.start_mark.line + 2,
+                _line(event),
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise FrontMatterError(
                 f"anchor YAML `&{anchor}` tidak diizinkan di data kegiatan. Hapus `&{anchor}` "
                 "dan tulis nilainya langsung.",
-                event.start_mark.line + 2,
+                _line(event),
             )
+
+
+def _line(event: yaml.Event) -> int | None:
+    """The file line of a parser event (the front matter starts on line 2)."""
+    return event.start_mark.line + 2 if event.start_mark else None
 
 
 def _refuse_duplicate_keys(root: yaml.Node) -> None:

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from .. import LOG_NAME
 from ..formats import number
@@ -132,11 +132,13 @@ class Renderer:
         """Decode, derive and store one source's images."""
         data = _read_source(source)
         try:
-            size, outputs = images.derive(data, self.variants)
-        except UnidentifiedImageError:
+            size, outputs = images.derive(
+                data, self.variants, lambda message: _damaged_metadata(source, message)
+            )
+        except images.UnsupportedImage as err:
             raise MediaFailure(
-                "bukan berkas gambar yang dapat dibaca (rusak atau bukan foto). Ekspor ulang "
-                "sebagai JPEG, PNG atau WebP, atau hapus berkas ini dari folder kegiatan."
+                f"{err}. Ekspor ulang sebagai JPEG, PNG atau WebP, atau hapus berkas ini dari "
+                "folder kegiatan."
             ) from None
         except Image.DecompressionBombError:
             raise MediaFailure(
@@ -152,6 +154,11 @@ class Renderer:
         for derived, data_out in zip(rendition.images, outputs, strict=True):
             self.cache.write(derived.path, data_out)
         return rendition
+
+
+def _damaged_metadata(source: Source, message: str) -> None:
+    """Say that a photo's EXIF was unreadable and left out (the photo is still published)."""
+    log.info(f"HARMONI: {source.path.name}: {message}; foto dipakai tanpa metadata.")
 
 
 def _read_source(source: Source) -> bytes:
