@@ -5,9 +5,14 @@ Every hostile input is made by the test itself."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
+import resource
+import subprocess
+import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,8 +21,13 @@ from conftest import REPO
 from harmoni_arsip.commands import periksa
 from harmoni_arsip.entries import read_entries
 from harmoni_arsip.entries.frontmatter import FrontMatterError, parse
-from harmoni_arsip.problems import Problems
+from harmoni_arsip.problems import HarmoniError, Problems
 from harmoni_arsip.settings import load_settings
+from harmoni_arsip.stats.bounds import MAX_UNCOMPRESSED
+from harmoni_arsip.stats.measurements import parse_measurements
+from harmoni_arsip.stats.platforms import read_export
+from harmoni_arsip.stats.snapshots import merge
+from test_platforms import TIKTOK, TIKTOK_ROWS, csv_bytes, tiktok_xlsx
 
 SETTINGS = load_settings(yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["extra"])
 
@@ -157,3 +167,150 @@ def test_the_build_log_keeps_staff_text_on_one_line(caplog):
     assert caplog.records[0].getMessage().splitlines() == [
         "kegiatan/a/index.md, baris 3: kategori `x⏎::add-mask::rahasia` tidak dikenal."
     ]
+
+
+# -- importers: bounded in size, nesting, dimensions, cells and digits ------------------------
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def zip_bomb(megabytes: int) -> bytes:
+    """A few MB of ZIP whose one CSV member expands to `megabytes` MB of zeros."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("Content.csv", "w", force_zip64=True) as member:
+            chunk = bytes(1 << 20)
+            for _ in range(megabytes):
+                member.write(chunk)
+    return out.getvalue()
+
+
+def tiktok_csv(link: str, views: str = "10") -> bytes:
+    return csv_bytes(TIKTOK, [{**TIKTOK_ROWS[0], "Video link": link, "Total views": views}])
+
+
+def problems_of(name: str, data: bytes) -> str:
+    read = read_export(name, data)
+    return "\n".join(str(p) for p in read.problems)
+
+
+def test_a_zip_bomb_is_refused_from_its_directory():
+    bomb = zip_bomb(MAX_UNCOMPRESSED // 2**20 + 56)
+    assert len(bomb) < MAX_UNCOMPRESSED // 50
+    started = time.perf_counter()
+    message = problems_of("tiktok.zip", bomb)
+    assert time.perf_counter() - started < 1
+    assert "tiktok.zip: isinya mengembang menjadi 256 MB (paling banyak 200 MB)" in message
+
+
+def test_a_zip_inside_a_zip_is_not_opened():
+    inner = zip_of({"Content.csv": tiktok_csv(TIKTOK_ROWS[0]["Video link"])})
+    outer = zip_of({"Content.csv": inner})
+    assert "tiktok.zip:Content.csv: ZIP di dalam ZIP tidak dibaca" in problems_of(
+        "tiktok.zip", outer
+    )
+
+
+def tampered_xlsx(change) -> bytes:
+    """A real TikTok-like workbook with its first sheet's XML passed through `change`."""
+    source = zipfile.ZipFile(io.BytesIO(tiktok_xlsx(TIKTOK_ROWS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            archive.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def huge_dimension(xml: bytes) -> bytes:
+    """Declare A1:XFD1048576 and put one cell in the last row and column."""
+    xml, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+    assert count == 1
+    last = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return xml.replace(b"</sheetData>", last + b"</sheetData>")
+
+
+def with_dtd(xml: bytes) -> bytes:
+    head, _, rest = xml.partition(b"?>")
+    return head + b'?><!DOCTYPE worksheet [<!ENTITY e "x">]>' + rest
+
+
+def run_bounded(code: str, seconds: int = 60, memory: int = 1 << 30):
+    """`code` in a child Python with an address-space limit and a time limit."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=seconds,
+        preexec_fn=limit, cwd=Path(__file__).parent,
+    )  # fmt: skip
+
+
+def test_an_xlsx_declaring_a_million_rows_is_refused_quickly(tmp_path: Path):
+    data = tampered_xlsx(huge_dimension)
+    assert len(data) < 10_000
+    path = tmp_path / "tiktok.xlsx"
+    path.write_bytes(data)
+    code = (
+        "import sys, time; sys.path.insert(0, '../hooks')\n"
+        "from harmoni_arsip.stats.platforms import read_export\n"
+        f"data = open({str(path)!r}, 'rb').read(); t = time.perf_counter()\n"
+        "read = read_export('tiktok.xlsx', data)\n"
+        "print(time.perf_counter() - t); print(*read.problems, sep='\\n')\n"
+    )
+    result = run_bounded(code, seconds=30)
+    assert result.returncode == 0, result.stderr
+    seconds, message = result.stdout.split("\n", 1)
+    assert float(seconds) < 2
+    assert "tiktok.xlsx: lembar kerja menjangkau 1.048.576 baris × 16.384 kolom" in message
+
+
+def test_an_xlsx_with_a_dtd_is_refused_cleanly():
+    message = problems_of("tiktok.xlsx", tampered_xlsx(with_dtd))
+    assert "tiktok.xlsx: berkas Excel ini memuat DTD (`<!DOCTYPE`)" in message
+
+
+def test_a_csv_field_over_128_kib_is_a_message():
+    data = tiktok_csv(TIKTOK_ROWS[0]["Video link"]) + b'"' + b"a" * (200 * 1024) + b'",1\n'
+    message = problems_of("Content.csv", data)
+    assert "Content.csv: ada sel yang lebih panjang dari 128 KiB" in message
+
+
+def test_a_26_digit_tiktok_id_and_a_5000_digit_count_are_messages():
+    long_id = "https://www.tiktok.com/@contoh/video/" + "7" * 26
+    message = problems_of("a.csv", tiktok_csv(long_id))
+    assert "a.csv, baris 2, kolom `Permalink`" in message and "26 digit" in message
+    link = TIKTOK_ROWS[0]["Video link"]
+    message = problems_of("b.csv", tiktok_csv(link, "9" * 5000))
+    assert "b.csv, baris 2, kolom `Views`: berisi bilangan 5.000 digit" in message
+    assert len(message) < 400
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [("9" * 5000, "bilangan 5000 digit"), ("1" * 16, "bilangan 16 digit")],
+)
+def test_the_reach_csv_bounds_its_numbers(cell, words):
+    problems = Problems()
+    text = f"url,tanggal,jangkauan\nhttps://www.facebook.com/x/posts/1,2025-01-02,{cell}\n"
+    assert parse_measurements(text, "kegiatan/jangkauan.csv", problems) == []
+    (problem,) = problems.items
+    assert problem.line == 2 and words in problem.message
+
+
+def test_the_reach_csv_with_a_huge_cell_is_a_message_for_the_build_and_the_import():
+    text = "url,tanggal,jangkauan\n" + '"' + "x" * (200 * 1024) + '",2025-01-02,5\n'
+    problems = Problems()
+    assert parse_measurements(text, "kegiatan/jangkauan.csv", problems) == []
+    assert "ada sel yang lebih panjang dari 128 KiB" in str(problems.items[0])
+    with pytest.raises(HarmoniError, match="data jangkauan tidak terbaca di baris 2"):
+        merge(text, [], datetime.date(2025, 1, 3), [])
