@@ -76,6 +76,8 @@ def _clean_hit(hit: dict) -> dict | None:
     path, count, stats = hit.get("path"), hit.get("count"), hit.get("stats", [])
     if not isinstance(path, str) or len(path) > MAX_PATH or not _SAFE_PATH.fullmatch(path):
         return None
+    if hit.get("event") is not True and not path.startswith("/"):
+        return None  # a page view's path is a path of the site
     if not _is_count(count) or not isinstance(stats, list):
         return None
     days = [
