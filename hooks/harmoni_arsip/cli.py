@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 WRITE_FAILURES = {
     errno.EROFS: "sistem berkasnya hanya-baca",
     errno.ENOSPC: "disk penuh",
+    errno.EFBIG: "berkas melebihi batas ukuran yang diizinkan (disk atau kuota penuh)",
     errno.EDQUOT: "kuota disk habis",
     errno.EACCES: "tidak ada izin menulis",
     errno.EPERM: "tidak ada izin menulis",
