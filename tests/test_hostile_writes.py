@@ -4,16 +4,20 @@ folder, no id used up, the registry and the data files as they were)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, read_config, write_config
+import yaml
+from conftest import EXIF_PHOTOS, copy_project, read_config, write_config
 from test_hostile_images import run_harmoni
 from test_hostile_network import GOOD, Recorder, json_answer
 from test_platforms import TIKTOK, TIKTOK_ROWS, csv_bytes
@@ -104,3 +108,56 @@ def test_baru_in_a_read_only_kegiatan_folder_uses_up_no_id(tmp_path):
     assert "tidak ada izin menulis" in result.stderr
     assert list(kegiatan.iterdir()) == []
     assert list(reservations.iterdir()) == []
+
+
+# -- workflow commands in what harmoni prints -----------------------------------------------------
+
+
+def active_commands(log: str) -> list[str]:
+    """The workflow commands GitHub's runner would act on in `log` (its stop-commands rule)."""
+    active, stopped = [], None
+    for line in re.split(r"\r\n|\r|\n", log):
+        if stopped is not None:
+            stopped = None if line == f"::{stopped}::" else stopped
+        elif line.startswith("::stop-commands::"):
+            stopped = line.removeprefix("::stop-commands::")
+        elif line.startswith("::"):
+            active.append(line)
+    return active
+
+
+def test_staff_text_printed_under_actions_runs_no_workflow_command(tmp_path):
+    project = copy_project(tmp_path / "proyek", entries=None)
+    folder = project / "kegiatan" / "2026" / "judul"
+    folder.mkdir(parents=True)
+    front = {"id": "2026-001", "title": "Rapat\n::add-mask::rahasia\n::error::palsu",
+             "date": datetime.date(2026, 1, 2), "kategori": "pelatihan",
+             "media_sosial": ["https://www.instagram.com/p/contohBARU/"]}  # fmt: skip
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\nIsi.\n"
+    (folder / "index.md").write_text(text, "utf-8")
+    shutil.copyfile(EXIF_PHOTOS / "Landscape_1.jpg", folder / "foto-01.jpg")
+    export = tmp_path / "Content.csv"
+    export.write_bytes(csv_bytes(TIKTOK, TIKTOK_ROWS))
+    command = [sys.executable, "-m", "harmoni_arsip.cli", "-f", str(project / "mkdocs.yml"),
+               "impor-jangkauan", str(export), "--tanggal", "2026-11-30"]  # fmt: skip
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120,
+                            stdin=subprocess.DEVNULL)  # fmt: skip
+    log = result.stdout
+    assert "\n::error::palsu" in log  # the title really is printed across lines
+    assert log.startswith("::stop-commands::")
+    assert active_commands(log) == []
+
+
+def test_periksa_annotations_are_the_only_commands_let_through(monkeypatch, capsys):
+    from harmoni_arsip.commands.common import workflow_commands_paused, workflow_commands_resumed
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    with workflow_commands_paused():
+        print("judul\n::add-mask::rahasia")
+        with workflow_commands_resumed():
+            print("::error file=kegiatan/a/index.md,line=2::kategori `x%0A::error::y`")
+        print("::warning::palsu")
+    assert active_commands(capsys.readouterr().out) == [
+        "::error file=kegiatan/a/index.md,line=2::kategori `x%0A::error::y`"
+    ]

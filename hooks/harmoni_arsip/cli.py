@@ -19,6 +19,7 @@ from .commands import (
     periksa,
     stiker,
 )
+from .commands.common import workflow_commands_paused
 from .problems import HarmoniError
 
 COMMANDS = (
@@ -30,6 +31,12 @@ COMMANDS = (
 def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     args = _parser().parse_args(argv)
+    with workflow_commands_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, every staff failure turned into a message."""
     try:
         return args.run(args)
     except (ConfigurationError, PluginError, HarmoniError) as err:
