@@ -298,3 +298,11 @@ def test_fetching_refuses_every_scheme_but_http_and_https():
     for url in ("file:///etc/passwd", "ftp://127.0.0.1/", "data:text/plain,x", "gopher://x/"):
         with pytest.raises(fetching.FetchError, match="bukan alamat http"):
             fetching.get(url, {}, 1.0, 100)
+
+
+def test_a_damaged_data_file_is_rewritten_not_a_traceback(counter_project, servers):
+    data = counter_project.project / "kegiatan" / "kunjungan.json"
+    data.write_text('{"sumber": "x", "bulan": [', "utf-8")
+    counter = servers(json_answer(GOOD))
+    assert counter_project(counter.url) == 0
+    assert json.loads(data.read_text("utf-8"))["halaman"][0]["path"] == "/k/2024-001/"

@@ -96,9 +96,14 @@ def default_start(end: datetime.date) -> datetime.date:
 
 
 def _without_date(text: str) -> object:
-    """The data without the fetch date: a day with no new visits rewrites nothing."""
-    content = json.loads(text)
-    content.pop("diambil", None)
+    """The data without the fetch date: a day with no new visits rewrites nothing (a file that
+    is no JSON object, e.g. damaged by hand, is simply rewritten)."""
+    try:
+        content = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(content, dict):
+        content.pop("diambil", None)
     return content
 
 
