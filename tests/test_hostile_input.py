@@ -49,7 +49,7 @@ def test_alias_bomb_is_refused_in_milliseconds():
     with pytest.raises(FrontMatterError) as caught:
         parse(text)
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.05, f"{elapsed * 1000:.0f} ms"
+    assert elapsed < 0.25, f"{elapsed * 1000:.0f} ms"  # main: 25 to 100 s and gigabytes
     assert caught.value.line == 2
     assert "anchor YAML `&a` tidak diizinkan" in str(caught.value)
 
