@@ -104,7 +104,8 @@ def test_heic_and_png_become_clean_upright_jpegs(camera_roll, tmp_path):
     assert _close(png.getpixel((5, 5)), (255, 255, 255))  # transparency flattened onto white
     assert _close(png.getpixel((300, 200)), RED)
     assert {s.source.name: s.reason for s in report.skipped} == {
-        "IMG_0003.jpg": "bukan gambar yang dapat dibaca (rusak atau bukan foto).",
+        "IMG_0003.jpg": "gambar rusak atau terpotong "
+        "(isi berkas JPEG/PNG/GIF/WebP ini tidak terbaca).",
         "catatan.txt": "bukan foto JPEG, PNG, WebP atau HEIC.",
     }
 
@@ -155,7 +156,7 @@ def test_harmoni_baru_imports_photos_at_the_configured_size(project, camera_roll
     for name in ("foto-01.jpg", "foto-02.jpg"):
         assert_clean_jpeg(folder / name, 640)
     assert "2 foto diimpor: " in output.out and " MB → " in output.out
-    assert f"Dilewati: {camera_roll / 'IMG_0003.jpg'}: bukan gambar" in output.err
+    assert f"Dilewati: {camera_roll / 'IMG_0003.jpg'}: gambar rusak" in output.err
     text = (folder / "index.md").read_text("utf-8")
     assert (
         "keterangan:\n  - berkas: foto-01.jpg\n    teks:\n  - berkas: foto-02.jpg\n    teks:\n"

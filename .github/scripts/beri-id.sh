@@ -14,12 +14,16 @@ ATTEMPTS=5
 # Ids handed out by an attempt whose push was refused were never published: forget them, so the
 # next attempt leaves no gap (`extra.harmoni.cache` + /id-baru; the same path the build job caches).
 RESERVATIONS=.cache/harmoni/id-baru
+# The token is kept in an unexported variable: only git's fetch and push get it, never `harmoni`
+# (which reads staff-written files) nor any other program this script starts.
+PUSH_TOKEN="${GH_TOKEN:-}"
+unset GH_TOKEN
 
 git_remote() {
   # The token goes in a header for this one command only; it is never written to .git/config.
-  if [ -n "${GH_TOKEN:-}" ]; then
+  if [ -n "$PUSH_TOKEN" ]; then
     local basic
-    basic=$(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)
+    basic=$(printf 'x-access-token:%s' "$PUSH_TOKEN" | base64 -w0)
     git -c "http.extraheader=AUTHORIZATION: basic $basic" "$@"
   else
     git "$@"

@@ -11,9 +11,16 @@ from pathlib import Path
 
 
 def write_atomic(path: str | Path, data: bytes | str, mode: int = 0o644) -> None:
-    """Write `data` (text as UTF-8) to `path` atomically, readable by any web server."""
-    with atomic_path(path, mode) as partial:
-        Path(partial).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    """Write `data` (text as UTF-8) to `path` atomically, readable by any web server. A failure
+    (a full disk, a read-only folder) is an `OSError` naming `path`, not the temporary file."""
+    try:
+        with atomic_path(path, mode) as partial:
+            Path(partial).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as err:
+        named = err.filename is not None and not os.path.basename(err.filename).startswith(".tmp-")
+        if named:
+            raise
+        raise OSError(err.errno, err.strerror, os.fspath(path)) from err
 
 
 @contextmanager

@@ -4,6 +4,7 @@ next; the exit status is fit for CI and pre-commit hooks."""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 
 from mkdocs.exceptions import ConfigurationError, PluginError
@@ -18,6 +19,7 @@ from .commands import (
     periksa,
     stiker,
 )
+from .commands.common import workflow_commands_paused
 from .problems import HarmoniError
 
 COMMANDS = (
@@ -29,11 +31,42 @@ COMMANDS = (
 def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     args = _parser().parse_args(argv)
+    with workflow_commands_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, every staff failure turned into a message."""
     try:
         return args.run(args)
     except (ConfigurationError, PluginError, HarmoniError) as err:
         print(f"Galat: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # a read-only folder, a full disk: nothing half-written is left
+        print(f"Galat: {write_failure(err)}", file=sys.stderr)
+        return 2
+
+
+WRITE_FAILURES = {
+    errno.EROFS: "sistem berkasnya hanya-baca",
+    errno.ENOSPC: "disk penuh",
+    errno.EFBIG: "berkas melebihi batas ukuran yang diizinkan (disk atau kuota penuh)",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EACCES: "tidak ada izin menulis",
+    errno.EPERM: "tidak ada izin menulis",
+}
+"""What the usual write failures mean, for staff."""
+
+
+def write_failure(err: OSError) -> str:
+    """A staff message for a failed file operation: which file, why, what to do."""
+    where = f"`{err.filename}`" if err.filename else "berkas"
+    reason = WRITE_FAILURES.get(err.errno or 0, err.strerror or str(err))
+    return (
+        f"tidak dapat menulis atau membaca {where}: {reason}. Tidak ada berkas setengah jadi yang "
+        "tertinggal. Kosongkan ruang disk atau pastikan folder proyek dapat ditulis, lalu "
+        "jalankan perintah ini lagi."
+    )
 
 
 ERRORS = {

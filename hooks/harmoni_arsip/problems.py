@@ -10,6 +10,17 @@ from . import LOG_NAME
 log = logging.getLogger(LOG_NAME)
 
 
+LINE_BREAKS = str.maketrans(dict.fromkeys("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029", "⏎"))
+"""Every character that may start a new line in a log (Python's `str.splitlines` set)."""
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, each line break shown as ⏎: staff text quoted in a message can then
+    never start a line of its own, such as a GitHub Actions command (`::error::`, `::add-mask::`,
+    `::stop-commands::`) in a workflow's log."""
+    return text.translate(LINE_BREAKS)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in one file, with advice on how to fix it (in Bahasa Indonesia)."""
@@ -23,7 +34,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}, baris {self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
 
 
 @dataclass

@@ -13,8 +13,6 @@ import io
 import re
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
+from .. import fetching
 from ..addresses import absolute_url, permanent_url, qr_uri
 from ..qr.codes import opened_address
 
@@ -33,6 +32,8 @@ MAX_BODY = 20 * 1024 * 1024
 MAX_HOPS = 8
 """HTTP redirects followed before the chain counts as a loop."""
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+QR_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
+"""The formats a QR image is opened as."""
 
 
 @dataclass(frozen=True)
@@ -81,28 +82,36 @@ class Report:
 # -- fetching -----------------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Hand every 3xx back to us: redirects are followed (and counted) by `fetch`."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+Origin = tuple[str, str, int | None]
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
-def fetch(url: str, manners: Politeness, stop_at: float) -> Answer:
-    """GET `url`, following HTTP redirects (at most `MAX_HOPS`), retrying as `manners` allow."""
+def fetch(url: str, manners: Politeness, stop_at: float, allowed: frozenset[Origin]) -> Answer:
+    """GET `url`, following HTTP redirects (at most `MAX_HOPS`) within the `allowed` origins
+    only, retrying as `manners` allow."""
     seen: list[str] = []
     while True:
         if url in seen or len(seen) > MAX_HOPS:
             chain = " → ".join([*seen[-3:], url])
             return Answer(url, 0, problem=f"pengalihan berputar tanpa ujung ({chain})")
+        if fetching.origin(url) not in allowed:
+            where = f"dialihkan dari {seen[-1]} " if seen else ""
+            return Answer(url, 0, problem=f"{where}ke alamat di luar situs ({url}); tidak dibuka")
         seen.append(url)
         status, body, location, problem = _get_with_retries(url, manners, stop_at)
         if location is None:
             return Answer(url, status, body, problem)
         url = urljoin(url, location)
+
+
+def site_origins(*addresses: str) -> frozenset[Origin]:
+    """The origins a check may open: each address's host over https and http (a host moves
+    visitors from one to the other), on the default ports or the port given."""
+    found: set[Origin] = set()
+    for address in addresses:
+        scheme, host, port = fetching.origin(address)
+        found.add((scheme, host, port))
+        found.update({("https", host, 443), ("http", host, 80)})
+    return frozenset(found)
 
 
 def _get_with_retries(url: str, manners: Politeness, stop_at: float):
@@ -121,20 +130,18 @@ def _get_with_retries(url: str, manners: Politeness, stop_at: float):
 
 
 def _get_once(url: str, manners: Politeness, stop_at: float):
-    """A single GET: (status, body, redirect target or None, problem)."""
-    request = urllib.request.Request(url, headers={"User-Agent": manners.user_agent})
-    timeout = max(0.1, min(manners.timeout, stop_at - time.monotonic()))
+    """A single GET, every read within the request's time and the whole check's deadline:
+    (status, body, redirect target or None, problem)."""
+    headers = {"User-Agent": manners.user_agent}
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, response.read(MAX_BODY), None, ""
-    except urllib.error.HTTPError as err:
-        location = err.headers.get("Location") if 300 <= err.code < 400 else None
-        return err.code, b"", location, f"menjawab {err.code}"
-    except (TimeoutError, OSError, urllib.error.URLError) as err:
-        reason = getattr(err, "reason", err)
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            return 0, b"", None, f"tidak menjawab dalam {manners.timeout:g} detik"
-        return 0, b"", None, f"tidak dapat dihubungi ({reason})"
+        answer = fetching.get(url, headers, manners.timeout, MAX_BODY, stop_at)
+    except fetching.FetchError as err:
+        if err.timed_out and time.monotonic() >= stop_at:
+            return 0, b"", None, "tidak sempat diperiksa: batas waktu pemeriksaan habis"
+        return 0, b"", None, str(err)
+    if answer.status >= 300:
+        return answer.status, b"", answer.location, f"menjawab {answer.status}"
+    return answer.status, answer.body, None, ""
 
 
 # -- judging answers ----------------------------------------------------------------------------
@@ -158,7 +165,10 @@ def qr_problem(
     """Why a page's QR image does not hold `expected` (or `also`, when given), or None."""
     if answer.status != 200:
         return answer.problem or f"menjawab {answer.status}, bukan 200"
-    texts = decode(answer.body)
+    try:
+        texts = decode(answer.body)
+    except QrImageError as err:
+        return str(err)
     if not texts:
         return "gambar kode QR tidak dapat dibaca"
     opened = [opened_address(text) for text in texts]
@@ -285,9 +295,10 @@ class _Checker:
         self.expect, self.manners, self.decode = expect, manners, decode
         self.stop_at = time.monotonic() + manners.deadline
         self.report = Report()
+        self.allowed = site_origins(expect.base, expect.site_url, *expect.former)
 
     def get(self, url: str) -> Answer:
-        return fetch(url, self.manners, self.stop_at)
+        return fetch(url, self.manners, self.stop_at, self.allowed)
 
     def page(self, entry_id: str, withdrawn: bool) -> None:
         """A registered id's permanent page: 200, with the notice exactly when withdrawn."""
@@ -314,10 +325,14 @@ class _Checker:
             self.report.record(url, answer.problem or f"menjawab {answer.status}")
             return []
         try:
-            return [self._local(page) for page in sitemap_pages(answer.body)]
+            pages = [self._local(page) for page in sitemap_pages(answer.body)]
         except ElementTree.ParseError:
             self.report.record(url, "sitemap.xml tidak dapat dibaca")
             return []
+        outside = [page for page in pages if fetching.origin(page) not in self.allowed]
+        for page in outside:
+            self.report.record(page, "sitemap.xml memuat alamat di luar situs; tidak dibuka")
+        return [page for page in pages if page not in outside]
 
     def _local(self, url: str) -> str:
         """A sitemap address (under `site_url`) as fetched from `base`."""
@@ -350,13 +365,32 @@ def _status_problem(answer: Answer) -> str:
     return answer.problem or f"menjawab {answer.status}, bukan 200"
 
 
+class QrImageError(ValueError):
+    """A QR image that is not decoded at all (too large, another format); for staff."""
+
+
+MAX_QR_PIXELS = 16_000_000
+"""Pixels of a QR image worth decoding (the archive's are about a million)."""
+
+
 def zxing_decode(data: bytes) -> list[str]:
-    """The texts of the QR codes in an image file (zxing-cpp)."""
+    """The texts of the QR codes in a PNG, JPEG, WebP or GIF file (zxing-cpp)."""
     import zxingcpp
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=QR_FORMATS) as image:
+            if image.width * image.height > MAX_QR_PIXELS:
+                raise QrImageError(
+                    f"gambar kode QR terlalu besar ({image.width}×{image.height} piksel); "
+                    "tidak dibaca"
+                )
             return [code.text for code in zxingcpp.read_barcodes(image.convert("L"))]
-    except (UnidentifiedImageError, OSError):
+    except QrImageError:
+        raise
+    except Image.DecompressionBombError:
+        raise QrImageError("gambar kode QR terlalu besar (bom dekompresi); tidak dibaca") from None
+    except UnidentifiedImageError:
         return []
+    except Exception as err:  # a damaged image raises whatever its decoder trips over
+        raise QrImageError(f"gambar kode QR rusak ({type(err).__name__})") from None

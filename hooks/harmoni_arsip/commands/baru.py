@@ -3,7 +3,9 @@ optionally import its photos (HEIC/JPEG/PNG/WebP → upright JPEGs without metad
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,10 +81,15 @@ def run(args) -> int:
         return _fail(str(err))
     except (EOFError, KeyboardInterrupt):
         return _fail("dibatalkan; tidak ada yang dibuat.")
+    reservations = project / settings.cache / RESERVATIONS
     entry_id, folder = _create(project, root, settings, entry)
-    photos = _import(args.foto, folder, settings) if args.foto is not None else None
-    names = [item.target.name for item in photos.imported] if photos else []
-    index = write_index(folder, index_text(entry, entry_id, names))
+    try:
+        photos = _import(args.foto, folder, settings) if args.foto is not None else None
+        names = [item.target.name for item in photos.imported] if photos else []
+        index = write_index(folder, index_text(entry, entry_id, names))
+    except BaseException:
+        _undo(folder, reservations / entry_id)
+        raise
     _report(project, config.site_url, entry, entry_id, folder, photos)
     return _check_written(project, root, settings, index, entry_id)
 
@@ -239,12 +246,26 @@ def _confirm(entry: NewEntry, settings: HarmoniSettings) -> bool:
 # -- writing --------------------------------------------------------------------------------
 
 
+def _undo(folder: Path, reservation: Path) -> None:
+    """Remove the new folder and release its id after a failure (a full disk, Ctrl-C), so
+    neither an empty entry nor a lost id is left behind."""
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        reservation.rmdir()
+
+
 def _create(project: Path, root: Path, settings: HarmoniSettings, entry: NewEntry):
     """Claim the next free id of the activity's year and make its folder."""
     year = entry.date.year
     used = used_numbers(root, project / settings.daftar_terbit, year)
-    entry_id = reserve_id(project / settings.cache / RESERVATIONS, year, used)
-    return entry_id, make_folder(root, entry)
+    reservations = project / settings.cache / RESERVATIONS
+    entry_id = reserve_id(reservations, year, used)
+    try:
+        return entry_id, make_folder(root, entry)
+    except BaseException:  # e.g. a read-only kegiatan/: the id is not used up
+        with contextlib.suppress(OSError):
+            (reservations / entry_id).rmdir()
+        raise
 
 
 def _import(source: Path, folder: Path, settings: HarmoniSettings) -> ImportReport:
@@ -253,6 +274,12 @@ def _import(source: Path, folder: Path, settings: HarmoniSettings) -> ImportRepo
     report = import_photos(source, folder, settings.foto.arsip_maks)
     for skipped in report.skipped:
         print(f"Dilewati: {skipped.source}: {skipped.reason}", file=sys.stderr)
+    for source in report.without_metadata:
+        print(
+            f"Peringatan: {source}: data EXIF rusak dan diabaikan; foto diimpor tanpa "
+            "metadata dan tanpa diputar. Periksa arah fotonya.",
+            file=sys.stderr,
+        )
     count = len(report.imported)
     if count:
         sizes = f"{megabytes(report.source_bytes)} → {megabytes(report.target_bytes)}"

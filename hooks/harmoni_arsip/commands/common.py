@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -30,3 +35,48 @@ def date_option(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(
             f"`{text}` bukan tanggal; tulis sebagai YYYY-MM-DD, mis. 2026-11-30"
         ) from None
+
+
+_pause_token: str | None = None
+"""The token that ends the current `::stop-commands::`, while one is in force."""
+
+
+@contextmanager
+def workflow_commands_paused() -> Iterator[None]:
+    """Under GitHub Actions, make the runner ignore workflow commands in everything the block
+    prints (`::stop-commands::<token>` … `::<token>::`, as GitHub documents): staff text such as
+    a title with a line break cannot then become `::error::`, `::add-mask::` or another command.
+    Elsewhere, nothing changes."""
+    global _pause_token
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        yield
+        return
+    _pause_token = secrets.token_hex(16)
+    _emit(f"::stop-commands::{_pause_token}")
+    try:
+        yield
+    finally:
+        _emit(f"::{_pause_token}::")
+        _pause_token = None
+
+
+@contextmanager
+def workflow_commands_resumed() -> Iterator[None]:
+    """Let the block's own workflow commands through (periksa's annotations, whose staff text
+    is escaped), then pause again with a new token."""
+    global _pause_token
+    if _pause_token is None:
+        yield
+        return
+    _emit(f"::{_pause_token}::")
+    try:
+        yield
+    finally:
+        _pause_token = secrets.token_hex(16)
+        _emit(f"::stop-commands::{_pause_token}")
+
+
+def _emit(line: str) -> None:
+    """Print a control line after everything printed before it."""
+    sys.stderr.flush()
+    print(line, flush=True)

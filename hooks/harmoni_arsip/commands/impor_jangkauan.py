@@ -12,8 +12,10 @@ from ..atomic import write_atomic
 from ..entries import Entry
 from ..entries.archive import entries_root
 from ..entries.reader import read_entries
+from ..formats import number
 from ..problems import Problems
 from ..stats import figures
+from ..stats.bounds import MAX_UNCOMPRESSED
 from ..stats.measurements import parse_measurements
 from ..stats.platforms import ExportRead, PostFigures, ReadProblem, read_export
 from ..stats.snapshots import MergeResult, merge
@@ -66,6 +68,10 @@ def _read(path: Path, date: datetime.date | None) -> tuple[ExportRead, datetime.
     """One file's posts and its snapshot date (given, else the day it was downloaded)."""
     if not path.is_file():
         message = "berkas tidak ditemukan. Periksa nama dan foldernya."
+        return ExportRead(problems=[ReadProblem(path.name, message)]), date or _today()
+    if path.stat().st_size > MAX_UNCOMPRESSED:
+        limit = number(MAX_UNCOMPRESSED // 1024**2)
+        message = f"berkas lebih dari {limit} MB: bukan ekspor per unggahan. Periksa berkasnya."
         return ExportRead(problems=[ReadProblem(path.name, message)]), date or _today()
     data = path.read_bytes()
     return read_export(path.name, data), date or _file_date(path, data)

@@ -12,7 +12,7 @@ from .. import LOG_NAME
 from ..checks.archive import Findings, check_archive
 from ..formats import number
 from ..problems import Problems
-from .common import load_project
+from .common import load_project, workflow_commands_resumed
 
 
 def register(commands) -> None:
@@ -47,8 +47,9 @@ def run(args) -> int:
     _print_group("PERINGATAN", findings.warnings)
     if args.format == "github":
         lines = github_annotations(findings.errors, "error")
-        for line in lines + github_annotations(findings.warnings, "warning"):
-            print(line)
+        with workflow_commands_resumed():
+            for line in lines + github_annotations(findings.warnings, "warning"):
+                print(line)
     print(findings.site.summary())
     print(_summary(findings))
     if findings.errors or (args.ketat and findings.warnings):

@@ -1,4 +1,9 @@
-"""Split an `index.md` into YAML front matter and Markdown body, keeping line numbers."""
+"""Split an `index.md` into YAML front matter and Markdown body, keeping line numbers.
+
+Entries never need YAML anchors, aliases or a key written twice, so all three are refused with the
+line: an alias bomb (a few hundred bytes expanding to gigabytes) is refused from the parser's
+events, before anything is built from them.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int
     top-level list."""
     loader = _Loader(yaml_text)  # parsed once: the nodes give the lines, then the values
     try:
+        _refuse_anchors(yaml_text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -56,6 +62,7 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int
         raise FrontMatterError(f"YAML tidak dapat dibaca ({err}).") from None
     if not isinstance(node, yaml.MappingNode):
         raise FrontMatterError("front matter harus berisi pasangan `kunci: nilai`.", 2)
+    _refuse_duplicate_keys(node)
     # +1 for 1-based lines, +1 for the opening `---`
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     item_lines = {
@@ -71,3 +78,56 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int
     finally:
         loader.dispose()
     return data, key_lines, item_lines
+
+
+def _refuse_anchors(yaml_text: str) -> None:
+    """Raise at the first anchor (`&name`) or alias (`*name`): read from the parser's events,
+    whose number grows with the text, never with what an alias would expand to."""
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise FrontMatterError(
+                f"alias YAML `*{event.anchor}` tidak diizinkan di data kegiatan. Tulis nilainya "
+                "langsung, tanpa `&` dan `*`.",
+                _line(event),
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise FrontMatterError(
+                f"anchor YAML `&{anchor}` tidak diizinkan di data kegiatan. Hapus `&{anchor}` "
+                "dan tulis nilainya langsung.",
+                _line(event),
+            )
+
+
+def _line(event: yaml.Event) -> int | None:
+    """The file line of a parser event (the front matter starts on line 2)."""
+    return event.start_mark.line + 2 if event.start_mark else None
+
+
+def _refuse_duplicate_keys(root: yaml.Node) -> None:
+    """Raise at a key written twice in one mapping, at any depth (YAML keeps only the last, so
+    the first would be lost without a word)."""
+    pending = [root]
+    while pending:  # no recursion: depth is bounded by the text, not by Python's stack
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            _check_mapping(node)
+            pending += [value for pair in node.value for value in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
+
+
+def _check_mapping(node: yaml.MappingNode) -> None:
+    """Raise when two scalar keys of `node` are the same text."""
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 2
+        if key.value in seen:
+            raise FrontMatterError(
+                f"kunci `{key.value}` ditulis dua kali (juga di baris {seen[key.value]}). Hapus "
+                "salah satunya: hanya yang terakhir terbaca, yang lain hilang tanpa kabar.",
+                line,
+            )
+        seen[key.value] = line

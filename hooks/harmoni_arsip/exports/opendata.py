@@ -3,6 +3,10 @@
 The CSV is UTF-8 with a byte-order mark (BOM): Excel, which most offices open CSV files with,
 otherwise reads UTF-8 as the old Windows code page and garbles every non-ASCII letter. Programs
 read it with the `utf-8-sig` encoding. Lists go in one cell, separated by `; `.
+
+A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's
+advice against CSV injection): a spreadsheet would otherwise run staff text such as
+`=HYPERLINK(…)` as a formula. The JSON file keeps every value as written.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from . import CSV_URI, JSON_URI
 from .records import FIELD_NAMES, LIST_SEPARATOR
 
 CSV_ENCODING = "utf-8-sig"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,9 @@ def csv_bytes(records: list[dict]) -> bytes:
 
 
 def _cell(value: object) -> str:
-    """A CSV cell: lists joined, absent values empty."""
+    """A CSV cell: lists joined, absent values empty, a would-be formula neutralised."""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return "" if value is None else str(value)
+        text = LIST_SEPARATOR.join(str(item) for item in value)
+    else:
+        text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -7,14 +7,13 @@ encoding go through `images.derive`, the path the build uses. The source folder 
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from ..atomic import write_atomic
 from ..formats import number
@@ -67,6 +66,8 @@ class ImportReport:
 
     imported: tuple[Imported, ...]
     skipped: tuple[Skipped, ...]
+    without_metadata: tuple[Path, ...] = ()
+    """Sources whose EXIF was damaged: imported as stored (not turned), without it."""
 
     @property
     def source_bytes(self) -> int:
@@ -88,6 +89,7 @@ class _Converted:
     taken: str
     """EXIF DateTimeOriginal (`YYYY:MM:DD HH:MM:SS`), or empty."""
     data: bytes
+    damaged_metadata: bool = False
 
 
 def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportReport:
@@ -101,7 +103,9 @@ def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportR
     skipped += [r for r in results if isinstance(r, Skipped)]
     names = photo_names(len(converted))
     imported = [_write(item, target_dir / name) for item, name in zip(converted, names)]
-    return ImportReport(tuple(imported), tuple(sorted(skipped, key=lambda s: s.source.name)))
+    damaged = tuple(item.source for item in converted if item.damaged_metadata)
+    skipped_sorted = tuple(sorted(skipped, key=lambda s: s.source.name))
+    return ImportReport(tuple(imported), skipped_sorted, damaged)
 
 
 def photo_names(count: int) -> list[str]:
@@ -110,18 +114,19 @@ def photo_names(count: int) -> list[str]:
     return [f"foto-{number:0{width}d}.jpg" for number in range(1, count + 1)]
 
 
-def archival_jpeg(data: bytes, long_edge: int) -> bytes:
+def archival_jpeg(data: bytes, long_edge: int, on_damaged_metadata=None) -> bytes:
     """An upright JPEG of `data` without metadata, long edge at most `long_edge`, never
-    upscaled; transparency is flattened onto white."""
+    upscaled; transparency is flattened onto white. Damaged EXIF goes to
+    `on_damaged_metadata` and the photo is kept as stored."""
     variant = images.Variant(long_edge, ARCHIVAL_QUALITY, "jpeg")
-    _, (output,) = images.derive(data, [variant])
+    _, (output,) = images.derive(data, [variant], None, on_damaged_metadata)
     return output
 
 
 def taken_at(data: bytes) -> str:
     """The EXIF DateTimeOriginal of an image, or empty (unreadable EXIF counts as none)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with images.open_image(data) as image:
             value = image.getexif().get_ifd(EXIF_IFD).get(DATE_TIME_ORIGINAL)
     except Exception:  # broken EXIF must never stop an import
         return ""
@@ -149,15 +154,18 @@ def _convert(path: Path, long_edge: int) -> _Converted | Skipped:
         return Skipped(path, f"tidak dapat dibaca ({err.strerror}).")
     if not data:
         return Skipped(path, "berkas kosong (0 byte).")
+    damaged: list[str] = []
     try:
-        output = archival_jpeg(data, long_edge)
-    except UnidentifiedImageError:
-        return Skipped(path, "bukan gambar yang dapat dibaca (rusak atau bukan foto).")
+        output = archival_jpeg(data, long_edge, damaged.append)
+    except images.UnsupportedImage:
+        found = images.sniffed_format(data)
+        inside = f" (isinya berkas {found})" if found else ""
+        return Skipped(path, f"bukan foto JPEG, PNG, WebP atau HEIC{inside}.")
     except Image.DecompressionBombError:
         return Skipped(path, f"gambar terlalu besar (lebih dari {_pixels()} piksel).")
     except (OSError, ValueError, SyntaxError) as err:
         return Skipped(path, f"gambar rusak atau terpotong ({err}).")
-    return _Converted(path, len(data), taken_at(data), output)
+    return _Converted(path, len(data), taken_at(data), output, bool(damaged))
 
 
 def _pixels() -> str:

@@ -1,5 +1,10 @@
 """Pure Pillow image work: read a photo upright, resize it, encode it without metadata.
 
+Only JPEG, PNG, WebP, GIF and (once `pillow-heif` is registered) HEIF are opened, whatever the
+file is named: Pillow would otherwise accept some forty formats by content, EPS through
+Ghostscript among them. Damaged EXIF means "not turned", never a crash; no comment, EXIF, XMP,
+ICC or text chunk of the source reaches an output.
+
 Knows nothing of MkDocs. Every decode and encode is counted in `operations`, so tests can assert
 that a rebuild with nothing changed does no image work.
 """
@@ -10,9 +15,10 @@ import io
 import math
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageFile, ImageOps
+from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from .. import stage_cpu
 
@@ -23,6 +29,45 @@ Image.MAX_IMAGE_PIXELS = 100_000_000  # a 100 MP photo is the most a phone makes
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 # Pillow only warns between 1x and 2x the limit; `_open_upright` refuses all of it instead.
 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+
+OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
+"""The only formats a photo is opened as (Pillow's names)."""
+FORMAT_NAMES = "JPEG, PNG, WebP atau GIF"
+"""The formats a gallery shows, for messages."""
+
+
+class UnsupportedImage(ValueError):
+    """The bytes are no image of `OPEN_FORMATS` (another format, or not an image at all)."""
+
+
+class DamagedImage(ValueError):
+    """An image of an accepted format that cannot be decoded (damaged or cut short)."""
+
+
+_SIGNATURES = (
+    (b"%!PS", "PostScript/EPS"), (b"\xc5\xd0\xd3\xc6", "EPS"), (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"), (b"BM", "BMP"), (b"\x00\x00\x01\x00", "ICO"), (b"DDS ", "DDS"),
+    (b"%PDF", "PDF"), (b"<", "teks/HTML/SVG"), (b"\x00\x00\x00\x0cjP", "JPEG 2000"),
+    (b"8BPS", "Photoshop (PSD)"), (b"\x00\x00\x00\x0cJXL", "JPEG XL"),
+)  # fmt: skip
+"""Leading bytes of formats staff may meet, to name them in a message (never opened)."""
+
+
+_ACCEPTED_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
+"""How JPEG, PNG and GIF files start (WebP: `RIFF....WEBP`): one Pillow cannot open is damaged."""
+
+
+def sniffed_format(data: bytes) -> str | None:
+    """The name of the format `data` seems to be in, from its first bytes, if known."""
+    head = data[:16].lstrip()
+    return next((name for magic, name in _SIGNATURES if head.startswith(magic)), None)
+
+
+def _describe(err: Exception) -> str:
+    """A short description of a decoder's failure, for staff."""
+    text = str(err).strip()[:200]
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _lock = threading.Lock()
@@ -91,14 +136,34 @@ def distinct(size: tuple[int, int], variants: list[Variant]) -> list[Variant]:
 
 
 def derive(
-    data: bytes, variants: list[Variant], side: Variant | None = None
+    data: bytes,
+    variants: list[Variant],
+    side: Variant | None = None,
+    on_damaged_metadata: Callable[[str], None] | None = None,
 ) -> tuple[tuple[int, int], list[bytes]]:
     """Decode `data` upright and encode each of its `distinct` variants (in that order);
     returns the upright size too. A `side` variant no larger than the largest of `variants`
     (the cover's link-preview JPEG) is made from the same decode and appended: resized from
     the smallest of them that is at least its size, never feeding the others, whose bytes stay
-    what they are without it."""
-    image, size = _open_upright(data, max(v.long_edge for v in variants))
+    what they are without it. Unreadable EXIF is passed to `on_damaged_metadata` (a message
+    for staff) and the photo is used as stored. Raises `UnsupportedImage`,
+    `Image.DecompressionBombError`, or `DamagedImage` for any other failure to decode."""
+    try:
+        return _derive(data, variants, side, on_damaged_metadata)
+    except (UnsupportedImage, Image.DecompressionBombError, DamagedImage, MemoryError):
+        raise
+    except Exception as err:  # a damaged file raises whatever its decoder trips over
+        raise DamagedImage(_describe(err)) from None
+
+
+def _derive(
+    data: bytes,
+    variants: list[Variant],
+    side: Variant | None,
+    on_damaged_metadata: Callable[[str], None] | None,
+) -> tuple[tuple[int, int], list[bytes]]:
+    """`derive` without the translation of failures."""
+    image, size = _open_upright(data, max(v.long_edge for v in variants), on_damaged_metadata)
     wanted = distinct(size, variants)
     outputs: dict[Variant, bytes] = {}
     current = image
@@ -126,24 +191,65 @@ def _fitted(image: Image.Image, size: tuple[int, int], long_edge: int) -> Image.
     return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def _open_upright(data: bytes, long_edge: int) -> tuple[Image.Image, tuple[int, int]]:
+def open_image(data: bytes) -> Image.Image:
+    """`data` opened lazily as one of `OPEN_FORMATS`, or `UnsupportedImage`."""
+    Image.init()
+    formats = [name for name in OPEN_FORMATS if name in Image.OPEN]
+    try:
+        return Image.open(io.BytesIO(data), formats=formats)
+    except UnidentifiedImageError:
+        if data.startswith(_ACCEPTED_SIGNATURES) or data[8:12] == b"WEBP":
+            raise DamagedImage("isi berkas JPEG/PNG/GIF/WebP ini tidak terbaca") from None
+        found = sniffed_format(data)
+        inside = f" (isinya berkas {found})" if found else ""
+        raise UnsupportedImage(
+            f"bukan berkas gambar yang dapat dibaca sebagai {FORMAT_NAMES}{inside}"
+        ) from None
+
+
+def _open_upright(
+    data: bytes, long_edge: int, on_damaged_metadata: Callable[[str], None] | None = None
+) -> tuple[Image.Image, tuple[int, int]]:
     """Decode at the smallest scale that still covers `long_edge`; apply EXIF orientation."""
     _count()
-    image = Image.open(io.BytesIO(data))
+    image = open_image(data)
     limit = Image.MAX_IMAGE_PIXELS  # None when an application turned the check off
     if limit is not None and image.width * image.height > limit:
         raise Image.DecompressionBombError(f"{image.width}×{image.height} piksel")
-    upright_size = _upright_size(image)
+    orientation = _orientation(image, on_damaged_metadata)
+    upright_size = (image.height, image.width) if orientation in (5, 6, 7, 8) else image.size
     scale = min(1.0, long_edge / max(image.size))
     image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     image.load()
-    return _to_srgb(ImageOps.exif_transpose(image)), upright_size
+    if orientation in _TURNS:
+        image = image.transpose(_TURNS[orientation])
+    clean = _to_srgb(image)
+    clean.info = {}  # comments, EXIF, XMP, text chunks: JPEG's save would write `comment`
+    return clean, upright_size
 
 
-def _upright_size(image: Image.Image) -> tuple[int, int]:
-    """The size as a person sees it: width and height swap for orientations 5 to 8."""
-    orientation = image.getexif().get(0x0112, 1)
-    return (image.height, image.width) if orientation in (5, 6, 7, 8) else image.size
+def _orientation(image: Image.Image, on_damaged: Callable[[str], None] | None) -> int:
+    """The EXIF orientation (1 to 8), or 1 when the EXIF block cannot be read."""
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except Exception as err:  # fuzzed EXIF raises TypeError, struct.error, … from deep inside
+        if on_damaged is not None:
+            on_damaged(f"data EXIF foto rusak ({type(err).__name__}) dan diabaikan")
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+_TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+"""The turn that makes a photo of each EXIF orientation upright (as `ImageOps.exif_transpose`
+does), without reading its EXIF block a second time."""
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

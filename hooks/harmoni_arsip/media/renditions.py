@@ -7,6 +7,7 @@ are hashed (its cache key) and, unless the cache holds its images already, decod
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -16,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from .. import LOG_NAME, stage_cpu
 from ..formats import number
@@ -189,11 +190,12 @@ class Renderer:
         cover = self.cover if source.cover else None
         gallery = self._cached(source_hash)  # a photo that just became the cover has one
         try:
-            size, outputs, extra = self._derive(data, gallery, cover)
-        except UnidentifiedImageError:
+            damaged = functools.partial(_damaged_metadata, source)
+            size, outputs, extra = self._derive(data, gallery, cover, damaged)
+        except images.UnsupportedImage as err:
             raise MediaFailure(
-                "bukan berkas gambar yang dapat dibaca (rusak atau bukan foto). Ekspor ulang "
-                "sebagai JPEG, PNG atau WebP, atau hapus berkas ini dari folder kegiatan."
+                f"{err}. Ekspor ulang sebagai JPEG, PNG atau WebP, atau hapus berkas ini dari "
+                "folder kegiatan."
             ) from None
         except Image.DecompressionBombError:
             raise MediaFailure(
@@ -215,20 +217,26 @@ class Renderer:
         return source_hash, (rendition, cover_rendition), True
 
     def _derive(
-        self, data: bytes, gallery: Rendition | None, cover: images.Variant | None
+        self,
+        data: bytes,
+        gallery: Rendition | None,
+        cover: images.Variant | None,
+        damaged: Callable[[str], None],
     ) -> tuple[tuple[int, int], list[bytes], bytes | None]:
         """The upright size, the variants' bytes (none when `gallery` is cached) and the cover
         variant's (None without one): from one decode where the cover variant is no larger
         than the largest variant, else from a decode of its own."""
         largest = max(v.long_edge for v in self.variants)
         if gallery is None and cover and cover.long_edge <= largest:
-            size, outputs = images.derive(data, self.variants, cover)
+            size, outputs = images.derive(data, self.variants, cover, damaged)
             return size, outputs[:-1], outputs[-1]
-        size, outputs = images.derive(data, self.variants) if gallery is None else ((0, 0), [])
+        size, outputs = (
+            images.derive(data, self.variants, None, damaged) if gallery is None else ((0, 0), [])
+        )
         if cover is None:
             return size, outputs, None
         with stage_cpu.thread_cpu(images.SIDE_STAGE):
-            size, (extra,) = images.derive(data, [cover])
+            size, (extra,) = images.derive(data, [cover], None, damaged)
         return size, outputs, extra
 
 
@@ -255,6 +263,11 @@ def _read_file(path: Path) -> bytes:
     if not data:
         raise MediaFailure("berkas kosong (0 byte). Salin ulang foto dari sumbernya.")
     return data
+
+
+def _damaged_metadata(source: Source, message: str) -> None:
+    """Say that a photo's EXIF was unreadable and left out (the photo is still published)."""
+    log.info(f"HARMONI: {source.path.name}: {message}; foto dipakai tanpa metadata.")
 
 
 def _read_source(source: Source) -> bytes:

@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import inputs
 from ..entries import links
 from ..problems import Problems
+from .bounds import MAX_COUNT_DIGITS, BoundExceeded, csv_rows, shown
 from .figures import Measurement
 
 COLUMNS = ("url", "tanggal", "jangkauan", "suka", "komentar", "bagikan", "simpan", "tayangan")
@@ -48,7 +49,22 @@ def read_measurements(path: Path, relative: str, problems: Problems) -> list[Mea
 def parse_measurements(text: str, relative: str, problems: Problems) -> list[Measurement]:
     """The valid rows of CSV `text`; each bad row is recorded in `problems` and skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = [cell.strip().lower() for cell in next(reader, [])]
+    try:
+        return _rows(reader, relative, problems)
+    except BoundExceeded as err:
+        problems.add(
+            relative,
+            f"{err} Data jangkauan tidak dipakai sampai berkasnya diperbaiki (mis. buka di "
+            "lembar kerja dan hapus isian yang tidak semestinya).",
+            reader.line_num,
+        )
+        return []
+
+
+def _rows(reader, relative: str, problems: Problems) -> list[Measurement]:
+    """The valid rows of `reader`; bad rows go into `problems`."""
+    lines = csv_rows(reader)
+    header = [cell.strip().lower() for cell in next(lines, [])]
     missing = [name for name in REQUIRED if name not in header]
     if "jangkauan" not in header and "tayangan" not in header:
         missing.append("jangkauan")
@@ -56,7 +72,7 @@ def parse_measurements(text: str, relative: str, problems: Problems) -> list[Mea
         problems.add(relative, _header_message(missing), 1)
         return []
     rows = []
-    for cells in reader:
+    for cells in lines:
         if not any(cell.strip() for cell in cells):
             continue
         values = dict(zip(header, (cell.strip() for cell in cells)))
@@ -86,7 +102,9 @@ def _measurement(values: dict[str, str], line: int) -> Measurement:
     """One row as a `Measurement`, or `RowError`."""
     url = values.get("url", "")
     if not links.is_web_url(url):
-        raise RowError(f"`url` berisi `{url}`, bukan alamat unggahan (harus diawali https://).")
+        raise RowError(
+            f"`url` berisi `{shown(url)}`, bukan alamat unggahan (harus diawali https://)."
+        )
     views, reach = values.get("tayangan", ""), values.get("jangkauan", "")
     return Measurement(
         url=url,
@@ -112,7 +130,8 @@ def parse_date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise RowError(
-            f"`tanggal` berisi `{text}`, bukan tanggal. Tulis seperti 2025-05-28 atau 28/05/2025."
+            f"`tanggal` berisi `{shown(text)}`, bukan tanggal. Tulis seperti 2025-05-28 atau "
+            "28/05/2025."
         ) from None
 
 
@@ -127,6 +146,13 @@ def parse_count(column: str, text: str, required: bool = False) -> int:
         return 0
     if not _COUNT.fullmatch(text):
         raise RowError(
-            f"`{column}` berisi `{text}`, bukan bilangan bulat. Tulis angkanya saja, mis. 1250."
+            f"`{column}` berisi `{shown(text)}`, bukan bilangan bulat. Tulis angkanya saja, "
+            "mis. 1250."
         )
-    return int(re.sub(r"[.,]", "", text))
+    digits = re.sub(r"[.,]", "", text)
+    if len(digits) > MAX_COUNT_DIGITS:
+        raise RowError(
+            f"`{column}` berisi bilangan {len(digits)} digit, lebih dari {MAX_COUNT_DIGITS} "
+            "digit yang mungkin untuk sebuah unggahan. Periksa angkanya."
+        )
+    return int(digits)

@@ -13,10 +13,25 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..entries import links
+from ..formats import number
+from .bounds import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_COUNT_DIGITS,
+    MAX_FIELD,
+    MAX_ID_DIGITS,
+    MAX_MEMBERS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED,
+    BoundExceeded,
+    csv_rows,
+    shown,
+)
 from .figures import METRICS, Counts
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -104,15 +119,21 @@ class CellError(ValueError):
 # -- files -------------------------------------------------------------------------------------
 
 
-def read_export(name: str, data: bytes) -> ExportRead:
-    """The posts of one downloaded file: CSV, XLSX, or a ZIP of either."""
+def read_export(name: str, data: bytes, inside_zip: bool = False) -> ExportRead:
+    """The posts of one downloaded file: CSV, XLSX, or a ZIP of either (one level deep)."""
     if data[:4] == b"PK\x03\x04":
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
+            _check_archive(archive)
         except zipfile.BadZipFile:
             return _unreadable(name, "berkas ZIP rusak. Unduh ulang dari platformnya.")
+        except BoundExceeded as err:
+            return _unreadable(name, f"{err} Ini bukan ekspor platform; jangan diimpor.")
         if "xl/workbook.xml" in archive.namelist():
-            return _read_xlsx(name, data)
+            return _read_xlsx(name, archive, data)
+        if inside_zip:
+            return _unreadable(name, "ZIP di dalam ZIP tidak dibaca. Ekstrak dulu, lalu impor "
+                               "berkas CSV atau XLSX di dalamnya.")  # fmt: skip
         return _read_zip(name, archive)
     if name.lower().endswith((".xlsx", ".xls")):
         return _unreadable(name, "bukan berkas Excel yang utuh. Unduh ulang dari platformnya.")
@@ -122,8 +143,26 @@ def read_export(name: str, data: bytes) -> ExportRead:
         return _unreadable(
             name, "bukan teks CSV (UTF-8 atau UTF-16). Pakai berkas yang diunduh, tanpa diubah."
         )
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return parse_table(name, _numbered(rows))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return parse_table(name, _numbered(csv_rows(reader)))
+    except BoundExceeded as err:
+        return _unreadable(name, f"{err} Berkas ini dilewati; impor berkas asli dari platformnya.")
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a ZIP (or workbook) whose members are too many or would expand past
+    `MAX_UNCOMPRESSED` (a zip bomb): judged from its directory, before anything is unpacked."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise BoundExceeded(f"ZIP berisi {number(len(members))} berkas (paling banyak "
+                            f"{number(MAX_MEMBERS)}).")  # fmt: skip
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED:
+        raise BoundExceeded(
+            f"isinya mengembang menjadi {number(total // 1024**2)} MB (paling banyak "
+            f"{number(MAX_UNCOMPRESSED // 1024**2)} MB)."
+        )
 
 
 def _unreadable(name: str, message: str) -> ExportRead:
@@ -137,23 +176,115 @@ def _read_zip(name: str, archive: zipfile.ZipFile) -> ExportRead:
     if not members:
         return _unreadable(name, "ZIP ini tidak berisi berkas CSV atau XLSX.")
     for member in sorted(members):
-        result.extend(read_export(f"{name}:{member}", archive.read(member)))
+        source = f"{name}:{member}"
+        try:
+            data = _member_bytes(archive, member)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error):
+            result.extend(_unreadable(source, "berkas di dalam ZIP rusak, terkunci sandi, atau "
+                                      "dimampatkan dengan cara yang tidak dikenal."))  # fmt: skip
+            continue
+        result.extend(read_export(source, data, inside_zip=True))
     return result
 
 
-def _read_xlsx(name: str, data: bytes) -> ExportRead:
+def _member_bytes(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A member's bytes, never more than its directory entry says (checked by `_check_archive`)
+    and never more than `MAX_UNCOMPRESSED`."""
+    with archive.open(member) as handle:
+        return handle.read(MAX_UNCOMPRESSED + 1)
+
+
+_DTD = b"<!DOCTYPE"
+
+
+def _read_xlsx(name: str, archive: zipfile.ZipFile, data: bytes) -> ExportRead:
     """The first sheet of a workbook, each cell as text (ids stored as numbers flagged)."""
     import openpyxl  # only staff importing spreadsheets pay for loading it
 
+    if _has_dtd(archive):
+        return _unreadable(name, "berkas Excel ini memuat DTD (`<!DOCTYPE`), yang tidak pernah "
+                           "ada di ekspor platform. Unduh ulang dari platformnya.")  # fmt: skip
+    try:
+        _check_sheets(archive)
+    except BoundExceeded as err:
+        return _unreadable(name, f"{err} Berkas ini dilewati; impor berkas asli dari platformnya.")
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error):
+        return _unreadable(name, "berkas Excel tidak terbaca. Unduh ulang dari platformnya.")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged workbook
         return _unreadable(name, "berkas Excel tidak terbaca. Unduh ulang dari platformnya.")
-    sheet = book.worksheets[0]
-    rows = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
-    result = parse_table(name, _numbered(rows))
-    book.close()
-    return result
+    try:
+        return _read_sheet(name, book.worksheets[0])
+    except BoundExceeded as err:
+        return _unreadable(name, f"{err} Berkas ini dilewati; impor berkas asli dari platformnya.")
+    except Exception:  # a damaged sheet fails only when its rows are read
+        return _unreadable(name, "lembar Excel tidak terbaca. Unduh ulang dari platformnya.")
+    finally:
+        book.close()
+
+
+def _has_dtd(archive: zipfile.ZipFile) -> bool:
+    """True when an XML member of a workbook declares a DTD (in its first 4 KB, where the
+    prolog is): entity tricks start there, and no export has one."""
+    for member in archive.namelist():
+        if member.lower().endswith((".xml", ".rels")):
+            with archive.open(member) as handle:
+                if _DTD in handle.read(4096).upper():
+                    return True
+    return False
+
+
+def _read_sheet(name: str, sheet) -> ExportRead:
+    """The rows of a read-only sheet as text, within `MAX_ROWS` × `MAX_COLUMNS`."""
+    values = sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+    rows = (_bounded([_cell_text(v) for v in row]) for row in values)
+    return parse_table(name, _numbered(rows))
+
+
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d{1,12})\"")
+_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,5})\d")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"[A-Z]*\d*:?([A-Z]{1,5})(\d{1,12})\"")
+
+
+def _check_sheets(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose sheets reach beyond `MAX_ROWS` rows, `MAX_COLUMNS` columns or
+    `MAX_CELLS` cells, as declared or as used: a 5 KB file may declare A1:XFD1048576 or put one
+    cell in row 1,048,576, and a reader fills every row and column up to there."""
+    for member in archive.namelist():
+        if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+            rows, columns = _extent(_member_bytes(archive, member))
+            if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+                raise BoundExceeded(
+                    f"lembar kerja menjangkau {number(rows)} baris × {number(columns)} kolom "
+                    f"(paling banyak {number(MAX_ROWS)} baris, {MAX_COLUMNS} kolom, "
+                    f"{number(MAX_CELLS)} sel)."
+                )
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """The last row and column a sheet's XML declares or uses."""
+    rows = [int(number) for number in _ROW_NUMBER.findall(xml)]
+    columns = [_column_number(letters) for letters in _CELL_COLUMN.findall(xml)]
+    if match := _DIMENSION.search(xml):
+        columns.append(_column_number(match[1]))
+        rows.append(int(match[2]))
+    return max(rows, default=0), max(columns, default=0)
+
+
+def _column_number(letters: bytes) -> int:
+    """`A` → 1, `XFD` → 16384."""
+    value = 0
+    for letter in letters:
+        value = value * 26 + letter - 64
+    return value
+
+
+def _bounded(cells: list[str]) -> list[str]:
+    """A sheet's row, or `BoundExceeded` for a cell longer than a CSV cell may be."""
+    if any(len(cell) > MAX_FIELD for cell in cells):
+        raise BoundExceeded(f"ada sel yang lebih panjang dari {MAX_FIELD // 1024} KiB.")
+    return cells
 
 
 def _cell_text(value: object) -> str:
@@ -194,7 +325,7 @@ def parse_table(source: str, rows: Iterable[tuple[int, list[str]]]) -> ExportRea
     daily files and TikTok's Overview are exports too, but not per post: skipped)."""
     result = ExportRead()
     columns: dict[str, int] | None = None
-    for number, cells in rows:
+    for line, cells in rows:
         if columns is None:
             names = [cell.strip().lower() for cell in cells]
             if names[:1] in (["date"], ["tanggal"]):
@@ -205,9 +336,9 @@ def parse_table(source: str, rows: Iterable[tuple[int, list[str]]]) -> ExportRea
         if not any(cell.strip() for cell in cells):
             continue
         try:
-            result.posts.append(_post(source, number, columns, cells))
+            result.posts.append(_post(source, line, columns, cells))
         except CellError as err:
-            result.problems.append(ReadProblem(source, str(err), number, err.column))
+            result.problems.append(ReadProblem(source, str(err), line, err.column))
     if columns is None:
         result.problems.append(ReadProblem(source, _header_message(), 1))
         return result
@@ -247,7 +378,7 @@ def _post(source: str, line: int, columns: dict[str, int], cells: list[str]) -> 
     platform = links.platform_of(url) if links.is_web_url(url) else None
     if platform not in ("Facebook", "Instagram", "TikTok"):
         _check_mangled("Permalink", url)
-        raise CellError("Permalink", f"berisi `{url}`, bukan alamat unggahan Facebook, "
+        raise CellError("Permalink", f"berisi `{shown(url)}`, bukan alamat unggahan Facebook, "
                         "Instagram, atau TikTok. Baris ini dilewati.")  # fmt: skip
     post_id = platform_id(platform, url, cell("post_id"))
     counts = {name: parse_count(_column_name(name), cell(name)) for name in METRICS}
@@ -276,19 +407,33 @@ def platform_id(platform: str, url: str, export_id: str) -> str:
     """The id that staff links carry: Instagram's shortcode and TikTok's video id come from the
     link (Instagram's `Post ID` is another number); Facebook's from `Post ID` or the link."""
     _check_mangled("Post ID", export_id)
+    column = "Permalink"
     if platform == "Instagram":
         match = _INSTAGRAM_CODE.search(url)
     elif platform == "TikTok":
         match = _TIKTOK_ID.search(url)
+    elif re.fullmatch(r"\d+(?:_\d+)?", export_id):
+        return _checked_number("Post ID", export_id.rpartition("_")[2])
     else:
-        if re.fullmatch(r"\d+(?:_\d+)?", export_id):
-            return export_id.rpartition("_")[2]
         match = _FACEBOOK_ID.search(url)
     if match:
-        return match[1]
+        return _checked_number(column, match[1]) if match[1].isdigit() else match[1]
     if platform == "Facebook":
         return ""  # matched by its permalink instead
-    raise CellError("Permalink", f"alamat `{url}` tidak memuat kode unggahan. Baris ini dilewati.")
+    raise CellError(
+        "Permalink", f"alamat `{shown(url)}` tidak memuat kode unggahan. Baris ini dilewati."
+    )
+
+
+def _checked_number(column: str, digits: str) -> str:
+    """A numeric post id, or `CellError` when it is longer than any platform's."""
+    if len(digits) > MAX_ID_DIGITS:
+        raise CellError(
+            column,
+            f"memuat id {number(len(digits))} digit, lebih panjang dari id unggahan mana pun "
+            f"({MAX_ID_DIGITS} digit). Baris ini dilewati.",
+        )
+    return digits
 
 
 def _check_mangled(column: str, value: str) -> None:
@@ -296,7 +441,7 @@ def _check_mangled(column: str, value: str) -> None:
     if _MANGLED.search(value):
         raise CellError(
             column,
-            f"berisi `{value}`: nomor panjang ini sudah diubah program lembar kerja (Excel, "
+            f"berisi `{shown(value)}`: nomor panjang ini sudah diubah program lembar kerja (Excel, "
             "LibreOffice) menjadi notasi ilmiah dan digit terakhirnya hilang. Impor berkas "
             "asli yang diunduh dari platformnya, tanpa dibuka dan disimpan ulang.",
         )
@@ -307,7 +452,10 @@ def _published(platform: str, post_id: str, text: str) -> datetime.date | None:
     TikTok's dates have no year, but its video id carries the posting time (`id >> 32`)."""
     if platform == "TikTok" and post_id.isdigit():
         seconds = int(post_id) >> 32
-        return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date()
+        try:
+            return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date()
+        except (OverflowError, OSError, ValueError):  # an id from no real video
+            return None
     if match := _US_DATE.match(text):
         try:
             return datetime.date(int(match[3]), int(match[1]), int(match[2]))
@@ -325,6 +473,11 @@ def parse_count(column: str, text: str) -> int | None:
         return None
     if not _COUNT.fullmatch(text):
         raise CellError(
-            column, f"berisi `{text}`, bukan bilangan bulat tidak negatif. Baris ini dilewati."
+            column,
+            f"berisi `{shown(text)}`, bukan bilangan bulat tidak negatif. Baris ini dilewati.",
         )
-    return int(re.sub(r"[.,]", "", text))
+    digits = re.sub(r"[.,]", "", text)
+    if len(digits) > MAX_COUNT_DIGITS:
+        raise CellError(column, f"berisi bilangan {number(len(digits))} digit, lebih dari "
+                        f"{MAX_COUNT_DIGITS} digit. Baris ini dilewati.")  # fmt: skip
+    return int(digits)

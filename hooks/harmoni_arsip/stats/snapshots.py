@@ -17,6 +17,8 @@ import io
 from dataclasses import dataclass, field
 
 from ..entries import Entry
+from ..problems import HarmoniError
+from .bounds import BoundExceeded, csv_rows
 from .figures import normalise_url, post_key
 from .measurements import COLUMNS, IMPORT_COLUMNS
 from .platforms import PostFigures
@@ -80,7 +82,7 @@ def merge(existing: str | None, posts: list[PostFigures], date: datetime.date,
     """The reach data with `posts` added as snapshots dated `date`."""
     text = (existing or "").removeprefix("\ufeff")
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = _existing_rows(text, delimiter)
     header = [cell.strip().lower() for cell in rows[0]] if rows else list(HEADER)
     header += [name for name in HEADER if name not in header]
     body = rows[1:]
@@ -98,6 +100,20 @@ def merge(existing: str | None, posts: list[PostFigures], date: datetime.date,
                                      date.isoformat()), result)  # fmt: skip
     result.text = _write(header, body, delimiter, existing)
     return result
+
+
+def _existing_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of the reach data as it is, or `HarmoniError` when it is beyond the readers'
+    bounds (nothing is merged into a file that cannot be read back)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(csv_rows(reader))
+    except BoundExceeded as err:
+        raise HarmoniError(
+            f"data jangkauan tidak terbaca di baris {reader.line_num}: {err} Perbaiki berkasnya "
+            "dulu (mis. buka di lembar kerja dan hapus isian yang tidak semestinya), lalu impor "
+            "lagi; tidak ada yang diubah."
+        ) from None
 
 
 def _upsert(body: list[list[str]], where: dict, cells: list[str], key: tuple, result) -> None:

@@ -53,6 +53,54 @@ class VisitData:
     pages: list[PageVisits]
 
 
+MAX_PATH = 500
+"""Characters of a page path kept from GoatCounter."""
+MAX_TITLE = 300
+"""Characters of a page title kept."""
+MAX_COUNT = 10**12
+"""The most visits one path can have in one answer."""
+_SAFE_PATH = re.compile(r"[\w\-./~%+=&?:@!$,;()*]+")
+"""What a page path of the site looks like (no spaces, quotes, angle brackets, controls)."""
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def clean_hits(hits: list[dict]) -> tuple[list[dict], int]:
+    """The hits whose fields are what GoatCounter documents, and how many were dropped: anyone
+    can send a hit with any path to a public counter, so what reaches the data file is held to
+    the shape of a real page path and real counts."""
+    kept = [clean for hit in hits if (clean := _clean_hit(hit)) is not None]
+    return kept, len(hits) - len(kept)
+
+
+def _clean_hit(hit: dict) -> dict | None:
+    """One hit with only the fields `summarise` reads, or None when any is malformed."""
+    path, count, stats = hit.get("path"), hit.get("count"), hit.get("stats", [])
+    if not isinstance(path, str) or len(path) > MAX_PATH or not _SAFE_PATH.fullmatch(path):
+        return None
+    if hit.get("event") is not True and not path.startswith("/"):
+        return None  # a page view's path is a path of the site
+    if not _is_count(count) or not isinstance(stats, list):
+        return None
+    days = [
+        {"day": s["day"], "daily": s["daily"]}
+        for s in stats
+        if isinstance(s, dict) and isinstance(s.get("day"), str) and _DAY.fullmatch(s["day"])
+        and _is_count(s.get("daily"))
+    ]  # fmt: skip
+    if len(days) != len(stats):
+        return None
+    title = hit.get("title", "")
+    return {
+        "path": path, "event": hit.get("event") is True, "count": count, "stats": days,
+        "title": title[:MAX_TITLE] if isinstance(title, str) else "",
+    }  # fmt: skip
+
+
+def _is_count(value: object) -> bool:
+    """A whole number from 0 to `MAX_COUNT` (not a bool, not a float)."""
+    return type(value) is int and 0 <= value <= MAX_COUNT
+
+
 def summarise(hits: list[dict], source: str, fetched: datetime.date, start: datetime.date,
               end: datetime.date, earlier: VisitData | None = None) -> dict:  # fmt: skip
     """The data file's content from GoatCounter's `/api/v0/stats/hits` entries: page views
