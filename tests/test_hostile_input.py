@@ -159,6 +159,7 @@ def test_staff_text_never_starts_a_workflow_command_line(tmp_path: Path, value):
         assert not line.lstrip().startswith("::") or line.startswith("::error file=kegiatan/")
 
 
+@pytest.mark.expect_warnings("kategori `x⏎::add-mask::rahasia` tidak dikenal")
 def test_the_build_log_keeps_staff_text_on_one_line(caplog):
     problems = Problems()
     problems.add("kegiatan/a/index.md", "kategori `x\n::add-mask::rahasia` tidak dikenal.", 3)
