@@ -264,9 +264,9 @@ def test_an_xlsx_declaring_a_million_rows_is_refused_quickly(tmp_path: Path):
     code = (
         "import sys, time; sys.path.insert(0, '../hooks')\n"
         "from harmoni_arsip.stats.platforms import read_export\n"
-        f"data = open({str(path)!r}, 'rb').read(); t = time.perf_counter()\n"
+        f"data = open({str(path)!r}, 'rb').read(); t = time.process_time()\n"
         "read = read_export('tiktok.xlsx', data)\n"
-        "print(time.perf_counter() - t); print(*read.problems, sep='\\n')\n"
+        "print(time.process_time() - t); print(*read.problems, sep='\\n')\n"
     )
     result = run_bounded(code, seconds=30)
     assert result.returncode == 0, result.stderr
