@@ -34,6 +34,7 @@ from .mkdocs_memo import MEMO_FILE, BuildMemo, load_memo, save_memo
 from .pages.head import insert_into_head
 from .pages.render import keep_compiled_templates, render
 from .problems import HarmoniError, Problem, Problems
+from .search_index import index_site
 from .settings import load_settings, site_of
 from .site_folder import discard_aside, put_back, set_aside
 
@@ -237,6 +238,7 @@ class MkDocsBuild:
             self._plan = None
             self.memo = _memo_of(self.plan, self.memo.key, Problems(self.problems.items))
             put_back(config.site_dir, self.memo.copied)
+        index_site(config.site_dir, self.cache_dir)  # the search bundle over the pages written
         save_memo(self.cache_dir / MEMO_FILE, self.memo)
         if self._media_cache is not None:
             count, size = self._media_cache.prune()
