@@ -250,7 +250,10 @@
         var where = Object.assign({ jenis: { any: group.kinds } }, group.filtered ? filters : {});
         return module.search(query || null, { filters: where });
       })).then(function (searches) {
-        if (run === latest) return showResults(query, loaded[1], searches);
+        if (run !== latest) return null;
+        return showResults(query, loaded[1], searches).then(function () {
+          panel.dataset.selesai = query; // for tests: this search is shown
+        });
       });
     }).catch(function () {
       if (run === latest) {
