@@ -50,6 +50,25 @@ COMPLETE = ".lengkap"
 TIMEOUT_SECONDS = 900
 
 
+FIXED_FILES = 8
+"""Files of a bundle whatever the site: its code, WebAssembly, entry and metadata, and one
+filter file for each of `jenis`, `kategori`, `kecamatan` and `tahun`."""
+FIXED_BYTES = 120_000
+"""Their bytes (Pagefind 1.5.2: 45 KB of code, 70 KB of WebAssembly)."""
+PAGE_BYTES = 2_400
+"""An indexed page's share of the bundle: its fragment and its part of the word index
+(measured on the demo archive)."""
+PAGES_PER_CHUNK = 40
+"""About how many pages share one file of the word index (demo archive)."""
+
+
+def bundle_estimate(pages: int) -> tuple[int, int]:
+    """The files and bytes of the bundle of a site with `pages` indexed pages, for
+    `harmoni periksa` (the bundle itself exists only after a build)."""
+    files = FIXED_FILES + pages + 1 + pages // PAGES_PER_CHUNK
+    return files, FIXED_BYTES + pages * PAGE_BYTES
+
+
 def index_site(site_dir: str, cache_dir: str | Path) -> None:
     """Put the search bundle of the pages in `site_dir` at `site_dir/pagefind/`: the cached one
     when no page changed, else a new one made by Pagefind. A failure is logged (the site is
