@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import re
 from pathlib import Path
 
 import pypdfium2
 import pytest
 import yaml
 from conftest import REPO, build_project, copy_project
+from harmoni_arsip.search_index import SHUFFLED
 from harmoni_arsip.sourcedate import timestamp
 
 
 def site_bytes(site: Path) -> dict[str, bytes]:
     """Every file of a built site, by its path in the site."""
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
-SHUFFLED = re.compile(r"pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)")
-"""Files of the search bundle that Pagefind 1.5.2 writes in a different order on every run (its
-filter values come out of a hash map): the same bytes in another order, so other names, and the
-names in the index's metadata with them. The words, fragments and code of the bundle do not move,
-and a warm build publishes the cached bundle again (test_search.py)."""
 
 
 def pdf_dates(path: Path) -> tuple[str, str]:

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -45,6 +46,11 @@ own small search box) and its web worker (the box searches on the page: one file
 EXCLUDED = ".headerlink"
 """Left out of the index: the "¶" that links each heading of a hand-written page. (Pagefind
 1.5.2 stopped on a `+` in this option: keep to simple selectors.)"""
+SHUFFLED = re.compile(r"pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)")
+"""Files of the bundle (paths from the site root) that Pagefind 1.5.2 writes in another order
+on every run (its filter values come out of a hash map): the same bytes in another order, so
+other names, and the names in the index's metadata with them. Words, fragments and code do not
+move; a build whose pages did not change publishes the cached bundle, unchanged."""
 COMPLETE = ".lengkap"
 """Written last into a cached bundle: a bundle without it was interrupted."""
 TIMEOUT_SECONDS = 900
