@@ -13,7 +13,6 @@ import contextlib
 import functools
 import gzip
 import json
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +20,16 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import build_project
-from test_browser import HEIGHT, LOCAL_HOST, TIMEOUT_MS, WIDTH, Watched, _keep_local, _served
+from test_browser import (
+    ARTIFACTS,
+    HEIGHT,
+    LOCAL_HOST,
+    TIMEOUT_MS,
+    WIDTH,
+    Watched,
+    _keep_local,
+    _served,
+)
 from test_site import ENTRIES
 
 SEARCH_FILES = ("harmoni-cari.js", "/pagefind/", "cari/nama.json")
@@ -233,8 +241,8 @@ def test_a_place_name_offers_its_page_and_a_typo_the_nearest_name(site_url, phon
         "() => document.querySelector('.harmoni-cari-hasil')?.dataset.selesai === 'Baturusa'"
     )
     assert _count(page, "Kegiatan") >= 1
-    shutil.os.makedirs("test-artifacts", exist_ok=True)
-    page.screenshot(path="test-artifacts/cari-baturusa-390x844.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"cari-baturusa-{WIDTH}x{HEIGHT}.png"))
     assert not phone.errors and not phone.local_failures
 
 
