@@ -290,6 +290,10 @@
     var asked = new URLSearchParams(location.search).get("q");
     if (onPage && asked) input.value = asked;
     if (input.value.trim()) search();
+    else if (onPage) {
+      showMessage("Ketik kata di kotak pencarian di atas, atau pilih kategori, kecamatan atau " +
+        "tahun.");
+    }
   }
 
   if (onPage) {
