@@ -89,5 +89,13 @@ ASSETS_DIR = "assets/harmoni/"
 """The archive's own CSS and JavaScript."""
 ASSET_URIS = (ASSETS_DIR + "harmoni.css", ASSETS_DIR + "harmoni.js")
 """Its two files, on every page."""
+SEARCH_SCRIPT_URI = ASSETS_DIR + "harmoni-cari.js"
+"""The search box's code: loaded by harmoni.js when a visitor first touches the box."""
+SEARCH_SRC_URI = "cari/index.md"
+"""The search page `cari/`: where the box sends a search without JavaScript, and the results of
+a search in a link (`cari/?q=…`)."""
+SEARCH_NAMES_URI = "cari/nama.json"
+"""The names of places, kategori and years the search box offers (filters, "Mungkin maksud
+Anda")."""
 LIGHTBOX_DIR = "assets/glightbox/"
 """The photo lightbox, loaded by the gallery on the first tap."""

@@ -31,6 +31,7 @@ from .manifest import DESCRIPTION, ROOT, TITLE, URL, Planned, input_values, make
 from .memo import keep, memo_path, recall
 from .pages.head import insert_into_head
 from .problems import HarmoniError, Problem, Problems
+from .search_index import index_site
 from .settings import HarmoniSettings, Site, load_settings, site_of
 from .site_folder import complete, discard_aside, set_aside
 
@@ -50,7 +51,8 @@ class MkDocsBuild:
         except HarmoniError as err:
             raise PluginError(str(err)) from None
         project_dir = Path(config.config_file_path).parent.resolve()
-        self.memo = memo_path(project_dir / settings.cache, site.site_url, serving)
+        self.cache_dir = project_dir / settings.cache
+        self.memo = memo_path(self.cache_dir, site.site_url, serving)
         recalled = recall(self.memo, input_values(project_dir, settings, site), project_dir)
         self.planned: Planned | None = None
         """The plan made by this build (None when the memo served it)."""
@@ -169,6 +171,7 @@ class MkDocsBuild:
                 f"berkas {err.filename} hilang selama pembangunan (cache dihapus?). "
                 "Bangun ulang situsnya."
             ) from None
+        index_site(config.site_dir, self.cache_dir)  # the search bundle over the pages written
         if self.planned is None:
             return
         keep(self.memo, self.manifest)

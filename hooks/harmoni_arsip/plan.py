@@ -29,6 +29,7 @@ from .pages.feedback import feedback_links
 from .pages.listing import Listing, ListingPage
 from .pages.place import PlaceCodes, PlacePage, place_listings, poster_text
 from .pages.previews import Previews
+from .pages.search import search_names, search_page
 from .pages.statistics import TITLE as STATS_TITLE
 from .pages.statistics import statistics_page
 from .pages.tombstone import TITLE as WITHDRAWN_TITLE
@@ -40,6 +41,8 @@ from .settings import HarmoniSettings, Site
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = {uri: ASSETS / uri.rpartition("/")[2] for uri in addresses.ASSET_URIS}
 """The archive's own CSS and JavaScript, on every page."""
+SEARCH_SCRIPT = ASSETS / addresses.SEARCH_SCRIPT_URI.rpartition("/")[2]
+"""The search box's code, loaded only when a visitor uses the box."""
 LIGHTBOX = Path(str(importlib.resources.files("mkdocs_glightbox") / "glightbox"))
 """GLightbox as the mkdocs-glightbox package ships it (its plugin is not used): loaded by
 harmoni.js on the first tap on a gallery photo."""
@@ -140,6 +143,7 @@ def plan_site(
         plan.copied += _qr_files(codes, site, settings, tombstone.id)
     plan.nav = [*listings.nav_sections(roots), {STATS_TITLE: addresses.STATS_SRC_URI}]
     _add_listings(plan, roots, codes)
+    _add_search(plan, roots)
     report = stats.make_report(project_dir, settings, archive.entries, problems)
     plan.pages.append(statistics_page(report))
     _add_exports(plan, archive.entries)
@@ -233,6 +237,15 @@ def _add_listings(plan: SitePlan, roots: list[Listing], codes: CodeFiles) -> Non
         posters = codes.posters(text)
         files |= {f"poster.{kind}": posters[kind] for kind in POSTER_KINDS}
         plan.copied += [CopiedFile(place.uri(name), path) for name, path in files.items()]
+
+
+def _add_search(plan: SitePlan, roots: list[Listing]) -> None:
+    """The search page, the names its box offers and the box's code (Pagefind's index is made
+    from the built pages, after MkDocs wrote them: `search_index.py`)."""
+    plan.pages.append(search_page(roots))
+    names = search_names(roots, plan.site.directory_urls)
+    plan.written.append(WrittenFile(addresses.SEARCH_NAMES_URI, names))
+    plan.copied.append(CopiedFile(addresses.SEARCH_SCRIPT_URI, str(SEARCH_SCRIPT)))
 
 
 def _add_exports(plan: SitePlan, entries: list[Entry]) -> None:

@@ -16,8 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from ..manifest import make_manifest
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
+from ..pages.activity import ActivityPage
+from ..pages.listing import ListingPage
 from ..plan import SitePlan
 from ..problems import Problem, Problems
+from ..search_index import bundle_estimate
 from ..settings import HarmoniSettings, site_of
 from . import hosting
 from .advice import advise
@@ -62,7 +65,16 @@ def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hostin
     files += [hosting.PublishedFile(f.uri, f.size) for f in plan.written]
     static, engine_pages = engine_files(config)
     files += [hosting.PublishedFile(uri, size) for uri, size in static]
-    return hosting.estimate(files, len(plan.pages) + engine_pages)
+    search = bundle_estimate(_indexed_pages(plan, config))
+    return hosting.estimate(files, len(plan.pages) + engine_pages, search)
+
+
+def _indexed_pages(plan: SitePlan, config: MkDocsConfig) -> int:
+    """How many pages the search indexes: activities, listings, and hand-written pages but the
+    home page (templates mark them; see search_index.py)."""
+    generated = sum(isinstance(page, ActivityPage | ListingPage) for page in plan.pages)
+    written = sum(1 for _ in Path(config.docs_dir).rglob("*.md")) - 1
+    return generated + max(written, 0)
 
 
 def _origin(source: str, uri: str, project: Path) -> str:

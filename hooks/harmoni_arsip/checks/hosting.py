@@ -14,7 +14,7 @@ CLOUDFLARE_FILE_BYTES = 25 * 1024 * 1024
 """…and at most 25 MiB per file."""
 PAGE_BYTES = 27_000
 """One page's share of the site: its HTML (about 24 KB with the theme's navigation, measured on
-the demo archive) plus its part of the search index and the sitemap."""
+the demo archive) plus its part of the sitemap (the search bundle is estimated apart)."""
 NEAR = 0.8
 """From this share of a limit on, say that the site comes close to it."""
 LIMITS = (
@@ -41,6 +41,9 @@ class SiteEstimate:
     files: int
     large: tuple[PublishedFile, ...]
     """Files over the per-file limit of Cloudflare Pages."""
+    search_files: int = 0
+    """Of `files`, those of the search bundle (Pagefind's: an estimate, it splits its index as
+    it sees fit)."""
 
     def summary(self) -> str:
         """One line for staff: the projected size and file count, and the limits."""
@@ -50,11 +53,14 @@ class SiteEstimate:
         )
 
 
-def estimate(files: list[PublishedFile], pages: int) -> SiteEstimate:
-    """The site's size: the files as they are plus an estimate for each page."""
-    total = sum(f.size for f in files) + pages * PAGE_BYTES
+def estimate(
+    files: list[PublishedFile], pages: int, search: tuple[int, int] = (0, 0)
+) -> SiteEstimate:
+    """The site's size: the files as they are plus an estimate for each page and for the search
+    bundle (`search`: its files and bytes)."""
+    total = sum(f.size for f in files) + pages * PAGE_BYTES + search[1]
     large = tuple(f for f in files if f.size > CLOUDFLARE_FILE_BYTES)
-    return SiteEstimate(total, len(files) + pages, large)
+    return SiteEstimate(total, len(files) + pages + search[0], large, search[0])
 
 
 def host_warnings(site: SiteEstimate) -> list[tuple[str, str]]:

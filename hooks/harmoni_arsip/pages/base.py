@@ -25,7 +25,9 @@ class GeneratedPage:
     template: ClassVar[str]
     """The template in `templates/` that renders its content."""
     searchable: ClassVar[bool] = False
-    """Whether the site search indexes it (only activities: listings repeat their text)."""
+    """Whether the search may index the page as a whole; the others (`search: exclude` in their
+    front matter) are indexed only where their template marks a part (`data-pagefind-body`:
+    activities, listings by their name) or not at all (statistics, search page, withdrawn)."""
     in_nav: bool = False
     """Whether the site navigation lists it (decided once, by the plan's navigation)."""
 

@@ -28,6 +28,10 @@ class Listing:
     group_by_month: bool = False
     not_yet_covered: list[str] = field(default_factory=list)
     """Names of places under this one without any activity yet (they get no page)."""
+    kind: str = ""
+    """What it lists, for the search box: `tahun`, `kategori` or `tempat`."""
+    name: str = ""
+    """The year, kategori, kecamatan or desa it is the page of (empty for the root pages)."""
 
     @property
     def count(self) -> int:
@@ -57,11 +61,13 @@ def _archive(entries: list[Entry]) -> Listing:
             f"Kegiatan tahun {year}, per bulan.",
             [e for e in entries if e.date.year == year],
             group_by_month=True,
+            kind="tahun",
+            name=str(year),
         )
         for year in years
     ]
     return Listing(addresses.archive_src_uri(), "Arsip per tahun", "Semua kegiatan, per tahun.",
-                   children=children)  # fmt: skip
+                   children=children, kind="tahun")  # fmt: skip
 
 
 def _kategori(entries: list[Entry], settings: HarmoniSettings) -> Listing:
@@ -71,11 +77,13 @@ def _kategori(entries: list[Entry], settings: HarmoniSettings) -> Listing:
             name,
             f"Kegiatan kategori {name}.",
             [e for e in entries if e.kategori == key],
+            kind="kategori",
+            name=name,
         )
         for key, name in settings.kategori.items()
     ]
     return Listing(addresses.kategori_src_uri(), "Kategori", "Kegiatan menurut kategori.",
-                   children=children)  # fmt: skip
+                   children=children, kind="kategori")  # fmt: skip
 
 
 def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
@@ -88,6 +96,8 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
                 f"Kegiatan di Desa {desa}, Kecamatan {kecamatan}.",
                 [e for e in entries if any(p.kecamatan == kecamatan and p.desa == desa
                                            for p in e.places)],
+                kind="tempat",
+                name=desa,
             )
             for desa in desa_names
         ]  # fmt: skip
@@ -100,10 +110,12 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
                 [e for e in entries if kecamatan in e.kecamatan],
                 children=desa_pages,
                 not_yet_covered=[d for d, page in zip(desa_names, all_desa) if not page.entries],
+                kind="tempat",
+                name=kecamatan,
             )
         )
     return Listing(addresses.kecamatan_src_uri(), "Kecamatan dan desa",
-                   "Kegiatan menurut wilayah.", children=children)  # fmt: skip
+                   "Kegiatan menurut wilayah.", children=children, kind="tempat")  # fmt: skip
 
 
 def nav_sections(roots: list[Listing]) -> list[dict]:
