@@ -62,6 +62,7 @@ def pytest_addoption(parser, pluginmanager):
 
 SLOW_FILES = (
     "test_browser.py",
+    "test_search.py",
     "test_editor.py",
     "test_reproducible.py",
     "test_safety.py",
