@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 PACKAGE = REPO / "hooks" / "harmoni_arsip"
 STAGES = ("entries", "media", "qr", "stats", "exports")
 ABOVE_STAGES = ("pages", "plan", "mkdocs_adapter", "checks", "commands", "cli")
-BASE = ("settings", "problems", "addresses", "formats", "atomic")
+BASE = ("settings", "problems", "addresses", "formats", "atomic", "regions")
 
 
 def test_the_plan_imports_neither_mkdocs_nor_jinja():
