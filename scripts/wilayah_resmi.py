@@ -38,8 +38,7 @@ OUTPUT = Path(__file__).resolve().parents[1] / "hooks/harmoni_arsip/data/wilayah
 HEADER = (
     f"# Kode dan nama wilayah administrasi (Kemendagri) dari paket npm {PACKAGE} {VERSION} "
     f"(terbit {PUBLISHED}, https://github.com/fityannugroho/idn-area-data). "
-    "Data: Open Database License (ODbL) 1.0; kode paket: MIT. "
-    "Dibuat ulang dengan scripts/wilayah_resmi.py.\n"
+    "Data: Open Database License (ODbL) 1.0; kode paket: MIT.\n"
 )
 
 

@@ -60,6 +60,7 @@ def test_the_official_lists_of_a_kabupaten():
 def test_variants_resolve_to_the_official_spelling():
     assert regions.match_name("Baturusa", ["Batu Rusa", "Kimak"]) == "Batu Rusa"
     assert regions.match_name("desa balun-ijuk", ["Balun Ijuk"]) == "Balun Ijuk"
+    assert regions.match_name("Kotawaringin", ["Kota Waringin", "Labu"]) == "Kota Waringin"
     assert regions.match_name("Kimak", ["Batu Rusa"]) is None
     assert regions.titled("Desa", "Dusun II") == "Dusun II"
     assert regions.titled("Dusun", "Mawar") == "Dusun Mawar"

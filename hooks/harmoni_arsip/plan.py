@@ -33,6 +33,7 @@ from .pages.statistics import TITLE as STATS_TITLE
 from .pages.statistics import statistics_page
 from .pages.tombstone import TITLE as WITHDRAWN_TITLE
 from .pages.tombstone import TombstonePage
+from .places import places_of
 from .problems import Problems
 from .qr.store import POSTER_KINDS, QR_KINDS, cached_posters, cached_qr, qr_pixels
 from .settings import HarmoniSettings, Site
@@ -115,6 +116,8 @@ class SitePlan:
             "qr_uri": addresses.qr_uri,
             "media_of": lambda entry: self.media[entry.id],
             "lightbox_uris": LIGHTBOX_URIS,
+            "places": places_of(self.settings),
+            "program": self.settings.program,
         }
 
 
@@ -128,7 +131,7 @@ def plan_site(
     if settings.kunjungan.goatcounter:
         plan.counter = counting.counter_script(settings.kunjungan.goatcounter, site.site_url)
     plan.media = derive_media(archive.entries, settings, cache, project_dir, problems)
-    plan.previews = Previews(site, archive.entries, plan.media)
+    plan.previews = Previews(site, archive.entries, plan.media, places_of(settings))
     for entry in archive.entries:
         plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings, cache))
         plan.copied += _media_files(plan.media[entry.id])
@@ -140,7 +143,7 @@ def plan_site(
     plan.nav = [*listings.nav_sections(roots), {STATS_TITLE: addresses.STATS_SRC_URI}]
     _add_listings(plan, roots, cache)
     report = stats.make_report(project_dir, settings, archive.entries, problems)
-    plan.pages.append(statistics_page(report))
+    plan.pages.append(statistics_page(report, settings.program))
     _add_exports(plan, archive.entries)
     _add_assets(plan)
     _add_editor(plan)

@@ -62,7 +62,7 @@ class Region:
     def title(self) -> str:
         """The name with its level word once: `Kabupaten Belitung`, `Kecamatan Merawang`,
         `Desa Batu Rusa`, `Desa Adat Ayapo`."""
-        return titled(self.kind, self.name)
+        return titled(self.kind, self.name, official=True)
 
 
 class RegionError(HarmoniError):
@@ -73,11 +73,12 @@ class RegionError(HarmoniError):
         self.choices = choices
 
 
-def titled(word: str, name: str) -> str:
-    """`name` preceded by the level `word`, unless it already begins with a level word
-    (`Dusun II` stays, `Batu Rusa` → `Desa Batu Rusa`)."""
+def titled(word: str, name: str, official: bool = False) -> str:
+    """`name` preceded by the level `word`, unless it already begins with it or, for a name
+    typed by staff (not `official`), with any level word (`Dusun II` stays, `Batu Rusa` →
+    `Desa Batu Rusa`; the official `Kota Waringin` → `Desa Kota Waringin`)."""
     first = name.split(" ", 1)[0].casefold()
-    if not word or first == word.casefold() or first in LEVEL_WORDS:
+    if not word or first == word.casefold() or (first in LEVEL_WORDS and not official):
         return name
     return f"{word} {name}"
 
@@ -94,13 +95,20 @@ def _words(name: str) -> list[str]:
     return words[1:] if len(words) > 1 and words[0] in LEVEL_WORDS else words
 
 
+def _spellings(name: str) -> set[str]:
+    """A name reduced with and without its leading level word (`Kota Waringin` is also
+    `Kotawaringin`, a village named like a level)."""
+    return {folded(name), "".join(re.findall(r"\w+", name.casefold()))}
+
+
 def match_name(text: str, names: Iterable[str]) -> str | None:
     """The one name of `names` that `text` spells, exactly or as a variant; None if none or
     several."""
     names = list(names)
     if text in names:
         return text
-    found = [n for n in names if folded(n) == folded(text)]
+    wanted = _spellings(text)
+    found = [n for n in names if _spellings(n) & wanted]
     return found[0] if len(found) == 1 else None
 
 
@@ -246,7 +254,7 @@ def _find_regency(text: str) -> Region:
 def _find_child(text: str, parent: Region, what: str) -> Region:
     """A kecamatan of a kabupaten, or a village of a kecamatan, by name or spelling variant."""
     options = children(parent.code)
-    found = [r for r in options if folded(r.name) == folded(text)]
+    found = [r for r in options if _spellings(r.name) & _spellings(text)]
     if len(found) == 1:
         return found[0]
     if found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from ..regions import match_name
 from ..settings import HarmoniSettings
 
 
@@ -92,7 +93,8 @@ def _pick(text: str, keys: list[str], names: list[str], numbers: bool = True) ->
     for key, name in zip(keys or names, names):
         if folded in (key.casefold(), name.casefold()):
             return key
-    return None
+    variant = match_name(wanted, names)  # `Baturusa` for `Batu Rusa`
+    return (keys or names)[names.index(variant)] if variant is not None else None
 
 
 def _unknown_desa(text: str, kecamatan: str | None, options: list[str]) -> str:

@@ -1,0 +1,144 @@
+"""mkdocs.yml read and written with its comments, its key order and every key `harmoni mulai`
+does not own left as they are (ruamel.yaml round trip: the shipped file comes back byte for
+byte). Which keys it owns, and a fingerprint of what it last wrote in each, so that a key
+changed by hand since then is noticed before anything is overwritten."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from ..problems import HarmoniError
+
+FINGERPRINTS = ("extra", "harmoni", "mulai")
+"""Where the fingerprints of the owned keys are kept."""
+NAV_ABOUT = "nav:tentang.md"
+"""The owned navigation label of the "Tentang" page (an item of `nav`, not a key)."""
+
+
+def _yaml() -> YAML:
+    """A round-trip YAML with mkdocs.yml's layout (two-space maps, indented lists)."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def load(text: str, name: str = "mkdocs.yml") -> CommentedMap:
+    """The document, or a message naming the line that cannot be read."""
+    try:
+        document = _yaml().load(text)
+    except YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", baris {mark.line + 1}" if mark else ""
+        raise HarmoniError(f"{name}{where}: YAML tidak dapat dibaca ({err}).") from None
+    if not isinstance(document, CommentedMap):
+        raise HarmoniError(f"{name}: harus berisi pasangan `kunci: nilai`.")
+    return document
+
+
+def dump(document: CommentedMap) -> str:
+    """The document as text (with `\\n` line ends)."""
+    out = io.StringIO()
+    _yaml().dump(document, out)
+    return out.getvalue()
+
+
+def fingerprint(value: Any) -> str:
+    """A short hash of a value (a key's YAML value, or a file's text with `\\n` line ends)."""
+    if isinstance(value, bytes):
+        data = value
+    elif isinstance(value, str):
+        data = value.replace("\r\n", "\n").encode("utf-8")
+    else:
+        data = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def get(document: Mapping, key: str) -> Any:
+    """The value of an owned key (`extra.harmoni.kantor`, or the `nav:` label), or None."""
+    if key.startswith("nav:"):
+        return _nav_label(document, key.removeprefix("nav:"))
+    node: Any = document
+    for part in key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def put(document: CommentedMap, key: str, value: Any, after: str | None = None) -> None:
+    """Set an owned key (None removes it); a new key goes right after `after` if given."""
+    if key.startswith("nav:"):
+        _set_nav_label(document, key.removeprefix("nav:"), value)
+        return
+    *parents, last = key.split(".")
+    node = document
+    for part in parents:
+        if not isinstance(node.get(part), CommentedMap):
+            node[part] = CommentedMap()
+        node = node[part]
+    if value is None:
+        node.pop(last, None)
+    elif last in node or after not in node:
+        node[last] = _styled(value)
+    else:
+        node.insert(list(node).index(after) + 1, last, _styled(value))
+
+
+def stored_fingerprints(document: Mapping) -> dict[str, str] | None:
+    """What `harmoni mulai` recorded last time, or None if it never ran here."""
+    stored = get(document, ".".join(FINGERPRINTS))
+    return dict(stored) if isinstance(stored, Mapping) else None
+
+
+def changed_by_hand(document: Mapping, owned: list[str]) -> list[str]:
+    """The owned keys whose value is not what `harmoni mulai` last wrote (all of them when it
+    never ran here)."""
+    stored = stored_fingerprints(document)
+    if stored is None:
+        return owned
+    return [
+        key for key in owned if key in stored and stored[key] != fingerprint(get(document, key))
+    ]
+
+
+def _styled(value: Any) -> Any:
+    """Plain values as ruamel nodes: lists of names on one line (flow style), maps in blocks."""
+    if isinstance(value, Mapping):
+        node = CommentedMap()
+        for key, item in value.items():
+            node[key] = _styled(item)
+        return node
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq([_styled(item) for item in value])
+        if all(isinstance(item, str) for item in value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def _nav_label(document: Mapping, page: str) -> str | None:
+    """The navigation label of `page` at the top level of `nav`."""
+    for item in document.get("nav") or []:
+        if isinstance(item, Mapping) and len(item) == 1 and list(item.values())[0] == page:
+            return str(list(item)[0])
+    return None
+
+
+def _set_nav_label(document: CommentedMap, page: str, label: str | None) -> None:
+    """Rename the navigation item of `page` (left alone when the page is not in `nav`)."""
+    nav = document.get("nav") or []
+    for index, item in enumerate(nav):
+        if isinstance(item, Mapping) and len(item) == 1 and list(item.values())[0] == page:
+            if label is not None:
+                nav[index] = CommentedMap({label: page})
+            return

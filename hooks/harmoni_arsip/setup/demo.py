@@ -1,0 +1,116 @@
+"""Removing the demo: every entry marked `contoh: true` with its folder, its lines in the
+registry of published ids and its rows in the reach data. Allowed only while every registered
+id belongs to a demo entry, because printed QR codes depend on the registry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..entries.frontmatter import FrontMatterError, parse
+from ..problems import HarmoniError
+from ..settings import HarmoniSettings
+
+ENTRY_MAX_BYTES = 1_000_000
+"""An `index.md` larger than this is not read (it is not a demo entry either way)."""
+REGISTRY_LINE = re.compile(r"\s*(?P<id>\S+)\s+\S+\s*")
+
+
+@dataclass(frozen=True)
+class DemoEntry:
+    """One demo entry: its folder, id and social-media addresses."""
+
+    folder: Path
+    entry_id: str | None
+    links: tuple[str, ...]
+
+
+@dataclass
+class DemoRemoval:
+    """What removing the demo changes (nothing when there is no demo left)."""
+
+    folders: list[Path] = field(default_factory=list)
+    registry: tuple[Path, str] | None = None
+    """The registry without the demo's lines, if it changes."""
+    reach: tuple[Path, str] | None = None
+    """The reach data without the demo's rows, if it changes."""
+
+
+def plan_removal(project: Path, settings: HarmoniSettings) -> DemoRemoval:
+    """What removing the demo changes; refuses when a registered id is not a demo entry's."""
+    root = project / settings.folder_kegiatan
+    demo = _demo_entries(root)
+    removal = DemoRemoval(folders=[d.folder for d in demo])
+    registry_path = project / settings.daftar_terbit
+    demo_ids = {d.entry_id for d in demo if d.entry_id}
+    if registry_path.is_file():
+        text = registry_path.read_text(encoding="utf-8")
+        real = [i for i in _registered(text) if i not in demo_ids]
+        if real:
+            raise HarmoniError(
+                f"{settings.daftar_terbit} sudah berisi kegiatan nyata ({', '.join(real[:10])}"
+                f"{' …' if len(real) > 10 else ''}): kode QR-nya mungkin sudah tercetak, jadi "
+                "tidak ada yang dihapus atau ditulis. `harmoni mulai` hanya untuk arsip baru; "
+                "ubah pengaturan arsip yang sudah terbit di mkdocs.yml."
+            )
+        kept = _without_lines(text, demo_ids)
+        if kept != text:
+            removal.registry = (registry_path, kept)
+    reach_path = project / settings.data_jangkauan
+    links = {link for d in demo for link in d.links}
+    if reach_path.is_file() and links:
+        text = reach_path.read_text(encoding="utf-8-sig")
+        kept = _without_rows(text, links)
+        if kept != text:
+            removal.reach = (reach_path, kept)
+    return removal
+
+
+def _demo_entries(root: Path) -> list[DemoEntry]:
+    """Every entry under `root` whose front matter says `contoh: true`."""
+    found = []
+    for index in sorted(root.rglob("index.md")) if root.is_dir() else []:
+        if index.stat().st_size > ENTRY_MAX_BYTES:
+            continue
+        try:
+            data = parse(index.read_text(encoding="utf-8")).data
+        except (FrontMatterError, UnicodeDecodeError):
+            continue
+        if data.get("contoh") is True:
+            links = data.get("media_sosial") or []
+            entry_id = str(data["id"]) if data.get("id") is not None else None
+            found.append(DemoEntry(index.parent, entry_id, tuple(str(u) for u in links)))
+    return found
+
+
+def _registered(text: str) -> list[str]:
+    """The ids of the registry's lines."""
+    ids = []
+    for line in text.splitlines():
+        match = REGISTRY_LINE.fullmatch(line)
+        if match and not line.lstrip().startswith("#"):
+            ids.append(match["id"])
+    return ids
+
+
+def _without_lines(text: str, ids: set[str]) -> str:
+    """The registry without the lines of `ids` (comments and other lines kept)."""
+    lines = text.splitlines(keepends=True)
+    return "".join(
+        line for line in lines
+        if not ((m := REGISTRY_LINE.fullmatch(line.rstrip("\r\n"))) and m["id"] in ids)
+    )  # fmt: skip
+
+
+def _without_rows(text: str, links: set[str]) -> str:
+    """The reach CSV without the rows of the demo's social-media posts (the header kept)."""
+    lines = text.splitlines(keepends=True)
+    kept = lines[:1]
+    for line in lines[1:]:
+        cells = next(csv.reader(io.StringIO(line)), [""])
+        if not cells or cells[0].strip() not in links:
+            kept.append(line)
+    return "".join(kept)

@@ -1,0 +1,159 @@
+"""What `harmoni mulai` writes for an office: the values of the mkdocs.yml keys it owns and the
+office's own pages (home, "Tentang", logo, custom domain)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import regions
+from .office import Office
+
+PART_WORDS = ("Dusun", "RW", "Lingkungan", "Jorong", "Banjar", "Korong")
+"""What a village's parts may be called; the first word of the first part decides."""
+
+
+@dataclass(frozen=True)
+class Owned:
+    """The owned keys' values (None: the key is removed) and files (relative path → bytes)."""
+
+    keys: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def owned(office: Office) -> Owned:
+    """Everything `harmoni mulai` writes for `office`."""
+    region = office.region
+    places = _village_places(office) if office.is_village else _office_places(region)
+    contacts = {k: v for k, v in vars(office.contacts).items() if v}
+    keys: dict[str, Any] = {
+        "site_name": f"Arsip {office.kantor_singkat}",
+        "site_description": f"Dokumentasi kegiatan {office.kantor}",
+        "site_url": site_url(office),
+        "copyright": office.kantor,
+        "extra.harmoni.kantor": office.kantor,
+        "extra.harmoni.kantor_singkat": office.kantor_singkat,
+        "extra.harmoni.program": office.program,
+        **places,
+        "extra.harmoni.masukan": contacts or None,
+        "extra.harmoni.target": {
+            "konten_per_bulan": office.konten_per_bulan,
+            "engagement_rate": office.engagement_rate,
+        },
+        "extra.harmoni.editor.repo": office.repo,
+        "nav:tentang.md": f"Tentang {office.program}" if office.program else "Tentang arsip ini",
+    }
+    upper, lower = places["extra.harmoni.tingkat"]
+    files = {
+        "docs/index.md": home_page(office, f"{upper} dan {lower.casefold()}").encode(),
+        "docs/tentang.md": about_page(office).encode(),
+    }
+    if office.logo is not None:
+        logo = f"assets/logo.{office.logo.suffix}"
+        keys["theme.logo"] = keys["theme.favicon"] = logo
+        files[f"docs/{logo}"] = office.logo.data
+    if office.domain:
+        files["docs/CNAME"] = f"{office.domain}\n".encode()
+    return Owned(keys, files)
+
+
+def site_url(office: Office) -> str:
+    """The permanent address: the custom domain, else GitHub Pages of the repository."""
+    if office.domain:
+        return f"https://{office.domain}/"
+    owner, name = office.repo.split("/")
+    pages = f"{owner.casefold()}.github.io"
+    return f"https://{pages}/" if name.casefold() == pages else f"https://{pages}/{name}/"
+
+
+def _office_places(region: regions.Region) -> dict[str, Any]:
+    """A kabupaten/kota: its kecamatan and desa/kelurahan, as the official list has them."""
+    wilayah = {
+        d.name: [v.name for v in regions.children(d.code)] for d in regions.children(region.code)
+    }
+    kinds = {v.kind for d in regions.children(region.code) for v in regions.children(d.code)}
+    lower = (
+        "Kelurahan" if kinds == {"Kelurahan"} else "Desa" if kinds <= {"Desa"} else "Desa/Kelurahan"
+    )
+    return {
+        "extra.harmoni.tingkat": ["Kecamatan", lower],
+        "extra.harmoni.kode_wilayah": region.code,
+        "extra.harmoni.wilayah_nama": region.title,
+        "extra.harmoni.wilayah": wilayah,
+    }
+
+
+def _village_places(office: Office) -> dict[str, Any]:
+    """A single village: the village above, its typed dusun/RW below."""
+    region = office.region
+    district = regions.get(region.parent_code or "")
+    regency = regions.get(district.parent_code or "") if district else None
+    first = office.parts[0].split(" ", 1)[0] if office.parts else ""
+    part = next((w for w in PART_WORDS if w.casefold() == first.casefold()), "Dusun")
+    upper = ", ".join(r.title for r in (district, regency) if r)
+    return {
+        "extra.harmoni.tingkat": [region.kind, part],
+        "extra.harmoni.kode_wilayah": region.code,
+        "extra.harmoni.wilayah_nama": upper,
+        "extra.harmoni.wilayah": {region.name: list(office.parts)},
+    }
+
+
+def _where(office: Office) -> str:
+    """The office's region in words: `Kabupaten Belitung`, `Desa Sijuk, Kecamatan Sijuk, …`."""
+    if not office.is_village:
+        return office.region.title
+    district = regions.get(office.region.parent_code or "")
+    regency = regions.get(district.parent_code or "") if district else None
+    return ", ".join(r.title for r in (office.region, district, regency) if r)
+
+
+def home_page(office: Office, places: str) -> str:
+    """docs/index.md: the welcome, the latest activities, and where to look further (`places`:
+    the title of the places' page, e.g. `Kecamatan dan desa`)."""
+    about = f"Tentang {office.program}" if office.program else "Tentang arsip ini"
+    return f"""---
+title: Beranda
+hide:
+  - toc
+---
+
+# Arsip {office.kantor_singkat}
+
+Selamat datang di arsip dokumentasi kegiatan {office.kantor}, {_where(office)}. Setiap
+kegiatan tercatat di sini lengkap dengan foto, video, dan narasinya, serta memiliki kode QR yang
+dapat dipindai dengan ponsel untuk langsung membuka halaman kegiatan tersebut.
+
+<!-- harmoni:kegiatan-terbaru -->
+
+Ingin melihat kegiatan lainnya? Telusuri [Arsip per tahun](arsip/index.md), saring menurut
+[Kategori](kategori/index.md), atau temukan kegiatan di wilayah Anda melalui halaman
+[{places}](kecamatan/index.md). Baca juga halaman [{about}](tentang.md).
+"""
+
+
+def about_page(office: Office) -> str:
+    """docs/tentang.md: what the archive is and how to use it (the office edits it later)."""
+    program = f" Arsip ini bagian dari program {office.program}." if office.program else ""
+    title = f"Tentang {office.program}" if office.program else "Tentang arsip ini"
+    return f"""# {title}
+
+Situs ini adalah arsip dokumentasi kegiatan {office.kantor}, {_where(office)}.{program}
+
+## Untuk apa arsip ini?
+
+Setiap kegiatan didokumentasikan dengan foto, video, dan narasi, lalu diterbitkan di sini agar
+masyarakat dapat mengetahui secara langsung program dan kegiatan yang dilaksanakan. Kegiatan dapat
+ditelusuri menurut tahun, kategori, dan wilayah.
+
+## Kode QR
+
+Setiap kegiatan memiliki halaman sendiri dengan alamat tetap dan kode QR. Kode QR yang sudah
+dicetak atau dibagikan akan selalu membuka halaman yang sama: pindai dengan kamera ponsel untuk
+melihat dokumentasi lengkapnya.
+
+## Data terbuka
+
+Daftar semua kegiatan juga tersedia sebagai data terbuka (CSV dan JSON) di halaman
+[Data terbuka](data-terbuka.md).
+"""
