@@ -4,6 +4,7 @@ owns, removes the demo, all or nothing, then builds the site strictly."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -106,17 +107,21 @@ def run(args) -> int:
         removal = plan_removal(project, settings)
         office = _gather(args, ask)
         wanted = owned(office)
-        changes = _changes(project, config_path, raw, document, wanted, args.timpa)
+        changes = _changes(project, config_path, document, wanted, args.timpa)
     except HarmoniError as err:
         return _fail(f"{err}")
     except UnicodeDecodeError:
         return _fail(f"{config_path} bukan teks UTF-8. Simpan ulang sebagai UTF-8.")
     except (EOFError, KeyboardInterrupt):
         return _fail("dibatalkan; tidak ada yang ditulis.")
+    if removal.real_ids:
+        if not changes.empty:  # a run that would change nothing may still say so
+            return _fail(str(removal.refusal(settings.daftar_terbit)))
+        removal.folders = []
     changes.folders += removal.folders
     for item in (removal.registry, removal.reach):
         if item is not None:
-            changes.files[item[0]] = _same_line_ends(item[1], item[0]).encode("utf-8")
+            changes.files[item[0]] = _like(item[1], item[0].read_bytes())
     if changes.empty:
         print("Tidak ada yang berubah: arsip sudah disiapkan dengan jawaban ini.")
     else:
@@ -292,9 +297,7 @@ def _contacts(args, ask: bool) -> Contacts:
 # -- the changes ------------------------------------------------------------------------------
 
 
-def _changes(
-    project: Path, config_path: Path, raw: str, document, wanted: Owned, overwrite: bool
-) -> Changes:
+def _changes(project: Path, config_path: Path, document, wanted: Owned, overwrite: bool) -> Changes:
     """Every file `harmoni mulai` writes; refuses when an owned key or page was changed by hand
     since it (or the shipped demo) last wrote it."""
     current = {key: config_file.get(document, key) for key in wanted.keys}
@@ -317,9 +320,10 @@ def _changes(
     prints = {key: _new_fingerprint(wanted, key) for key in [*wanted.keys, *wanted.files]}
     config_file.put(document, ".".join(config_file.FINGERPRINTS), prints)
     changes = Changes(project)
-    text = _same_line_ends(config_file.dump(document), config_path, raw)
-    if text != raw:
-        changes.files[config_path.resolve()] = text.encode("utf-8")
+    original = config_path.read_bytes()
+    text = _like(config_file.dump(document), original)
+    if text != original:
+        changes.files[config_path.resolve()] = text
     for path, data in wanted.files.items():
         changes.write(project / path, data)
     return changes
@@ -346,12 +350,13 @@ def _file_text(path: Path) -> bytes | None:
     return path.read_bytes().replace(b"\r\n", b"\n") if path.is_file() else None
 
 
-def _same_line_ends(text: str, path: Path, original: str | None = None) -> str:
-    """`text` with the line ends the file had (`\\r\\n` on a Windows checkout)."""
-    if original is None:
-        original = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-    text = text.replace("\r\n", "\n")
-    return text.replace("\n", "\r\n") if "\r\n" in original else text
+def _like(text: str, original: bytes) -> bytes:
+    """`text` as UTF-8 with the line ends (`\r\n` on a Windows checkout) and byte-order mark
+    the file had."""
+    data = text.replace("\r\n", "\n").encode("utf-8")
+    if b"\r\n" in original:
+        data = data.replace(b"\n", b"\r\n")
+    return b"\xef\xbb\xbf" + data if original.startswith(b"\xef\xbb\xbf") else data
 
 
 def _confirm(changes: Changes) -> bool:
@@ -368,7 +373,8 @@ def _build(config_path: Path) -> int:
     """`mkdocs build --strict`, as the publishing workflow runs it."""
     print("Membangun situs dengan `mkdocs build --strict` …")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_path)]
-    result = subprocess.run(command, check=False)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's notice is not for staff
+    result = subprocess.run(command, check=False, env=env)
     if result.returncode:
         print("Galat: pembangunan gagal; baca pesan di atas.", file=sys.stderr)
     else:

@@ -76,7 +76,8 @@ def get(document: Mapping, key: str) -> Any:
 
 
 def put(document: CommentedMap, key: str, value: Any, after: str | None = None) -> None:
-    """Set an owned key (None removes it); a new key goes right after `after` if given."""
+    """Set an owned key (None leaves it empty: unset), keeping the comments below it; a new key
+    goes right after `after` if given (none is added for None)."""
     if key.startswith("nav:"):
         _set_nav_label(document, key.removeprefix("nav:"), value)
         return
@@ -86,12 +87,42 @@ def put(document: CommentedMap, key: str, value: Any, after: str | None = None) 
         if not isinstance(node.get(part), CommentedMap):
             node[part] = CommentedMap()
         node = node[part]
-    if value is None:
-        node.pop(last, None)
-    elif last in node or after not in node:
+    if last in node:
+        comment = _take_trailing_comment(node, last)
         node[last] = _styled(value)
-    else:
+        if comment is not None:
+            _give_trailing_comment(node, last, comment)
+    elif value is None:
+        return
+    elif after in node:
         node.insert(list(node).index(after) + 1, last, _styled(value))
+    else:
+        node[last] = _styled(value)
+
+
+def _take_trailing_comment(node: CommentedMap, key: str) -> Any:
+    """The comment lines below `key`'s value (ruamel keeps them with its last item), taken
+    away so that a new value can carry them."""
+    value = node[key]
+    if isinstance(value, CommentedMap) and value:
+        entry = value.ca.items.get(list(value)[-1])
+    else:
+        entry = node.ca.items.get(key)
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return None
+    comment, entry[2] = entry[2], None
+    return comment
+
+
+def _give_trailing_comment(node: CommentedMap, key: str, comment: Any) -> None:
+    """Put the comment lines below `key`'s (new) value."""
+    value = node[key]
+    if isinstance(value, CommentedMap) and value:
+        target, name = value, list(value)[-1]
+    else:
+        target, name = node, key
+    entry = target.ca.items.setdefault(name, [None, None, None, None])
+    entry[2] = comment
 
 
 def stored_fingerprints(document: Mapping) -> dict[str, str] | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..entries.frontmatter import FrontMatterError, parse
 from ..problems import HarmoniError
 from ..settings import HarmoniSettings
+from ..stats.figures import normalise_url, post_key
 
 ENTRY_MAX_BYTES = 1_000_000
 """An `index.md` larger than this is not read (it is not a demo entry either way)."""
@@ -37,10 +38,22 @@ class DemoRemoval:
     """The registry without the demo's lines, if it changes."""
     reach: tuple[Path, str] | None = None
     """The reach data without the demo's rows, if it changes."""
+    real_ids: list[str] = field(default_factory=list)
+    """Registered ids of entries that are not the demo's: then nothing may be changed."""
+
+    def refusal(self, registry: str) -> HarmoniError:
+        """Why an archive with real published entries is left alone."""
+        ids = ", ".join(self.real_ids[:10]) + (" …" if len(self.real_ids) > 10 else "")
+        return HarmoniError(
+            f"{registry} sudah berisi kegiatan nyata ({ids}): kode QR-nya mungkin sudah "
+            "tercetak, jadi tidak ada yang dihapus atau ditulis. `harmoni mulai` hanya untuk "
+            "arsip baru; ubah pengaturan arsip yang sudah terbit di mkdocs.yml."
+        )
 
 
 def plan_removal(project: Path, settings: HarmoniSettings) -> DemoRemoval:
-    """What removing the demo changes; refuses when a registered id is not a demo entry's."""
+    """What removing the demo changes; when a registered id is not a demo entry's, nothing
+    but those ids (`real_ids`)."""
     root = project / settings.folder_kegiatan
     demo = _demo_entries(root)
     removal = DemoRemoval(folders=[d.folder for d in demo])
@@ -48,19 +61,14 @@ def plan_removal(project: Path, settings: HarmoniSettings) -> DemoRemoval:
     demo_ids = {d.entry_id for d in demo if d.entry_id}
     if registry_path.is_file():
         text = registry_path.read_text(encoding="utf-8")
-        real = [i for i in _registered(text) if i not in demo_ids]
-        if real:
-            raise HarmoniError(
-                f"{settings.daftar_terbit} sudah berisi kegiatan nyata ({', '.join(real[:10])}"
-                f"{' …' if len(real) > 10 else ''}): kode QR-nya mungkin sudah tercetak, jadi "
-                "tidak ada yang dihapus atau ditulis. `harmoni mulai` hanya untuk arsip baru; "
-                "ubah pengaturan arsip yang sudah terbit di mkdocs.yml."
-            )
+        removal.real_ids = [i for i in _registered(text) if i not in demo_ids]
+        if removal.real_ids:
+            return removal
         kept = _without_lines(text, demo_ids)
         if kept != text:
             removal.registry = (registry_path, kept)
     reach_path = project / settings.data_jangkauan
-    links = {link for d in demo for link in d.links}
+    links = {key for d in demo for link in d.links for key in _keys(link)}
     if reach_path.is_file() and links:
         text = reach_path.read_text(encoding="utf-8-sig")
         kept = _without_rows(text, links)
@@ -106,11 +114,17 @@ def _without_lines(text: str, ids: set[str]) -> str:
 
 
 def _without_rows(text: str, links: set[str]) -> str:
-    """The reach CSV without the rows of the demo's social-media posts (the header kept)."""
+    """The reach CSV without the rows of the demo's social-media posts (the header kept;
+    `links` holds their keys)."""
     lines = text.splitlines(keepends=True)
     kept = lines[:1]
     for line in lines[1:]:
         cells = next(csv.reader(io.StringIO(line)), [""])
-        if not cells or cells[0].strip() not in links:
+        if not cells or not _keys(cells[0].strip()) & links:
             kept.append(line)
     return "".join(kept)
+
+
+def _keys(url: str) -> set[str]:
+    """What identifies a post, as the statistics page matches reach rows to activities."""
+    return {post_key(url), normalise_url(url)}

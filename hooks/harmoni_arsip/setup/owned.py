@@ -38,7 +38,7 @@ def owned(office: Office) -> Owned:
         "extra.harmoni.masukan": contacts or None,
         "extra.harmoni.target": {
             "konten_per_bulan": office.konten_per_bulan,
-            "engagement_rate": office.engagement_rate,
+            "engagement_rate": _number(office.engagement_rate),
         },
         "extra.harmoni.editor.repo": office.repo,
         "nav:tentang.md": f"Tentang {office.program}" if office.program else "Tentang arsip ini",
@@ -108,6 +108,12 @@ def _where(office: Office) -> str:
     return ", ".join(r.title for r in (office.region, district, regency) if r)
 
 
+def _office_where(office: Office) -> str:
+    """The office with its region, unless its name already says it."""
+    where = _where(office)
+    return office.kantor if where in office.kantor else f"{office.kantor}, {where}"
+
+
 def home_page(office: Office, places: str) -> str:
     """docs/index.md: the welcome, the latest activities, and where to look further (`places`:
     the title of the places' page, e.g. `Kecamatan dan desa`)."""
@@ -120,7 +126,7 @@ hide:
 
 # Arsip {office.kantor_singkat}
 
-Selamat datang di arsip dokumentasi kegiatan {office.kantor}, {_where(office)}. Setiap
+Selamat datang di arsip dokumentasi kegiatan {_office_where(office)}. Setiap
 kegiatan tercatat di sini lengkap dengan foto, video, dan narasinya, serta memiliki kode QR yang
 dapat dipindai dengan ponsel untuk langsung membuka halaman kegiatan tersebut.
 
@@ -138,7 +144,7 @@ def about_page(office: Office) -> str:
     title = f"Tentang {office.program}" if office.program else "Tentang arsip ini"
     return f"""# {title}
 
-Situs ini adalah arsip dokumentasi kegiatan {office.kantor}, {_where(office)}.{program}
+Situs ini adalah arsip dokumentasi kegiatan {_office_where(office)}.{program}
 
 ## Untuk apa arsip ini?
 
@@ -157,3 +163,8 @@ melihat dokumentasi lengkapnya.
 Daftar semua kegiatan juga tersedia sebagai data terbuka (CSV dan JSON) di halaman
 [Data terbuka](data-terbuka.md).
 """
+
+
+def _number(value: float) -> int | float:
+    """`15` rather than `15.0` in mkdocs.yml."""
+    return int(value) if value == int(value) else value

@@ -75,6 +75,19 @@ def apply(changes: Changes) -> None:
     for temp, path in staged:
         os.replace(temp, path)
     shutil.rmtree(trash, ignore_errors=True)
+    for folder in changes.folders:
+        _remove_empty_parents(folder.parent, changes.project)
+
+
+def _remove_empty_parents(folder: Path, project: Path) -> None:
+    """Remove `folder` and its parents while empty (a year left without entries), up to the
+    folder right below `project`."""
+    while folder.parent != project and folder != project:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _clean_leftovers(project: Path) -> None:
