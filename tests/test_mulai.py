@@ -306,3 +306,36 @@ def test_windows_line_endings_are_kept(tmp_path, capsys):
     assert b"Kabupaten Belitung" in written
     registry = (project / "kegiatan" / "terbit.txt").read_bytes()
     assert b"2024-001" not in registry and registry.endswith(b"\r\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="butuh terminal semu (POSIX)")
+def test_questions_one_at_a_time_in_a_terminal(tmp_path):
+    project = fresh_fork(tmp_path / "proyek")
+    answers = "\n".join([
+        "Dinas PMD Kabupaten Belitung",  # kantor
+        "DPMD Belitung",  # nama singkat
+        "Belitung",  # wilayah: two kabupaten begin so
+        "1",  # … the first, Kabupaten Belitung
+        "dinas pmd/arsip",  # refused: not a GitHub name, asked again
+        "dpmd-belitung/arsip",
+        "",  # domain: GitHub Pages
+        "",  # program
+        "6281234567890",  # WhatsApp
+        "",  # e-mail
+        "",  # logo
+        "",  # confirm: yes
+    ]) + "\n"  # fmt: skip
+    controller, terminal = os.openpty()
+    with os.fdopen(controller, "wb", buffering=0) as keyboard:
+        keyboard.write(answers.encode())
+        command = [sys.executable, "-m", "harmoni_arsip.cli", "mulai", "--tanpa-bangun"]
+        result = subprocess.run(command, cwd=project, stdin=terminal, capture_output=True,
+                                text=True, env=ENV, timeout=120)  # fmt: skip
+        os.close(terminal)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1. Kabupaten Belitung (19.02)" in result.stdout
+    assert "2. Kabupaten Belitung Timur (19.06)" in result.stdout
+    assert "bukan nama repositori GitHub yang sah" in result.stdout
+    config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    assert config["extra"]["harmoni"]["kode_wilayah"] == "19.02"
+    assert config["site_url"] == "https://dpmd-belitung.github.io/arsip/"
