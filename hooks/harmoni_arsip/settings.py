@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import regions
 from .problems import HarmoniError
 
 
@@ -295,6 +296,13 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
         messages.append(
             "`extra.harmoni.tingkat` harus berisi dua nama tingkat wilayah, "
             "mis. [Kecamatan, Desa] atau [Desa, Dusun]."
+        )
+    code = settings.kode_wilayah
+    office = regions.get(code) if code is not None else None
+    if code is not None and (office is None or office.level not in (2, 4)):
+        messages.append(
+            f"`extra.harmoni.kode_wilayah`: `{code}` bukan kode kabupaten/kota (mis. `19.02`) "
+            "atau desa/kelurahan (mis. `19.02.04.2001`) di daftar wilayah resmi."
         )
     if settings.target.konten_per_bulan < 1:
         messages.append("`extra.harmoni.target.konten_per_bulan` harus 1 atau lebih.")

@@ -105,6 +105,8 @@ def run(args) -> int:
         document = config_file.load(raw, config_path.name)
         settings = load_settings(document.get("extra") or {})
         removal = plan_removal(project, settings)
+        if removal.real_ids and ask:  # no questions for an archive that will not be changed
+            raise removal.refusal(settings.daftar_terbit)
         office = _gather(args, ask)
         wanted = owned(office)
         changes = _changes(project, config_path, document, wanted, args.timpa)
@@ -112,6 +114,8 @@ def run(args) -> int:
         return _fail(f"{err}")
     except UnicodeDecodeError:
         return _fail(f"{config_path} bukan teks UTF-8. Simpan ulang sebagai UTF-8.")
+    except OSError as err:
+        return _fail(f"{err.filename or config_path} tidak dapat dibaca ({err.strerror}).")
     except (EOFError, KeyboardInterrupt):
         return _fail("dibatalkan; tidak ada yang ditulis.")
     if removal.real_ids:
@@ -385,7 +389,7 @@ def _build(config_path: Path) -> int:
 def _checklist(office: Office, wanted: Owned) -> None:
     """What is left to do by hand."""
     url = wanted.keys["site_url"]
-    owner, name = office.repo.split("/")
+    owner = office.repo.split("/")[0]
     print(f"""
 Yang masih perlu dilakukan:
   [ ] commit dan push ke https://github.com/{office.repo}
@@ -396,4 +400,3 @@ Yang masih perlu dilakukan:
   [ ] ganti halaman Tentang (docs/tentang.md) dan logo bila perlu""")
     if office.domain:
         print(f"  [ ] arahkan DNS {office.domain} ke GitHub Pages ({owner}.github.io)")
-    del name
