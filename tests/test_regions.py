@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from harmoni_arsip import regions
+from harmoni_arsip.places import places_of
+from harmoni_arsip.problems import HarmoniError
+from harmoni_arsip.settings import load_settings
 
 NPM_TARBALL = os.environ.get("HARMONI_IDN_AREA_DATA")
 """The `npm pack idn-area-data@4.0.1` tarball, if the developer has one (regeneration test)."""
@@ -78,3 +81,34 @@ def test_the_shipped_list_is_made_again_byte_for_byte(tmp_path):
     subprocess.run([sys.executable, script, NPM_TARBALL, "--keluar", out], check=True)
     shipped = REPO / "hooks" / "harmoni_arsip" / "data" / "wilayah.tsv.gz"
     assert out.read_bytes() == Path(shipped).read_bytes()
+
+
+def office(wilayah: dict, code: str, tingkat=("Kecamatan", "Desa")):
+    raw = {"kantor": "Kantor", "kategori": {"a": "A"}, "wilayah": wilayah,
+           "kode_wilayah": code, "tingkat": list(tingkat)}  # fmt: skip
+    return places_of(load_settings({"harmoni": raw}))
+
+
+def test_places_get_official_titles_and_codes_and_typos_are_named():
+    places = office({"Sijuk": ["Tanjungbinga", "Tanjung Bingo"], "Badaw": []}, "19.02")
+    assert places.lower_title("Sijuk", "Tanjungbinga") == "Desa Tanjung Binga"
+    assert places.code("Sijuk", "Tanjungbinga") == "19.02.04.2005"
+    assert places.code("Sijuk") == "19.02.04"
+    assert places.unofficial == (
+        ("Desa Tanjung Bingo, Kecamatan Sijuk", ["Tanjung Binga"]),
+        ("Kecamatan Badaw", ["Badau"]),
+    )
+
+
+def test_a_village_archive_names_its_parts_below_the_village():
+    places = office({"Tanjung Binga": ["Dusun I", "Dusun II"]}, "19.02.04.2005",
+                    ("Desa", "Dusun"))  # fmt: skip
+    assert places.locality("Tanjung Binga", "Dusun II") == "Dusun II, Desa Tanjung Binga"
+    assert places.code("Tanjung Binga") == "19.02.04.2005"
+    assert places.code("Tanjung Binga", "Dusun II") is None
+    assert places.index_title == "Desa dan dusun" and places.unofficial == ()
+
+
+def test_an_unknown_office_code_is_a_settings_error():
+    with pytest.raises(HarmoniError, match="kode_wilayah"):
+        office({"Sijuk": []}, "19.99")

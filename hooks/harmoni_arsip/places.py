@@ -27,6 +27,9 @@ class Places:
     """Upper-level place → its lower-level places, as configured."""
     found: tuple[tuple[str, str | None, regions.Region], ...] = ()
     """(upper name, lower name or None, official region) of every place the list knows."""
+    unofficial: tuple[tuple[str, list[str]], ...] = ()
+    """Configured names the official list does not know (`Kecamatan X` or `Desa Y, Kecamatan
+    X`), each with the official names that look most like it."""
 
     @functools.cached_property
     def _official(self) -> dict[tuple[str, str | None], regions.Region]:
@@ -35,15 +38,15 @@ class Places:
     def upper_title(self, upper: str) -> str:
         """`Kecamatan Merawang`; in a village's archive `Desa Sijuk`."""
         region = self._official.get((upper, None))
-        if region is not None:
-            return regions.titled(region.kind, upper, official=True)
+        if region is not None:  # the official spelling, whatever mkdocs.yml's
+            return region.title
         return regions.titled(self.upper, upper)
 
     def lower_title(self, upper: str, lower: str) -> str:
         """`Desa Batu Rusa`, `Kelurahan Bacang` (from the official code), `Dusun II`."""
         region = self._official.get((upper, lower))
         if region is not None:
-            return regions.titled(region.kind, lower, official=True)
+            return region.title
         return regions.titled(self.lower, lower)
 
     def locality(self, upper: str, lower: str | None = None) -> str:
@@ -88,7 +91,8 @@ def _places(
             "(mis. `19.02.04.2001`), atau jalankan `harmoni mulai` lagi."
         )
     found = _village_parts(office, wilayah) if office.level == 4 else _districts(office, wilayah)
-    return Places(upper, lower, region or office.title, plain, tuple(found))
+    unknown = tuple(_unofficial(office, wilayah, found, upper, lower))
+    return Places(upper, lower, region or office.title, plain, tuple(found), unknown)
 
 
 def _districts(office: regions.Region, wilayah) -> list[tuple[str, str | None, regions.Region]]:
@@ -112,3 +116,24 @@ def _village_parts(office: regions.Region, wilayah) -> list[tuple[str, str | Non
     """A village's archive: its one upper-level place is the village itself."""
     return [(upper, None, office) for upper, _ in wilayah if regions.folded(upper) ==
             regions.folded(office.name)]  # fmt: skip
+
+
+def _unofficial(office: regions.Region, wilayah, found, upper: str, lower: str):
+    """(name, near official names) of each configured place the official list lacks (a
+    village's dusun/RW have no official list and are not counted)."""
+    known = {(u, low) for u, low, _ in found}
+    for name, lowers in wilayah:
+        if (name, None) not in known:
+            options = [office.name] if office.level == 4 else [
+                r.name for r in regions.children(office.code)
+            ]  # fmt: skip
+            yield regions.titled(upper, name), regions.close_names(name, options)
+            continue
+        if office.level == 4:
+            continue
+        code = next(r.code for u, low, r in found if (u, low) == (name, None))
+        options = [r.name for r in regions.children(code)]
+        for part in lowers:
+            if (name, part) not in known:
+                where = f"{regions.titled(lower, part)}, {regions.titled(upper, name)}"
+                yield where, regions.close_names(part, options)

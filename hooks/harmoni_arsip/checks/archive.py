@@ -22,7 +22,7 @@ from ..plan import SitePlan, plan_site
 from ..problems import Problems
 from ..settings import HarmoniSettings, site_of
 from . import hosting
-from .advice import advise
+from .advice import advise, advise_places
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     plan = plan_site(site, settings, archive, cache, project, errors)
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
+    advise_places(settings, warnings)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)
