@@ -187,8 +187,11 @@ def test_a_village_names_its_dusun_in_its_desa(desa):
     assert "Desa Dusun" not in page and "Kecamatan Tanjung Binga" not in page
     assert '"addressLocality": "Dusun II, Desa Tanjung Binga"' in page
     assert '"addressRegion": "Kecamatan Sijuk, Kabupaten Belitung"' in page
-    index = (desa.built.site / "kecamatan" / "index.html").read_text("utf-8")
-    assert "Desa dan dusun" in index
+    index = (desa.built.site / "desa" / "index.html").read_text("utf-8")  # no `kecamatan/`
+    assert "Desa dan dusun" in index and "Desa Tanjung Binga" in index
+    dusun = desa.built.site / "desa" / "tanjung-binga" / "dusun-ii" / "index.html"
+    assert "Musyawarah Desa Pertama" in dusun.read_text("utf-8")
+    assert not (desa.built.site / "kecamatan").exists()
 
 
 def test_a_second_run_changes_nothing(kabupaten):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from . import regions
+from . import addresses, regions
 from .problems import HarmoniError
 from .settings import HarmoniSettings
 
@@ -60,6 +60,11 @@ class Places:
         """The official code of a place, or None (a dusun has none; nor has an unknown name)."""
         region = self._official.get((upper, lower))
         return region.code if region else None
+
+    @property
+    def root(self) -> str:
+        """The folder of the places' pages: `kecamatan/`, or `desa/` in a village's archive."""
+        return addresses.slug(self.upper)
 
     @property
     def index_title(self) -> str:

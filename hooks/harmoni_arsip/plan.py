@@ -8,6 +8,7 @@ so the two can never disagree about what is published.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import os
 from collections.abc import Iterator
@@ -107,16 +108,17 @@ class SitePlan:
 
     def render_globals(self) -> dict[str, Any]:
         """What every template may use besides its page's own context."""
+        places = places_of(self.settings)
         return {
             "kategori_names": self.settings.kategori,
             "activity_uri": addresses.activity_src_uri,
             "kategori_uri": addresses.kategori_src_uri,
-            "kecamatan_uri": addresses.kecamatan_src_uri,
-            "desa_uri": addresses.desa_src_uri,
+            "kecamatan_uri": functools.partial(addresses.kecamatan_src_uri, root=places.root),
+            "desa_uri": functools.partial(addresses.desa_src_uri, root=places.root),
             "qr_uri": addresses.qr_uri,
             "media_of": lambda entry: self.media[entry.id],
             "lightbox_uris": LIGHTBOX_URIS,
-            "places": places_of(self.settings),
+            "places": places,
             "program": self.settings.program,
         }
 

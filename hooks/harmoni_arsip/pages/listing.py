@@ -84,7 +84,7 @@ def _places(entries: list[Entry], places: Places) -> Listing:
     for kecamatan, desa_names in places.wilayah.items():
         all_desa = [
             Listing(
-                addresses.desa_src_uri(kecamatan, desa),
+                addresses.desa_src_uri(kecamatan, desa, places.root),
                 places.lower_title(kecamatan, desa),
                 f"Kegiatan di {places.locality(kecamatan, desa)}.",
                 [e for e in entries if any(p.kecamatan == kecamatan and p.desa == desa
@@ -95,7 +95,7 @@ def _places(entries: list[Entry], places: Places) -> Listing:
         desa_pages = [page for page in all_desa if page.entries]
         children.append(
             Listing(
-                addresses.kecamatan_src_uri(kecamatan),
+                addresses.kecamatan_src_uri(kecamatan, places.root),
                 places.upper_title(kecamatan),
                 f"Kegiatan di {places.upper_title(kecamatan)}, menurut {places.lower.casefold()}.",
                 [e for e in entries if kecamatan in e.kecamatan],
@@ -103,7 +103,7 @@ def _places(entries: list[Entry], places: Places) -> Listing:
                 not_yet_covered=[d for d, page in zip(desa_names, all_desa) if not page.entries],
             )
         )
-    return Listing(addresses.kecamatan_src_uri(), places.index_title,
+    return Listing(addresses.kecamatan_src_uri(None, places.root), places.index_title,
                    "Kegiatan menurut wilayah.", children=children)  # fmt: skip
 
 

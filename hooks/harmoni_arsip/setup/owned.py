@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import regions
+from ..addresses import slug
 from .office import Office
 
 PART_WORDS = ("Dusun", "RW", "Lingkungan", "Jorong", "Banjar", "Korong")
@@ -45,7 +46,7 @@ def owned(office: Office) -> Owned:
     }
     upper, lower = places["extra.harmoni.tingkat"]
     files = {
-        "docs/index.md": home_page(office, f"{upper} dan {lower.casefold()}").encode(),
+        "docs/index.md": home_page(office, f"{upper} dan {lower.casefold()}", slug(upper)).encode(),
         "docs/tentang.md": about_page(office).encode(),
     }
     if office.logo is not None:
@@ -114,9 +115,9 @@ def _office_where(office: Office) -> str:
     return office.kantor if where in office.kantor else f"{office.kantor}, {where}"
 
 
-def home_page(office: Office, places: str) -> str:
+def home_page(office: Office, places: str, root: str) -> str:
     """docs/index.md: the welcome, the latest activities, and where to look further (`places`:
-    the title of the places' page, e.g. `Kecamatan dan desa`)."""
+    the title of the places' page, e.g. `Kecamatan dan desa`, in the folder `root`)."""
     about = f"Tentang {office.program}" if office.program else "Tentang arsip ini"
     return f"""---
 title: Beranda
@@ -134,7 +135,7 @@ dapat dipindai dengan ponsel untuk langsung membuka halaman kegiatan tersebut.
 
 Ingin melihat kegiatan lainnya? Telusuri [Arsip per tahun](arsip/index.md), saring menurut
 [Kategori](kategori/index.md), atau temukan kegiatan di wilayah Anda melalui halaman
-[{places}](kecamatan/index.md). Baca juga halaman [{about}](tentang.md).
+[{places}]({root}/index.md). Baca juga halaman [{about}](tentang.md).
 """
 
 
