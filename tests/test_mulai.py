@@ -211,6 +211,7 @@ def test_comments_and_keys_it_does_not_own_are_kept(kabupaten):
     for line in shipped.splitlines():
         if line.lstrip().startswith("# ") and "CONTOH (palsu)" not in line:
             assert line in written
+    assert "      Sijuk: [Sijuk, Batu Itam," in written and "] # 19.02.04\n" in written
     config = yaml.safe_load(written)
     assert config["extra"]["harmoni"]["foto"]["kualitas"] == 80
     assert config["extra"]["harmoni"]["masukan"] == {"whatsapp": "6281234567890"}

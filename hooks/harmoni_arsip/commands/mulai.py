@@ -321,6 +321,7 @@ def _changes(project: Path, config_path: Path, document, wanted: Owned, overwrit
     for key, value in wanted.keys.items():
         if current[key] != value:
             config_file.put(document, key, value, after=_after(key))
+            config_file.note(document, key, wanted.notes.get(key, {}))
     prints = {key: _new_fingerprint(wanted, key) for key in [*wanted.keys, *wanted.files]}
     config_file.put(document, ".".join(config_file.FINGERPRINTS), prints)
     changes = Changes(project)

@@ -111,7 +111,9 @@ def _take_trailing_comment(node: CommentedMap, key: str) -> Any:
     if not entry or len(entry) < 3 or entry[2] is None:
         return None
     comment, entry[2] = entry[2], None
-    return comment
+    if not comment.value.startswith("\n"):  # the old last item's own end-of-line comment
+        comment.value = comment.value[comment.value.find("\n") :]
+    return comment if comment.value.strip() else None
 
 
 def _give_trailing_comment(node: CommentedMap, key: str, comment: Any) -> None:
@@ -123,6 +125,28 @@ def _give_trailing_comment(node: CommentedMap, key: str, comment: Any) -> None:
         target, name = node, key
     entry = target.ca.items.setdefault(name, [None, None, None, None])
     entry[2] = comment
+
+
+def note(document: CommentedMap, key: str, notes: Mapping[str, str]) -> None:
+    """A comment at the end of the line of each item of the map at `key` (`# 19.02.04`)."""
+    node = get(document, key)
+    if not isinstance(node, CommentedMap):
+        return
+    for item, text in notes.items():
+        if item not in node:
+            continue
+        below = _lines_below(node.ca.items.get(item))
+        node.yaml_add_eol_comment(f"# {text}", item)
+        if below:  # ruamel keeps the comment lines below a map in its last item's comment
+            node.ca.items[item][2].value = node.ca.items[item][2].value.rstrip("\n") + below
+
+
+def _lines_below(entry: Any) -> str:
+    """The comment lines after an item's own end-of-line comment (`\n    # …\n`), if any."""
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return ""
+    value = entry[2].value
+    return value[value.find("\n") :] if "\n" in value.rstrip("\n") else ""
 
 
 def stored_fingerprints(document: Mapping) -> dict[str, str] | None:

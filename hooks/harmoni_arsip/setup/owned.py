@@ -20,6 +20,9 @@ class Owned:
 
     keys: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Owned map key → item → a comment at the end of the item's line (the official codes
+    beside the names of `wilayah`)."""
 
 
 def owned(office: Office) -> Owned:
@@ -55,7 +58,8 @@ def owned(office: Office) -> Owned:
         files[f"docs/{logo}"] = office.logo.data
     if office.domain:
         files["docs/CNAME"] = f"{office.domain}\n".encode()
-    return Owned(keys, files)
+    codes = {"extra.harmoni.wilayah": _codes(region)} if not office.is_village else {}
+    return Owned(keys, files, codes)
 
 
 def site_url(office: Office) -> str:
@@ -65,6 +69,11 @@ def site_url(office: Office) -> str:
     owner, name = office.repo.split("/")
     pages = f"{owner.casefold()}.github.io"
     return f"https://{pages}/" if name.casefold() == pages else f"https://{pages}/{name}/"
+
+
+def _codes(region: regions.Region) -> dict[str, str]:
+    """Kecamatan → its official code, for the reader of mkdocs.yml."""
+    return {d.name: d.code for d in regions.children(region.code)}
 
 
 def _office_places(region: regions.Region) -> dict[str, Any]:
