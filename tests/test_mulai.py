@@ -249,6 +249,7 @@ def fork(tmp_path_factory) -> Path:
         (["--wilayah", "19.02", "--logo", "mkdocs.yml", *GOOD], "jenis berkas tidak dikenal"),
         (["--wilayah", "19.02", "--whatsapp", "+62 812", *GOOD], "nomor internasional"),
         (["--wilayah", "19.02", "--domain", "https://a/b c", *GOOD], "bukan nama domain"),
+        (["--wilayah", "19.02", "--target-konten", "0", *GOOD], "1 atau lebih"),
     ],
 )  # fmt: skip
 def test_bad_input_is_refused_and_nothing_is_written(fork, capsys, args, message):
@@ -326,6 +327,9 @@ def test_questions_one_at_a_time_in_a_terminal(tmp_path):
         "",  # program
         "6281234567890",  # WhatsApp
         "",  # e-mail
+        "0",  # target per month: refused, asked again
+        "20",
+        "",  # engagement target: 15
         "",  # logo
         "",  # confirm: yes
     ]) + "\n"  # fmt: skip
@@ -343,3 +347,4 @@ def test_questions_one_at_a_time_in_a_terminal(tmp_path):
     config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
     assert config["extra"]["harmoni"]["kode_wilayah"] == "19.02"
     assert config["site_url"] == "https://dpmd-belitung.github.io/arsip/"
+    assert config["extra"]["harmoni"]["target"] == {"konten_per_bulan": 20, "engagement_rate": 15}

@@ -187,15 +187,33 @@ def _gather(args, ask: bool) -> Office:
         ask,
     )
     contacts = _contacts(args, ask)
-    konten = args.target_konten if args.target_konten is not None else 50
-    rate = args.target_keterlibatan if args.target_keterlibatan is not None else 15
-    if konten < 1 or not 0 < rate <= 100:
-        raise HarmoniError("--target-konten harus 1 atau lebih, --target-keterlibatan 0–100.")
+    konten = _optional(args.target_konten, "Target kegiatan terbit per bulan [50]: ",
+                       _count, ask)  # fmt: skip
+    rate = _optional(args.target_keterlibatan, "Target keterlibatan media sosial, persen [15]: ",
+                     _percent, ask)  # fmt: skip
     logo_path = _optional(args.logo, "Berkas logo (kosongkan untuk logo bawaan): ", Path, ask)
     logo = read_logo(Path(logo_path)) if logo_path else None
-    return Office(
-        region, kantor, short, repo, parts, domain, program, contacts, konten, float(rate), logo
-    )
+    konten = 50 if konten is None else konten  # the village TOR's targets by default
+    rate = 15.0 if rate is None else rate
+    return Office(region, kantor, short, repo, parts, domain, program, contacts, konten, rate, logo)
+
+
+def _count(text: str) -> int:
+    """A monthly target: a whole number of 1 or more."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise HarmoniError("target kegiatan per bulan harus bilangan bulat 1 atau lebih.")
+    return int(text)
+
+
+def _percent(text: str) -> float:
+    """An engagement target in percent, more than 0 and at most 100."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1
+    if not 0 < value <= 100:
+        raise HarmoniError("target keterlibatan harus persen lebih dari 0 sampai 100, mis. 15.")
+    return value
 
 
 def _value(value: Any, question: str, parse: Callable[[str], T], ask: bool, option: str) -> T:
