@@ -70,6 +70,7 @@ SLOW_FILES = (
     "test_cmd_periksa.py",
     "test_visits.py",
     "test_build.py",
+    "test_mulai.py",
     "test_engine.py",
 )
 """The test files that take longest, longest first. They run early (`_run_order`): pytest-xdist

@@ -70,7 +70,7 @@ def test_new_entry_is_valid_and_published_at_its_permanent_url(project, capsys):
     data = front(folder)
     assert data["id"] == "2024-007"  # demo registry: 2024-001 … 2024-006
     assert data["title"] == "Pelatihan Operator Desa" and str(data["date"]) == "2024-07-10"
-    assert data["desa"] == ["Balunijuk", "Kimak"] and data["kecamatan"] == "Merawang"
+    assert data["desa"] == ["Balun Ijuk", "Kimak"] and data["kecamatan"] == "Merawang"
     assert data["description"] == "Operator desa belajar: SID dan laporan."
     assert "kegiatan/2024/2024-07-10-pelatihan-operator-desa/index.md (id 2024-007)" in output
     assert "harmoni daftarkan" in output and "git add" in output
@@ -149,7 +149,10 @@ def test_bad_kategori_lists_the_valid_ones_and_creates_nothing(project, capsys):
     ("args", "message"),
     [
         (["--desa", "Riding Panjang"], "ada di lebih dari satu kecamatan (Belinyu, Merawang)"),
-        (["--kecamatan", "Merawang", "--desa", "Atlantis"], "Desa di Kecamatan Merawang: Air"),
+        (
+            ["--kecamatan", "Merawang", "--desa", "Atlantis"],
+            "Desa di Kecamatan Merawang: Batu Rusa",
+        ),
         (["--kecamatan", "Atlantis"], "Pilih salah satu: Bakam, Belinyu"),
         (["--tanggal", "2024-02-30"], "bukan tanggal yang valid"),
     ],
@@ -198,11 +201,11 @@ def test_questions_in_a_terminal(project):
     assert result.returncode == 0, result.stdout + result.stderr
     assert ". pelatihan (Pelatihan)" in result.stdout and ". lainnya (Lainnya)" in result.stdout
     assert "kategori `9` tidak dikenal" in result.stdout
-    assert "2. Balunijuk" in result.stdout
+    assert "2. Balun Ijuk" in result.stdout
     (folder,) = new_folders(project, before)
     data = front(folder)
     assert data["id"] == "2024-007" and data["kategori"] == "pelatihan"
-    assert data["kecamatan"] == "Merawang" and data["desa"] == ["Balunijuk", "Kimak"]
+    assert data["kecamatan"] == "Merawang" and data["desa"] == ["Balun Ijuk", "Kimak"]
     assert data["description"] == "Operator desa belajar mengelola SID."
 
 

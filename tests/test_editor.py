@@ -265,7 +265,7 @@ def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(edit
     page.get_by_role("combobox", name="Kecamatan").click()
     page.get_by_role("option", name="Merawang").click()
     page.get_by_role("combobox", name="Desa/kelurahan").click()
-    page.get_by_role("option", name="Baturusa (Merawang)").click()
+    page.get_by_role("option", name="Batu Rusa (Merawang)").click()  # the official list
     page.get_by_text("Ringkasan", exact=True).click()
     editor.screenshot("editor-formulir.png")
     for number, (name, caption) in enumerate(PHOTOS.items()):
@@ -287,7 +287,7 @@ def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(edit
     landscape, portrait = (Image.open(io.BytesIO(changed[n])) for n in photos)
     assert landscape.width > landscape.height and portrait.height > portrait.width
     front = parse(changed[f"{NEW_FOLDER}/index.md"].decode("utf-8")).data
-    assert front["title"] == NEW_TITLE and front["desa"] == ["Baturusa"]
+    assert front["title"] == NEW_TITLE and front["desa"] == ["Batu Rusa"]
     assert [item["teks"] for item in front["keterangan"]] == list(PHOTOS.values())
 
     main = ["-f", str(editor.project / "mkdocs.yml")]

@@ -71,7 +71,7 @@ def test_valid_entry_is_read_with_places_resolved(tmp_path):
     assert problems == []
     assert entry.id == "2024-900" and entry.date == datetime.date(2024, 7, 1)
     assert [(p.kecamatan, p.desa) for p in entry.places] == [
-        ("Merawang", "Riding Panjang"), ("Merawang", "Baturusa"),
+        ("Merawang", "Riding Panjang"), ("Merawang", "Batu Rusa"),  # the official spelling
     ]  # fmt: skip
     assert [p.name for p in entry.photos] == ["a.png", "b.jpg"]
     assert entry.cover.name == "a.png"
@@ -234,4 +234,4 @@ def test_desa_outside_the_chosen_kecamatan_is_reported(tmp_path):
         "kegiatan/2024/a/index.md, baris 7: desa `Lumut` tidak termasuk kecamatan Merawang, "
         "melainkan Belinyu. Pilih desa dari kecamatan yang diisi, atau perbaiki `kecamatan`."
     ]
-    assert [(p.kecamatan, p.desa) for p in entry.places] == [("Merawang", "Baturusa")]
+    assert [(p.kecamatan, p.desa) for p in entry.places] == [("Merawang", "Batu Rusa")]

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from conftest import build_project, read_config, write_config
+from harmoni_arsip import regions
 from html_parse import resolve, tags
 from PIL import Image
 from test_previews import head_meta, json_ld, site_file
@@ -130,6 +131,8 @@ def test_open_data_page_links_the_files(demo_site):
 def expected_row(entry: dict, config: dict) -> dict[str, str]:
     """What the CSV must say of an entry, from its front matter (read independently)."""
     harmoni = config["extra"]["harmoni"]
+    region = harmoni["wilayah_nama"]
+    official = [regions.find(f"{d}, {entry['kecamatan']}, {region}") for d in entry["desa"]]
     return {
         "id": entry["id"],
         "url": f"{config['site_url']}k/{entry['id']}/",
@@ -138,7 +141,9 @@ def expected_row(entry: dict, config: dict) -> dict[str, str]:
         "kategori": entry["kategori"],
         "kategori_nama": harmoni["kategori"][entry["kategori"]],
         "kecamatan": entry["kecamatan"],
-        "desa": "; ".join(entry["desa"]),
+        "desa": "; ".join(r.name for r in official),  # entries may spell it as people do
+        "kode_kecamatan": official[0].parent_code,  # every demo entry names its desa
+        "kode_desa": "; ".join(r.code for r in official),
         "jumlah_foto": str(len(gallery_photos(entry))),
         "jumlah_video": str(len(entry.get("video", []))),
         "media_sosial": "; ".join(entry.get("media_sosial", [])),

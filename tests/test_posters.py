@@ -194,4 +194,4 @@ def test_a_warm_build_draws_no_poster_or_qr_code(project, monkeypatch):
     monkeypatch.setattr(codes, "svg", no_drawing)
     monkeypatch.setattr(workers, "Pool", no_drawing)  # nor is any worker started
     again = build_project(project)
-    assert (again.site / "kecamatan" / "merawang" / "baturusa" / "poster.pdf").exists()
+    assert (again.site / "kecamatan" / "merawang" / "batu-rusa" / "poster.pdf").exists()

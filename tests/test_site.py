@@ -146,7 +146,7 @@ def facet_cases():
 def test_desa_without_activities_are_named_on_their_kecamatan_page(demo_site):
     page = demo_site.site / "kecamatan" / "belinyu" / "index.html"
     html = page.read_text("utf-8")
-    assert "Belum ada kegiatan yang didokumentasikan di: Air Jukung, Bintet" in html
+    assert "Belum ada kegiatan yang didokumentasikan di: Kuto Panji, Air Jukung," in html
     assert (demo_site.site / "kecamatan" / "belinyu" / "lumut" / "index.html").exists()
     assert not (demo_site.site / "kecamatan" / "belinyu" / "bintet").exists()
 

@@ -69,14 +69,16 @@ def kategori_src_uri(key: str | None = None) -> str:
     return f"kategori/{key}/index.md" if key else "kategori/index.md"
 
 
-def kecamatan_src_uri(kecamatan: str | None = None) -> str:
-    """The region index, or one kecamatan's page: `kecamatan/mendo-barat/`."""
-    return f"kecamatan/{slug(kecamatan)}/index.md" if kecamatan else "kecamatan/index.md"
+def kecamatan_src_uri(kecamatan: str | None = None, root: str = "kecamatan") -> str:
+    """The region index, or one kecamatan's page: `kecamatan/mendo-barat/`. `root` is the
+    slug of the upper level's name (`desa/` in a single village's archive)."""
+    return f"{root}/{slug(kecamatan)}/index.md" if kecamatan else f"{root}/index.md"
 
 
-def desa_src_uri(kecamatan: str, desa: str) -> str:
-    """A desa's page, inside its kecamatan: `kecamatan/merawang/baturusa/`."""
-    return f"kecamatan/{slug(kecamatan)}/{slug(desa)}/index.md"
+def desa_src_uri(kecamatan: str, desa: str, root: str = "kecamatan") -> str:
+    """A desa's page, inside its kecamatan: `kecamatan/merawang/baturusa/` (in a village's
+    archive a dusun inside the village: `desa/contoh/dusun-ii/`)."""
+    return f"{root}/{slug(kecamatan)}/{slug(desa)}/index.md"
 
 
 STATS_SRC_URI = "statistik/index.md"

@@ -15,6 +15,7 @@ from .commands import (
     cek_situs,
     daftarkan,
     impor_jangkauan,
+    mulai,
     pengalihan,
     periksa,
     stiker,
@@ -23,7 +24,8 @@ from .commands.common import workflow_commands_paused
 from .problems import HarmoniError
 
 COMMANDS = (
-    ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker, cek_situs,
+    mulai, ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker,
+    cek_situs,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 
@@ -105,7 +107,7 @@ class IndonesianParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = IndonesianParser(prog="harmoni", description="Alat staf untuk arsip HARMONI.")
+    parser = IndonesianParser(prog="harmoni", description="Alat staf HARMONI Arsip.")
     parser.add_argument(
         "-f", "--config-file", default="mkdocs.yml", help="berkas konfigurasi (bawaan: mkdocs.yml)"
     )

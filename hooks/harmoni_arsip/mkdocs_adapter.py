@@ -71,14 +71,15 @@ class MkDocsBuild:
         self._configure(config)
 
     def _configure(self, config: MkDocsConfig) -> None:
-        """The generated sections in the navigation, the archive's CSS/JS on every page, its
-        templates (the 404 page) before the theme's and after a site's own `custom_dir`."""
+        """The generated sections in the navigation (right after the home page: citizens come
+        for the archive), the archive's CSS/JS on every page, its templates (the 404 page)
+        before the theme's and after a site's own `custom_dir`."""
         if str(THEME_TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_TEMPLATES))
         if config.nav is not None:
             generated = {_first_uri(section) for section in self.manifest.nav}
             kept = [item for item in config.nav if _first_uri(item) not in generated]
-            config.nav = kept + self.manifest.nav
+            config.nav = kept[:1] + self.manifest.nav + kept[1:]
         for uri in ASSET_URIS:
             target = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in target:

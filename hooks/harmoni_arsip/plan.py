@@ -8,6 +8,7 @@ alike, so the two can never disagree about what is published.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import os
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from .pages.statistics import TITLE as STATS_TITLE
 from .pages.statistics import statistics_page
 from .pages.tombstone import TITLE as WITHDRAWN_TITLE
 from .pages.tombstone import TombstonePage
+from .places import places_of
 from .problems import Problems
 from .qr.store import POSTER_KINDS, QR_KINDS, CodeFiles, qr_pixels
 from .settings import HarmoniSettings, Site
@@ -109,15 +111,18 @@ class SitePlan:
 
     def render_globals(self) -> dict[str, Any]:
         """What every template may use besides its page's own context."""
+        places = places_of(self.settings)
         return {
             "kategori_names": self.settings.kategori,
             "activity_uri": addresses.activity_src_uri,
             "kategori_uri": addresses.kategori_src_uri,
-            "kecamatan_uri": addresses.kecamatan_src_uri,
-            "desa_uri": addresses.desa_src_uri,
+            "kecamatan_uri": functools.partial(addresses.kecamatan_src_uri, root=places.root),
+            "desa_uri": functools.partial(addresses.desa_src_uri, root=places.root),
             "qr_uri": addresses.qr_uri,
             "media_of": lambda entry: self.media[entry.id],
             "lightbox_uris": LIGHTBOX_URIS,
+            "places": places,
+            "program": self.settings.program,
         }
 
 
@@ -133,7 +138,7 @@ def plan_site(
     roots = listings.build_listings(archive.entries, settings)
     codes = _order_codes(CodeFiles(cache), archive, roots, site, settings)
     plan.media = derive_media(archive.entries, settings, cache, project_dir, problems)
-    plan.previews = Previews(site, archive.entries, plan.media)
+    plan.previews = Previews(site, archive.entries, plan.media, places_of(settings))
     for entry in archive.entries:
         plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings))
         plan.copied += _media_files(plan.media[entry.id])
@@ -145,7 +150,7 @@ def plan_site(
     _add_listings(plan, roots, codes)
     _add_search(plan, roots)
     report = stats.make_report(project_dir, settings, archive.entries, problems)
-    plan.pages.append(statistics_page(report))
+    plan.pages.append(statistics_page(report, settings.program))
     _add_exports(plan, archive.entries)
     _add_assets(plan)
     _add_editor(plan)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import regions
 from .problems import HarmoniError
 
 
@@ -107,7 +108,18 @@ class HarmoniSettings:
     kategori: dict[str, str]
     """Category key → display name."""
     wilayah: dict[str, list[str]]
-    """Kecamatan name → list of its desa names."""
+    """Upper-level place (a kecamatan; the village itself in a village's archive) → the names
+    of its lower-level places (desa/kelurahan; dusun/RW). Entries' `kecamatan` and `desa` name
+    them, also in common spelling variants (`Baturusa` for `Batu Rusa`)."""
+    tingkat: tuple[str, ...] = ("Kecamatan", "Desa")
+    """The names of the two levels of `wilayah`: `[Kecamatan, Desa]` for a kabupaten's office,
+    `[Desa, Dusun]` for a single village's archive."""
+    kode_wilayah: str | None = None
+    """The official (Kemendagri) code of the office's region: a kabupaten/kota (`19.02`) or a
+    single desa (`19.02.04.2001`). Given, every place of `wilayah` gets its official code and
+    kind (desa or kelurahan) from the list shipped in the package."""
+    program: str | None = None
+    """The name of the office's programme the archive belongs to (e.g. `HARMONI`), if any."""
     kantor_singkat: str | None = None
     """A short name for cards and stickers."""
     folder_kegiatan: str = "kegiatan"
@@ -133,6 +145,9 @@ class HarmoniSettings:
     """Social-media reach measurements kept by staff (CSV), relative to mkdocs.yml."""
     kunjungan: VisitSettings = field(default_factory=VisitSettings)
     """Visit and QR-scan counting (opt-in)."""
+    mulai: dict[str, str] | None = None
+    """Written by `harmoni mulai`: a fingerprint of each key and page it owns, as it last wrote
+    them, so that one changed by hand since is not overwritten unasked."""
     cache: str = ".cache/harmoni"
     """Where derived images are cached, relative to mkdocs.yml (git-ignored)."""
 
@@ -277,6 +292,18 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
                 f"`extra.harmoni.wilayah.{kecamatan}` harus berupa daftar nama desa, "
                 "mis. [Desa A, Desa B]."
             )
+    if len(settings.tingkat) != 2 or not all(isinstance(t, str) and t for t in settings.tingkat):
+        messages.append(
+            "`extra.harmoni.tingkat` harus berisi dua nama tingkat wilayah, "
+            "mis. [Kecamatan, Desa] atau [Desa, Dusun]."
+        )
+    code = settings.kode_wilayah
+    office = regions.get(code) if code is not None else None
+    if code is not None and (office is None or office.level not in (2, 4)):
+        messages.append(
+            f"`extra.harmoni.kode_wilayah`: `{code}` bukan kode kabupaten/kota (mis. `19.02`) "
+            "atau desa/kelurahan (mis. `19.02.04.2001`) di daftar wilayah resmi."
+        )
     if settings.target.konten_per_bulan < 1:
         messages.append("`extra.harmoni.target.konten_per_bulan` harus 1 atau lebih.")
     if not 0 < settings.target.engagement_rate <= 100:

@@ -8,6 +8,7 @@ from ..entries import Entry, LocalVideo
 from ..entries.create import PLACEHOLDER
 from ..entries.frontmatter import FrontMatterError, parse
 from ..formats import decimal, megabytes
+from ..places import places_of
 from ..problems import Problems
 from ..settings import HarmoniSettings
 
@@ -132,3 +133,15 @@ def _size(path: Path) -> int:
 def _relative(path: Path, project_dir: Path) -> str:
     """A path relative to the project, as in the build's messages."""
     return path.relative_to(project_dir).as_posix()
+
+
+def advise_places(settings: HarmoniSettings, warnings: Problems) -> None:
+    """A place of `extra.harmoni.wilayah` that the official list of `kode_wilayah` lacks: a
+    typo, or a place newer than the list (then its code stays empty in the open data)."""
+    for name, near in places_of(settings).unofficial:
+        hint = f" Ejaan resminya mungkin: {', '.join(near)}." if near else ""
+        warnings.add(
+            "mkdocs.yml",
+            f"`extra.harmoni.wilayah`: {name} tidak ada di daftar wilayah resmi "
+            f"`{settings.kode_wilayah}`, jadi tanpa kode wilayah di data terbuka.{hint}",
+        )

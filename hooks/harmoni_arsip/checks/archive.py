@@ -23,7 +23,7 @@ from ..problems import Problem, Problems
 from ..search_index import bundle_estimate
 from ..settings import HarmoniSettings, site_of
 from . import hosting
-from .advice import advise
+from .advice import advise, advise_places
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
         errors.add(relative, manifest.stop.removeprefix(f"{relative}: "))
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
+    advise_places(settings, warnings)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)

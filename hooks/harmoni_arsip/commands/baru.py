@@ -27,6 +27,7 @@ from ..entries.create import (
 from ..formats import megabytes
 from ..media.archival import ImportReport, enable_heif, import_photos
 from ..problems import Problems
+from ..regions import titled
 from ..settings import HarmoniSettings
 from .common import load_project
 
@@ -172,10 +173,11 @@ def _kecamatan(value: str | None, settings: HarmoniSettings, ask: bool) -> str |
         return pick.resolve_kecamatan(value, settings)
     if not ask:
         return None
-    print("Kecamatan:")
+    upper = settings.tingkat[0]
+    print(f"{upper}:")
     _print_numbered(list(settings.wilayah))
     return _ask(
-        "Kecamatan (nomor atau nama; kosongkan bila tidak ada): ",
+        f"{upper} (nomor atau nama; kosongkan bila tidak ada): ",
         lambda t: pick.resolve_kecamatan(t, settings),
         optional=True,
     )
@@ -186,10 +188,11 @@ def _desa(values: list[str], kecamatan, settings: HarmoniSettings, ask: bool) ->
     texts = [name for value in values for name in pick.split_names(value)]
     if texts or not ask or kecamatan is None:
         return pick.resolve_desa(texts, kecamatan, settings)
-    print(f"Desa di Kecamatan {kecamatan}:")
+    upper, lower = settings.tingkat
+    print(f"{lower} di {titled(upper, kecamatan)}:")
     _print_numbered(pick.desa_options(settings, kecamatan))
     chosen = _ask(
-        "Desa (nomor atau nama, pisahkan dengan koma; kosongkan bila tidak ada): ",
+        f"{lower} (nomor atau nama, pisahkan dengan koma; kosongkan bila tidak ada): ",
         lambda t: pick.resolve_desa(pick.split_names(t), kecamatan, settings),
         optional=True,
     )

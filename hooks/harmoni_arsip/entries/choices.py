@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from ..regions import match_name, titled
 from ..settings import HarmoniSettings
 
 
@@ -61,7 +62,7 @@ def resolve_desa(
     for text in texts:
         name = _pick(text, options, options) or _pick(text, [], desa_options(settings, None), False)
         if name is None:
-            raise ChoiceError(_unknown_desa(text, kecamatan, options))
+            raise ChoiceError(_unknown_desa(text, kecamatan, options, settings))
         _check_unambiguous(name, kecamatan, settings)
         if name not in chosen:
             chosen.append(name)
@@ -92,12 +93,16 @@ def _pick(text: str, keys: list[str], names: list[str], numbers: bool = True) ->
     for key, name in zip(keys or names, names):
         if folded in (key.casefold(), name.casefold()):
             return key
-    return None
+    variant = match_name(wanted, names)  # `Baturusa` for `Batu Rusa`
+    return (keys or names)[names.index(variant)] if variant is not None else None
 
 
-def _unknown_desa(text: str, kecamatan: str | None, options: list[str]) -> str:
+def _unknown_desa(
+    text: str, kecamatan: str | None, options: list[str], settings: HarmoniSettings
+) -> str:
     """Why a desa was refused, listing the names that would do."""
-    where = f"Desa di Kecamatan {kecamatan}" if kecamatan else "Nama desa yang dikenal"
+    upper, lower = settings.tingkat
+    where = f"{lower} di {titled(upper, kecamatan)}" if kecamatan else "Nama yang dikenal"
     return (
         f"desa `{text}` tidak ada di daftar wilayah. {where}: {', '.join(options)} (atau minta "
         "pengelola situs menambahkannya di mkdocs.yml, `extra.harmoni.wilayah`)."

@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import inputs
 from ..formats import number
 from ..problems import Problems
+from ..regions import match_name
 from ..settings import HarmoniSettings
 from . import links
 from .frontmatter import FrontMatterError, parse
@@ -273,8 +274,9 @@ class _EntryCheck:
         region: dict[str, list[str]] = self.settings.wilayah
         kecamatan = []
         for name in self._text_list("kecamatan"):
-            if name in region:
-                kecamatan.append(name)
+            official = match_name(name, region)
+            if official is not None:
+                kecamatan.append(official)
             else:
                 self.problem(
                     "kecamatan",
@@ -288,9 +290,11 @@ class _EntryCheck:
         return tuple(kecamatan), tuple(places)
 
     def _place(self, desa: str, kecamatan: list[str]) -> Place | None:
-        """Find which kecamatan a desa belongs to, preferring the entry's own kecamatan."""
+        """Find which kecamatan a desa belongs to, preferring the entry's own kecamatan; a
+        spelling variant (`Baturusa`) becomes the configured name (`Batu Rusa`)."""
         region: dict[str, list[str]] = self.settings.wilayah
-        owners = [k for k, names in region.items() if desa in names]
+        spelled = {k: match_name(desa, names) for k, names in region.items()}
+        owners = [k for k, name in spelled.items() if name is not None]
         chosen = [k for k in owners if k in kecamatan] or owners
         if owners and kecamatan and not set(owners) & set(kecamatan):
             self.problem(
@@ -301,7 +305,7 @@ class _EntryCheck:
             )
             return None
         if len(chosen) == 1:
-            return Place(chosen[0], desa)
+            return Place(chosen[0], spelled[chosen[0]] or desa)
         if not owners:
             valid = sorted({d for names in region.values() for d in names})
             self.problem(

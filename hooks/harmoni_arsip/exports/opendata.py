@@ -17,6 +17,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from .. import regions
 from ..settings import HarmoniSettings
 from . import CSV_URI, JSON_URI
 from .records import FIELD_NAMES, LIST_SEPARATOR
@@ -41,6 +42,8 @@ class Dataset:
     count: int
     json_url: str
     csv_url: str
+    codes_source: str | None = None
+    """Where the official region codes come from (set when `kode_wilayah` is)."""
 
 
 def dataset(
@@ -60,6 +63,7 @@ def dataset(
         count=len(records),
         json_url=site_url.rstrip("/") + "/" + JSON_URI,
         csv_url=site_url.rstrip("/") + "/" + CSV_URI,
+        codes_source=regions.source() if settings.kode_wilayah else None,
     )
 
 
@@ -75,6 +79,7 @@ def json_bytes(about: Dataset, records: list[dict]) -> bytes:
         "diperbarui": about.updated.isoformat() if about.updated else None,
         "jumlah": about.count,
         "url_csv": about.csv_url,
+        "sumber_kode_wilayah": about.codes_source,
         "kegiatan": records,
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .. import addresses
 from ..entries import Entry
 from ..media.published import ActivityMedia
+from ..places import places_of
 from ..settings import HarmoniSettings, Site
 from . import CSV_URI, FEED_URI, JSON_URI
 from .feed import Feed, FeedItem, atom_bytes
@@ -47,7 +48,10 @@ def build_exports(
     first; those without published media are left out)."""
     published = [e for e in entries if e.id in media]
     site_url = publisher.site_url
-    records = [activity_record(e, media[e.id], site_url, settings.kategori) for e in published]
+    places = places_of(settings)
+    records = [
+        activity_record(e, media[e.id], site_url, settings.kategori, places) for e in published
+    ]
     about = dataset(settings, publisher.site_name, site_url, records)
     items = [_feed_item(e, site_url, settings) for e in published[: settings.umpan_jumlah]]
     files = {

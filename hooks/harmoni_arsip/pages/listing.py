@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import addresses
 from ..entries import Entry
+from ..places import Places, places_of
 from ..settings import HarmoniSettings
 from .base import GeneratedPage
 from .previews import Preview, Previews
@@ -40,7 +41,7 @@ class Listing:
 
 def build_listings(entries: list[Entry], settings: HarmoniSettings) -> list[Listing]:
     """The root listings (archive, kategori, kecamatan), each holding its child listings."""
-    return [_archive(entries), _kategori(entries, settings), _kecamatan(entries, settings)]
+    return [_archive(entries), _kategori(entries, settings), _places(entries, places_of(settings))]
 
 
 def all_listings(roots: list[Listing]) -> list[Listing]:
@@ -86,14 +87,14 @@ def _kategori(entries: list[Entry], settings: HarmoniSettings) -> Listing:
                    children=children, kind="kategori")  # fmt: skip
 
 
-def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
+def _places(entries: list[Entry], places: Places) -> Listing:
     children = []
-    for kecamatan, desa_names in settings.wilayah.items():
+    for kecamatan, desa_names in places.wilayah.items():
         all_desa = [
             Listing(
-                addresses.desa_src_uri(kecamatan, desa),
-                f"Desa {desa}",
-                f"Kegiatan di Desa {desa}, Kecamatan {kecamatan}.",
+                addresses.desa_src_uri(kecamatan, desa, places.root),
+                places.lower_title(kecamatan, desa),
+                f"Kegiatan di {places.locality(kecamatan, desa)}.",
                 [e for e in entries if any(p.kecamatan == kecamatan and p.desa == desa
                                            for p in e.places)],
                 kind="tempat",
@@ -104,9 +105,9 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
         desa_pages = [page for page in all_desa if page.entries]
         children.append(
             Listing(
-                addresses.kecamatan_src_uri(kecamatan),
-                f"Kecamatan {kecamatan}",
-                f"Kegiatan di Kecamatan {kecamatan} dan desa-desanya.",
+                addresses.kecamatan_src_uri(kecamatan, places.root),
+                places.upper_title(kecamatan),
+                f"Kegiatan di {places.upper_title(kecamatan)}, menurut {places.lower.casefold()}.",
                 [e for e in entries if kecamatan in e.kecamatan],
                 children=desa_pages,
                 not_yet_covered=[d for d, page in zip(desa_names, all_desa) if not page.entries],
@@ -114,7 +115,7 @@ def _kecamatan(entries: list[Entry], settings: HarmoniSettings) -> Listing:
                 name=kecamatan,
             )
         )
-    return Listing(addresses.kecamatan_src_uri(), "Kecamatan dan desa",
+    return Listing(addresses.kecamatan_src_uri(None, places.root), places.index_title,
                    "Kegiatan menurut wilayah.", children=children, kind="tempat")  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..entries import Entry, Tombstone
 from ..media.published import ActivityMedia, GalleryImage, PreviewImage, preview_image
+from ..places import Places
 from ..settings import Site
 
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -33,8 +34,13 @@ class Preview:
 class Previews:
     """Makes the preview of each kind of page of one build."""
 
-    def __init__(self, publisher: Site, entries: list[Entry], media: dict[str, ActivityMedia]):
+    def __init__(
+        self, publisher: Site, entries: list[Entry], media: dict[str, ActivityMedia],
+        places: Places,
+    ) -> None:  # fmt: skip
         self.publisher = publisher
+        self.places = places
+        """How addresses name the office's places."""
         self.entries = entries
         """Published entries, newest first."""
         self.media = media
@@ -44,7 +50,7 @@ class Previews:
         """An activity page: its title, description and cover, and its schema.org `Event`."""
         media = self.media[entry.id]
         image = self.image(media.cover) if media.cover else None
-        data = event_data(entry, media, url, self.publisher)
+        data = event_data(entry, media, url, self.publisher, self.places)
         return Preview(entry.title, entry.description or entry.title, url, "article", image, data)
 
     def withdrawn(self, tombstone: Tombstone, url: str) -> Preview:
@@ -78,7 +84,9 @@ def latest_cover(entries: list[Entry], media: dict[str, ActivityMedia]) -> Galle
     return None
 
 
-def event_data(entry: Entry, media: ActivityMedia, url: str, publisher: Site) -> dict:
+def event_data(
+    entry: Entry, media: ActivityMedia, url: str, publisher: Site, places: Places
+) -> dict:
     """The schema.org `Event` of an activity: what, when, where, who organised it."""
     photos = [p for p in (media.cover, *media.photos) if p is not None]
     images = [preview_image(p, publisher.site_url) for p in dict.fromkeys(photos)]
@@ -89,7 +97,7 @@ def event_data(entry: Entry, media: ActivityMedia, url: str, publisher: Site) ->
         "startDate": entry.date.isoformat(),
         "description": entry.description or entry.title,
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": locations(entry, publisher.region),
+        "location": locations(entry, places),
         "image": [image.url for image in images if image],
         "organizer": {
             "@type": "GovernmentOrganization",
@@ -100,13 +108,17 @@ def event_data(entry: Entry, media: ActivityMedia, url: str, publisher: Site) ->
     }
 
 
-def locations(entry: Entry, region: str | None) -> list[dict]:
+def locations(entry: Entry, places: Places) -> list[dict]:
     """One schema.org `Place` per desa (or per kecamatan when no desa is named).
 
-    Indonesian addresses map as: the desa with its kecamatan → `addressLocality`, the office's
-    region (kabupaten/kota) → `addressRegion`."""
-    names = [(f"Desa {p.desa}", f"Desa {p.desa}, Kecamatan {p.kecamatan}") for p in entry.places]
-    names = names or [(f"Kecamatan {k}",) * 2 for k in entry.kecamatan]
+    Indonesian addresses map as: the desa with its kecamatan (in a village's archive: the dusun
+    with its desa) → `addressLocality`, the office's region → `addressRegion`."""
+    region = places.region
+    names = [
+        (places.lower_title(p.kecamatan, p.desa), places.locality(p.kecamatan, p.desa))
+        for p in entry.places
+    ]
+    names = names or [(places.upper_title(k),) * 2 for k in entry.kecamatan]
     names = names or [(region or "Indonesia", "")]
     return [_place(name, locality, region) for name, locality in names]
 

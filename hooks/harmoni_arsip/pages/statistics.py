@@ -13,9 +13,10 @@ from .base import GeneratedPage
 
 TITLE = "Statistik"
 DESCRIPTION = (
-    "Pemantauan dan evaluasi HARMONI: jumlah publikasi per bulan, cakupan desa, serta jangkauan "
-    "dan keterlibatan masyarakat di media sosial."
+    "Pemantauan dan evaluasi {program}: jumlah publikasi per bulan, cakupan wilayah, serta "
+    "jangkauan dan keterlibatan masyarakat di media sosial."
 )
+"""The page's description; `{program}` is the office's programme, else `arsip ini`."""
 
 
 @dataclass(kw_only=True)
@@ -32,6 +33,7 @@ class StatisticsPage(GeneratedPage):
         }  # fmt: skip
 
 
-def statistics_page(report: StatsReport) -> StatisticsPage:
+def statistics_page(report: StatsReport, program: str | None) -> StatisticsPage:
     """The page of `report`, at `statistik/`."""
-    return StatisticsPage(addresses.STATS_SRC_URI, TITLE, DESCRIPTION, report=report)
+    description = DESCRIPTION.format(program=program or "arsip ini")
+    return StatisticsPage(addresses.STATS_SRC_URI, TITLE, description, report=report)

@@ -50,6 +50,8 @@ class StatsReport:
     """The most-visited activities: (entry, visits, QR scans)."""
     charts: dict[str, str] = field(default_factory=dict)
     """Chart key → inline SVG."""
+    upper_level: str = "Kecamatan"
+    """The name of the upper level of places (`extra.harmoni.tingkat`), for the chart title."""
 
 
 def build_report(
@@ -76,6 +78,7 @@ def build_report(
         measured_until=max((row.date for row in latest.values()), default=None),
         visits=visits,
         top_visited=top_activities(visits, entries) if visits else [],
+        upper_level=settings.tingkat[0],
     )
     report.charts.update(draw_charts(report))
     return report
@@ -101,7 +104,9 @@ def draw_charts(report: StatsReport) -> dict[str, str]:
     if report.recent_months:
         drawn["bulan"] = _month_chart(report)
     drawn["kategori"] = _count_chart("kategori", "Kegiatan per kategori", report.kategori)
-    drawn["kecamatan"] = _count_chart("kecamatan", "Kegiatan per kecamatan", report.kecamatan)
+    drawn["kecamatan"] = _count_chart(
+        "kecamatan", f"Kegiatan per {report.upper_level.casefold()}", report.kecamatan
+    )
     if report.reach_platforms:
         drawn["platform"] = _rate_chart(report)
     return drawn
