@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 PACKAGE = REPO / "hooks" / "harmoni_arsip"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
-     "sourcedate", "redirects", "stage_cpu", "fetching", "regions"),
+     "sourcedate", "redirects", "stage_cpu", "fetching", "regions", "places"),
     ("entries",),
     ("media",),
     ("qr",),
@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("memo", "site_folder"),
     ("search_index",),
     ("mkdocs_adapter",),
-    ("checks",),
+    ("checks", "setup"),
     ("commands",),
     ("cli",),
 )  # fmt: skip

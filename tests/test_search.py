@@ -238,10 +238,10 @@ def test_a_place_name_offers_its_page_and_a_typo_the_nearest_name(site_url, phon
     )
     _search(page, "baturasa")
     hint = page.locator(".harmoni-cari-saran")
-    assert hint.inner_text() == "Mungkin maksud Anda: Baturusa"
+    assert hint.inner_text() == "Mungkin maksud Anda: Batu Rusa"
     hint.locator("a").tap()
     page.wait_for_function(
-        "() => document.querySelector('.harmoni-cari-hasil')?.dataset.selesai === 'Baturusa'"
+        "() => document.querySelector('.harmoni-cari-hasil')?.dataset.selesai === 'Batu Rusa'"
     )
     assert _count(page, "Kegiatan") >= 1
     ARTIFACTS.mkdir(exist_ok=True)

@@ -150,6 +150,26 @@
   }
 
   function suggestion(query, list) {
+    return wholeName(query, list) || eachWord(query, list);
+  }
+
+  /* A name written as one word or with a typo ("baturasa" for "Batu Rusa"): the nearest whole
+     name, spaces left out on both sides. */
+  function wholeName(query, list) {
+    var typed = plain(query).replace(/\s+/g, "");
+    if (typed.length < 4) return null;
+    var best = null;
+    var bestDistance = typed.length >= 7 ? 3 : 2;
+    list.halaman.forEach(function (page) {
+      var name = plain(page.nama).replace(/\s+/g, "");
+      if (name === typed || name.indexOf(typed) === 0) { bestDistance = -1; return; }
+      var distance = editDistance(typed, name);
+      if (distance < bestDistance) { best = page.nama; bestDistance = distance; }
+    });
+    return bestDistance < 0 ? null : best;
+  }
+
+  function eachWord(query, list) {
     var words = [];
     list.halaman.forEach(function (page) {
       plain(page.nama).split(/\s+/).forEach(function (word) {
