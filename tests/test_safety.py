@@ -23,8 +23,10 @@ LAUNCH = "kegiatan/2024/2024-06-25-peluncuran-harmoni"
 
 
 def entry_text(entry_id: str, **fields: str) -> str:
-    lines = [f"id: {entry_id}", "title: Uji", "date: 2024-07-01", "kategori: pelatihan"]
-    lines += [f"{key}: {value}" for key, value in fields.items()]
+    """An entry's text; `fields` replace the defaults (a key written twice is refused)."""
+    values = {"id": entry_id, "title": "Uji", "date": "2024-07-01", "kategori": "pelatihan"}
+    values.update(fields)
+    lines = [f"{key}: {value}" for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\nNarasi.\n"
 
 
