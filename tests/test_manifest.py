@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CACHE
-from harmoni_arsip.manifest import DISTRIBUTIONS, make_manifest
+from harmoni_arsip.manifest import DISTRIBUTIONS
+from harmoni_arsip.render_plan import make_manifest
 from harmoni_arsip.settings import load_settings, site_of
 from mkdocs.config import load_config
 
@@ -60,7 +61,7 @@ def test_the_plan_opens_no_file_outside_its_inputs(project):
     inputs = planned.manifest.inputs.paths
     stdlib = sysconfig.get_paths()["stdlib"] + os.sep  # Python's version is an input
     allowed = (str((project / CACHE).resolve()) + os.sep, stdlib, *_metadata_folders())
-    searched = {os.path.abspath(entry) for entry in sys.path if entry}
+    searched = {os.path.abspath(entry or ".") for entry in sys.path}
     """importlib.metadata lists every folder of the import path for the versions."""
     outside = sorted({path for path in opened if path not in inputs
                       and not path.startswith(allowed) and path not in searched})  # fmt: skip

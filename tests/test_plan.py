@@ -18,14 +18,15 @@ from mkdocs.config import load_config
 PACKAGE = REPO / "hooks" / "harmoni_arsip"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
-     "sourcedate", "redirects", "stage_cpu", "fetching", "regions", "places"),
+     "sourcedate", "redirects", "stage_cpu", "fetching", "regions", "places",
+     "manifest"),
     ("entries",),
     ("media",),
     ("qr",),
     ("stats", "exports", "editor"),
     ("pages",),
     ("plan",),
-    ("manifest",),
+    ("render_plan",),
     ("memo", "site_folder"),
     ("search_index",),
     ("mkdocs_adapter",),

@@ -1,6 +1,6 @@
 """Check a whole archive the way the build does, without building it.
 
-Errors come from the build's own entry point (`manifest.make_manifest`), so `harmoni periksa`
+Errors come from the build's own entry point (`render_plan.make_manifest`), so `harmoni periksa`
 and `mkdocs build` can never disagree; planning also fills the cache, so the next build does no
 image work. The site-size estimate sizes that same plan. Warnings are advice the build does not
 give.
@@ -13,13 +13,13 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..manifest import make_manifest
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
 from ..pages.activity import ActivityPage
 from ..pages.listing import ListingPage
 from ..plan import SitePlan
 from ..problems import Problem, Problems
+from ..render_plan import make_manifest
 from ..search_index import bundle_estimate
 from ..settings import HarmoniSettings, site_of
 from . import hosting
