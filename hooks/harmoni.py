@@ -11,6 +11,10 @@ _build: MkDocsBuild | None = None
 """The current build; replaced in every `on_config` (serve and tests build many times)."""
 
 
+def on_startup(command, dirty):
+    MkDocsBuild.serving = command == "serve"
+
+
 def on_config(config):
     global _build
     _build = MkDocsBuild(config)
@@ -37,6 +41,10 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     return _build.post_page(output, page)
+
+
+def on_post_template(output_content, template_name, config):
+    return _build.with_policy(output_content)
 
 
 def on_post_build(config):

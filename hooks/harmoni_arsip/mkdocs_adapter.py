@@ -32,7 +32,9 @@ from .addresses import ASSET_URIS, FEED_URI
 from .inputs import plan_fingerprint
 from .mkdocs_memo import MEMO_FILE, BuildMemo, load_memo, save_memo
 from .pages.head import insert_into_head
+from .pages.policy import with_page_policy
 from .pages.render import keep_compiled_templates, render
+from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
 from .settings import load_settings, site_of
 from .site_folder import discard_aside, put_back, set_aside
@@ -52,6 +54,9 @@ UNINDEXED_MARKER = "<!-- harmoni:tidak-diindeks -->"
 class MkDocsBuild:
     """One MkDocs build of the archive: made in `on_config`, used by the later events."""
 
+    serving = False
+    """Whether the build is `mkdocs serve`'s (set by the hooks from `on_startup`)."""
+
     def __init__(self, config: MkDocsConfig) -> None:
         try:
             self.settings = load_settings(config.extra)
@@ -59,6 +64,7 @@ class MkDocsBuild:
         except HarmoniError as err:
             raise PluginError(str(err)) from None
         self.project_dir = Path(config.config_file_path).parent.resolve()
+        self.markdown = (config.markdown_extensions, config.mdx_configs)  # narrative checks
         self.cache_dir = self.project_dir / self.settings.cache
         self.problems = Problems()
         self._plan: SitePlan | None = None
@@ -93,10 +99,12 @@ class MkDocsBuild:
         from .entries.archive import load_archive
         from .entries.registry import missing_message
         from .media.cache import MediaCache
+        from .pages.narrative import check_narratives, markdown_renderer
         from .plan import plan_site
 
         try:
             archive, lost = load_archive(self.project_dir, self.settings, problems)
+            check_narratives(archive.entries, markdown_renderer(*self.markdown), problems)
             if lost:
                 problems.report()
                 raise HarmoniError(missing_message(self.settings.daftar_terbit, lost))
@@ -149,6 +157,7 @@ class MkDocsBuild:
     def page_content(self, html: str, page: Page) -> str:
         """The HTML of generated pages; generated parts of hand-written pages."""
         uri = page.file.src_uri
+        html = self._sanitized(html, page)
         if uri not in self.generated:
             for marker in self.memo.markers:
                 if marker in html:
@@ -165,6 +174,16 @@ class MkDocsBuild:
         if UNINDEXED_MARKER in content:
             content, _, self.unindexed[uri] = content.rpartition(UNINDEXED_MARKER)
         return content
+
+    def _sanitized(self, html: str, page: Page) -> str:
+        """The page's content through the allowlist (`pages/sanitize.py`); what a hand-written
+        page loses is reported (a narrative's is, when the plan is made)."""
+        if page.file.src_uri not in self.generated and page.file.abs_src_path:
+            from .pages.narrative import report_hand_written
+
+            source = os.path.relpath(page.file.abs_src_path, self.project_dir)
+            report_hand_written(html, source, page.markdown or "", lambda: page.file.content_string)
+        return sanitize(html, keep=self.memo.markers)
 
     def _insert(self, marker: str, page: Page) -> str:
         """What a hand-written page asks for with `marker`, rendered for that page."""
@@ -187,7 +206,14 @@ class MkDocsBuild:
         tags = self.memo.rendered.get(key)
         if tags is None:
             tags = self.memo.remember(key, self._head_tags(page, str(description)))
-        return insert_into_head(output, tags)
+        return self.with_policy(insert_into_head(output, tags), page.content or "")
+
+    def with_policy(self, output: str, content: str = "") -> str:
+        """The page with its Content-Security-Policy (`pages/policy.py`); not under `mkdocs
+        serve`, whose live-reload script is inline and changes with every request."""
+        if self.serving:
+            return output
+        return with_page_policy(output, content, self.settings.kunjungan.goatcounter)
 
     def _head_tags(self, page: Page, description: str) -> str:
         """The tags `post_page` adds, rendered from the plan."""

@@ -18,6 +18,7 @@ from ..entries.registry import missing_message
 from ..media.cache import MediaCache
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
+from ..pages.narrative import check_hand_written, check_narratives, markdown_renderer
 from ..plan import SitePlan, plan_site
 from ..problems import Problems
 from ..settings import HarmoniSettings, site_of
@@ -44,6 +45,9 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     site = site_of(config, settings)
     errors, warnings = Problems(), Problems()
     archive, lost = load_archive(project, settings, errors)
+    render = markdown_renderer(config.markdown_extensions, config.mdx_configs)
+    check_narratives(archive.entries, render, errors)
+    check_hand_written(Path(config.docs_dir), project, render, errors)
     if lost:  # the build stops here; periksa goes on to report everything else too
         relative = settings.daftar_terbit
         errors.add(relative, missing_message(relative, lost).removeprefix(f"{relative}: "))

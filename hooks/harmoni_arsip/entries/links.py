@@ -14,6 +14,14 @@ PLATFORMS = {
     "instagram.com": "Instagram",
 }
 
+EMBED_ORIGINS = (
+    "https://www.youtube-nocookie.com",
+    "https://www.tiktok.com",
+    "https://www.instagram.com",
+    "https://www.facebook.com",
+)
+"""Where the players of `embed_url` come from (a page's policy allows frames from these only)."""
+
 
 def is_web_url(value: str) -> bool:
     """True for an http(s) address with a host."""
