@@ -38,6 +38,7 @@ from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
 from .settings import load_settings, site_of
 from .site_folder import discard_aside, put_back, set_aside
+from .symlinks import is_linked, report_symlinks
 
 if TYPE_CHECKING:
     from .media.cache import MediaCache
@@ -129,7 +130,13 @@ class MkDocsBuild:
                 target.append(uri)
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Every generated page and written file, unless a hand-written one has its address."""
+        """Every generated page and written file, unless a hand-written one has its address;
+        no file of the docs folder that is, or lies behind, a symbolic link (`symlinks.py`)."""
+        links = report_symlinks(Path(config.docs_dir), self.project_dir, self.problems)
+        for linked in [
+            f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), links)
+        ]:
+            files.remove(linked)
         for uri, in_nav, document in self.memo.documents:
             if self._free(files, config, uri):
                 inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV

@@ -22,6 +22,7 @@ from ..pages.narrative import check_hand_written, check_narratives, markdown_ren
 from ..plan import SitePlan, plan_site
 from ..problems import Problems
 from ..settings import HarmoniSettings, site_of
+from ..symlinks import report_symlinks
 from . import hosting
 from .advice import advise
 
@@ -47,6 +48,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     archive, lost = load_archive(project, settings, errors)
     render = markdown_renderer(config.markdown_extensions, config.mdx_configs)
     check_narratives(archive.entries, render, errors)
+    report_symlinks(Path(config.docs_dir), project, errors)
     check_hand_written(Path(config.docs_dir), project, render, errors)
     if lost:  # the build stops here; periksa goes on to report everything else too
         relative = settings.daftar_terbit

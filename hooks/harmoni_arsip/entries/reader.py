@@ -13,6 +13,7 @@ from pathlib import Path
 from ..formats import number
 from ..problems import Problems
 from ..settings import HarmoniSettings
+from ..symlinks import is_linked, report_symlinks
 from . import links
 from .frontmatter import FrontMatterError, parse
 from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink, Tombstone
@@ -41,7 +42,8 @@ def read_entries(
     """All valid entries under `root` (newest first) and the withdrawn ones; problems go into
     `problems`."""
     found = []
-    for index in _find_index_files(root):
+    links = report_symlinks(root, project_dir, problems)
+    for index in _find_index_files(root, links):
         entry = _read_entry(index, project_dir, settings, problems)
         if entry is not None:
             found.append(entry)
@@ -53,10 +55,11 @@ def read_entries(
     )
 
 
-def _find_index_files(root: Path) -> list[Path]:
-    """Every `index.md` below `root`, skipping hidden folders, in path order."""
+def _find_index_files(root: Path, links: list[Path]) -> list[Path]:
+    """Every `index.md` below `root`, skipping hidden folders and symbolic links (and what lies
+    behind them), in path order."""
     found = (p for p in root.rglob("index.md") if not _is_hidden(p.relative_to(root)))
-    return sorted(found)
+    return sorted(p for p in found if not is_linked(p, links))
 
 
 def _is_hidden(relative: Path) -> bool:
@@ -473,8 +476,12 @@ def _caption_pair(item) -> tuple[str, str] | None:
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:
-    """The regular files directly in an entry folder, by name."""
-    return {p.name: p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+    """The regular files directly in an entry folder, by name (never a symbolic link)."""
+    return {
+        p.name: p
+        for p in folder.iterdir()
+        if not p.is_symlink() and p.is_file() and not p.name.startswith(".")
+    }
 
 
 def _is_photo_name(name: str) -> bool:
