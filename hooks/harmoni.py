@@ -5,10 +5,13 @@ MkDocs imports this file with its folder on `sys.path`, so the package beside it
 
 from __future__ import annotations
 
+from harmoni_arsip.build_lock import BuildLock, project_lock
 from harmoni_arsip.mkdocs_adapter import MkDocsBuild
 
 _build: MkDocsBuild | None = None
 """The current build; replaced in every `on_config` (serve and tests build many times)."""
+_lock: BuildLock | None = None
+"""The project's build lock, held from `on_config` to the end of the build."""
 
 
 def on_startup(command, dirty):
@@ -16,7 +19,11 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    global _build
+    global _build, _lock
+    if _lock is not None:
+        _lock.release()  # a build stopped without `on_build_error` (Ctrl+C under serve)
+    _lock = project_lock(config.config_file_path)
+    _lock.acquire()
     _build = MkDocsBuild(config)
     _build.configure(config)
     return config
@@ -49,8 +56,11 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     _build.finish(config)
+    _lock.release()
 
 
 def on_build_error(error):
     if _build is not None:
         _build.failed()
+    if _lock is not None:
+        _lock.release()

@@ -7,9 +7,11 @@ left out of the site, a broken optional field is ignored, and the build reports 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
 
+from .. import addresses
 from ..formats import number
 from ..problems import Problems
 from ..settings import HarmoniSettings
@@ -20,6 +22,9 @@ from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, Soci
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
+DERIVED_NAME_ROOM = 32
+"""Bytes a published name may add to a photo's or video's name: `-sampul`, `-2` when two names
+meet, `-bagikan.jpg` or `-1280.webp`."""
 ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
 CAPTION_EXAMPLE = (
     "Tulis setiap foto sebagai butir `- berkas: foto-01.jpg` dengan baris "
@@ -130,7 +135,7 @@ class _EntryCheck:
         self._check_unknown_keys()
         if "ditarik" in self.data:
             return self._tombstone()
-        files = _folder_files(self.folder)
+        files = self._publishable(_folder_files(self.folder))
         entry_id, title, date = self._id(), self._required_text("title"), self._date()
         kategori = self._kategori()
         if self.fatal or date is None:
@@ -156,6 +161,25 @@ class _EntryCheck:
             folder=self.folder,
             source=self.source,
         )
+
+    def _publishable(self, files: dict[str, Path]) -> dict[str, Path]:
+        """The folder's files whose published names fit the file system (a problem for each
+        other photo or video, left out before anything is written)."""
+        limit = _name_max(self.folder) - DERIVED_NAME_ROOM
+        kept = {}
+        for name, path in files.items():
+            media = _is_photo_name(name) or name.lower().endswith(VIDEO_SUFFIXES)
+            if media and len(addresses.slug(path.stem)) > limit:
+                self.problems.add(
+                    f"{self.source.rpartition('/')[0]}/{name}",
+                    f"nama berkas terlalu panjang ({len(name)} karakter): nama gambar turunan "
+                    f"yang diterbitkan (mis. `…-sampul-1280.webp`) tidak muat di sistem berkas. "
+                    f"Persingkat namanya menjadi paling banyak {limit} karakter; berkas ini "
+                    "tidak diterbitkan.",
+                )
+            else:
+                kept[name] = path
+        return kept
 
     def _tombstone(self) -> Tombstone:
         """A withdrawn entry: only its id and the when and why of the withdrawal are needed."""
@@ -346,8 +370,12 @@ class _EntryCheck:
         return tuple(videos)
 
     def _video(self, item, files: dict[str, Path]) -> LocalVideo | PlatformVideo | None:
-        if isinstance(item, str) and links.is_web_url(item.strip()):
+        if isinstance(item, str) and "://" in item:
             url = item.strip()
+            reason = links.refusal(url)
+            if reason is not None:
+                self.problem("video", f"`{url}` {reason}; diabaikan.")
+                return None
             platform = links.platform_of(url)
             if platform is None:
                 self.problem(
@@ -452,11 +480,9 @@ class _EntryCheck:
     def _social(self) -> tuple[SocialLink, ...]:
         links_found = []
         for url in self._text_list("media_sosial"):
-            if not links.is_web_url(url):
-                self.problem(
-                    "media_sosial",
-                    f"`{url}` bukan alamat web (harus diawali https://); diabaikan.",
-                )
+            reason = links.refusal(url)
+            if reason is not None:
+                self.problem("media_sosial", f"`{url}` {reason}; diabaikan.")
                 continue
             links_found.append(SocialLink(url, links.platform_of(url) or "Tautan"))
         return tuple(links_found)
@@ -473,6 +499,14 @@ def _caption_pair(item) -> tuple[str, str] | None:
     if text is not None and not isinstance(text, str | int | float):
         return None
     return name.strip(), "" if text is None else str(text).strip()
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (bytes) the file system of `folder` holds; 255 when unknown."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:
