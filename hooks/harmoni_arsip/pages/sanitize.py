@@ -171,6 +171,8 @@ class _DropReader(HTMLParser):
 
     def _attribute(self, tag: str, name: str, value: str) -> None:
         allowed = name in ATTRIBUTES["*"] or name in ATTRIBUTES.get(tag, ())
+        if tag == "a" and name == "rel":
+            return  # nh3 sets its own (`noopener noreferrer`) on every link
         if not allowed:
             self.found.append(Dropped(f"atribut `{name}` pada `<{tag}>`", name))
         elif name in _URL_ATTRIBUTES and not url_allowed(tag, value):
