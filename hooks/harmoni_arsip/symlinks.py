@@ -3,7 +3,9 @@
 A symbolic link in an entry folder or in `docs/` points anywhere on the machine that builds the
 site (`video.mp4 -> /etc/passwd`, a folder `-> /home`): published, it would put that file on the
 web. So every link is an error that names it, and nothing reads through one: the folders are
-walked without following links, and the readers skip every path this module finds.
+walked without following links, the entry reader and MkDocs' file list skip every path this
+module finds, and the data files (`terbit.txt`, `jangkauan.csv`, `kunjungan.json`) that are links
+count as absent.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ class RowError(ValueError):
 def read_measurements(path: Path, relative: str, problems: Problems) -> list[Measurement]:
     """The valid rows of the CSV at `path` (none if it does not exist); problems are recorded
     under `relative`, the path staff know."""
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link is never read (`symlinks.py`)
         return []
     try:
         text = path.read_bytes().decode("utf-8-sig")
