@@ -164,8 +164,8 @@ class MkDocsBuild:
     def page_content(self, html: str, page: Page) -> str:
         """The HTML of generated pages; generated parts of hand-written pages."""
         uri = page.file.src_uri
-        html = self._sanitized(html, page)
         if uri not in self.generated:
+            html = self._sanitized(html, page)
             for marker in self.memo.markers:
                 if marker in html:
                     html = html.replace(marker, self._insert(marker, page))
@@ -176,16 +176,16 @@ class MkDocsBuild:
         content = self.memo.rendered.get(key)
         if content is None:
             generated = self._page(uri)
-            context = {**generated.context(), "narrative": html}
+            context = {**generated.context(), "narrative": sanitize(html)}
             content = self.memo.remember(key, self._render(generated.template, page, context))
         if UNINDEXED_MARKER in content:
             content, _, self.unindexed[uri] = content.rpartition(UNINDEXED_MARKER)
         return content
 
     def _sanitized(self, html: str, page: Page) -> str:
-        """The page's content through the allowlist (`pages/sanitize.py`); what a hand-written
-        page loses is reported (a narrative's is, when the plan is made)."""
-        if page.file.src_uri not in self.generated and page.file.abs_src_path:
+        """A hand-written page's content through the allowlist (`pages/sanitize.py`, as every
+        narrative is), what it loses reported."""
+        if page.file.abs_src_path:
             from .pages.narrative import report_hand_written
 
             source = os.path.relpath(page.file.abs_src_path, self.project_dir)
