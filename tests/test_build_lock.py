@@ -89,3 +89,24 @@ def test_a_name_too_long_for_the_file_system_is_refused_before_writing(project, 
     assert any(w.startswith(f"{relative}: nama berkas terlalu panjang") for w in result.warnings)
     assert (result.site / "k" / "2024-004" / "index.html").is_file()
     assert not [p for p in result.site.rglob("*") if "dokumentasi-kegiatan" in p.name]
+
+
+def test_periksa_waits_for_a_build_too(project):
+    """`harmoni periksa` fills the image cache that a build prunes: it waits its turn."""
+    lock = project / ".cache" / LOCK_FILE
+    lock.parent.mkdir(exist_ok=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lock)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "dipegang"
+        command = [sys.executable, "-m", "harmoni_arsip.cli", "-f", str(project / "mkdocs.yml"),
+                   "periksa"]  # fmt: skip
+        check = subprocess.Popen(command, cwd=project, stderr=subprocess.PIPE, text=True,
+                                 stdout=subprocess.DEVNULL)  # fmt: skip
+        assert check.stderr is not None
+        first = check.stderr.readline()
+        assert "pembangunan lain sedang berjalan" in first, first
+        assert check.poll() is None
+    finally:
+        holder.communicate("", timeout=30)
+    assert check.wait(timeout=600) == 0
