@@ -53,9 +53,10 @@ ADMIN_POLICY = "; ".join([
 ])  # fmt: skip
 """The web editor (Sveltia CMS, bundled): its own script files only, GitHub's API (the only
 host it sends the staff member's token to) and GitHub's status page, photos it resizes as
-`blob:` and `data:` images, WebAssembly for its image encoders; no frames, no forms, no inline
-scripts. Measured in headless Chromium (tests/test_editor.py: no violation while an entry is
-written and saved, tests/test_csp.py: none on the sign-in page)."""
+`blob:` and `data:` images, WebAssembly for its image codecs (without `'wasm-unsafe-eval'` an
+iPhone's HEIC photo is never inserted); no frames, no forms, no inline scripts. Measured in
+headless Chromium (tests/test_editor.py: no violation while an entry is written and saved or a
+HEIC photo is added; tests/test_csp.py: none on the sign-in page)."""
 
 
 def inline_script_hashes(html: str) -> list[str]:
