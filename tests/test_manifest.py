@@ -35,7 +35,8 @@ def _planned(project: Path, watch: list[str] | None = None):
     site = site_of(config, settings)
     _watching.extend([watch] if watch is not None else [])
     try:
-        return make_manifest(project.resolve(), settings, site)
+        markdown = (config.markdown_extensions, config.mdx_configs)
+        return make_manifest(project.resolve(), settings, site, markdown)
     finally:
         del _watching[:]
 

@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 PACKAGE = REPO / "hooks" / "harmoni_arsip"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
-     "sourcedate", "redirects"),
+     "sourcedate", "redirects", "symlinks", "build_lock"),
     ("entries",),
     ("media",),
     ("qr",),

@@ -5,8 +5,11 @@ the archive, makes the site plan (`plan.py`) and renders every generated page at
 engine only assembles: each page's Markdown and the HTML before and after the place where the
 engine puts the narrative it renders from that Markdown; the tags for each page's `<head>`;
 the files made from data, as bytes; the files published as they are, with the identity of their
-source; the problems in staff input the plan found. Everything is strings, bytes, numbers,
-lists, tuples and dicts, so the memo (`memo.py`) can keep it for the next build as it is.
+source; the problems in staff input the plan found, among them what the sanitizer would drop
+from a narrative (`pages/narrative.py`, with the site's own Markdown extensions), so the build
+and `harmoni periksa` report it alike and a remembered manifest reports it once. Everything is
+strings, bytes, numbers, lists, tuples and dicts, so the memo (`memo.py`) can keep it for the
+next build as it is.
 
 What hand-written pages get (the latest activities on the home page, the open-data tables, the
 link-preview tags) is rendered once too, with `ROOT` where their links start: the engine puts the
@@ -17,6 +20,7 @@ hand-written page's preview (escaped, as Jinja would).
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +39,7 @@ from .exports.site import feed_title
 from .inputs import Inputs, Stat
 from .media.cache import MediaCache
 from .pages.base import GeneratedPage
+from .pages.narrative import MarkdownSetup, check_narratives, markdown_renderer
 from .pages.previews import Preview
 from .pages.render import keep_compiled_templates, render, render_for_any_page
 from .plan import SitePlan, plan_site
@@ -42,7 +47,7 @@ from .problems import Problems
 from .settings import HarmoniSettings, Site
 from .sourcedate import VARIABLE as SOURCE_DATE_VARIABLE
 
-PLAN_VERSION = "2"
+PLAN_VERSION = "3"
 """Changes whenever the manifest's shape or meaning changes: older memos are not used."""
 DISTRIBUTIONS = (
     "mkdocs", "mkdocs-material", "jinja2", "markupsafe", "pyyaml", "markdown",
@@ -121,15 +126,18 @@ class Planned:
     cache: MediaCache
 
 
-def make_manifest(project_dir: Path, settings: HarmoniSettings, site: Site) -> Planned:
-    """Read the archive, plan the site and render it; derived images are made here when
-    missing. Every file the readers open is noted in the manifest's inputs."""
+def make_manifest(
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+) -> Planned:  # fmt: skip
+    """Read the archive, check its narratives, plan the site and render it; derived images are
+    made here when missing. Every file the readers open is noted in the manifest's inputs."""
     cache_dir = project_dir / settings.cache
     keep_compiled_templates(cache_dir / "templat")
     problems = Problems()
-    with inputs.recording(input_values(project_dir, settings, site)) as read:
+    with inputs.recording(input_values(project_dir, settings, site, markdown)) as read:
         inputs.note_tree(PACKAGE)
         archive, lost = load_archive(project_dir, settings, problems)
+        check_narratives(archive.entries, markdown_renderer(*markdown), problems)
         cache = MediaCache(cache_dir, project_dir)
         plan = plan_site(site, settings, archive, cache, project_dir, problems)
         copied = [(file.uri, file.source, inputs.stat_of(file.source)) for file in plan.copied]
@@ -145,13 +153,27 @@ def make_manifest(project_dir: Path, settings: HarmoniSettings, site: Site) -> P
     return Planned(manifest, archive, plan, cache)
 
 
-def input_values(project_dir: Path, settings: HarmoniSettings, site: Site) -> str:
-    """What a manifest depends on besides files: the plan's version, the settings, the
-    environment's reproducible date and the versions of the libraries that shape it."""
+def input_values(
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+) -> str:  # fmt: skip
+    """What a manifest depends on besides files: the plan's version, the settings (the Markdown
+    extensions the narratives are checked with among them), the environment's reproducible date
+    and the versions of the libraries that shape it."""
     versions = {name: _version(name) for name in DISTRIBUTIONS}
     about = (PLAN_VERSION, sys.version, str(project_dir), site, settings, versions,
-             os.environ.get(SOURCE_DATE_VARIABLE))  # fmt: skip
+             os.environ.get(SOURCE_DATE_VARIABLE), _described(markdown))  # fmt: skip
     return repr(about)
+
+
+def _described(markdown: MarkdownSetup) -> str:
+    """The Markdown settings as text that is equal from build to build: a function or object
+    in an extension's settings (`!!python/name:…`) by its name, not by where it is in memory."""
+    return json.dumps(markdown, sort_keys=True, default=_name_of)
+
+
+def _name_of(value: Any) -> str:
+    kind = value if callable(value) and hasattr(value, "__qualname__") else type(value)
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _version(name: str) -> str:
