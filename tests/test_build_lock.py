@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXIF_PHOTOS, build_project
+from conftest import CACHE, EXIF_PHOTOS, build_project
 from harmoni_arsip import cli
 from harmoni_arsip.build_lock import LOCK_FILE
 
@@ -78,7 +78,7 @@ def test_a_name_too_long_for_the_file_system_is_refused_before_writing(project, 
     name = LONG_STEM + ".jpg"
     assert len(name) == 246
     shutil.copyfile(EXIF_PHOTOS / "Landscape_1.jpg", folder / name)
-    cache = project / ".cache"
+    cache = project / CACHE  # the image cache (the build lock lies beside it)
     before = sorted(p.name for p in cache.rglob("*"))
     assert cli.main(["-f", str(project / "mkdocs.yml"), "periksa"]) == 1
     out = capsys.readouterr().out
