@@ -38,7 +38,7 @@ from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
 from .settings import load_settings, site_of
 from .site_folder import discard_aside, put_back, set_aside
-from .symlinks import is_linked, report_symlinks
+from .symlinks import folder_links_message, is_linked, report_symlinks
 
 if TYPE_CHECKING:
     from .media.cache import MediaCache
@@ -117,7 +117,11 @@ class MkDocsBuild:
 
     def configure(self, config: MkDocsConfig) -> None:
         """The generated sections in the navigation, the archive's CSS/JS on every page, its
-        templates (the 404 page) before the theme's and after a site's own `custom_dir`."""
+        templates (the 404 page) before the theme's and after a site's own `custom_dir`; stops
+        first when a folder of the docs folder is a symbolic link (MkDocs would walk into it)."""
+        stop = folder_links_message(Path(config.docs_dir), self.project_dir)
+        if stop is not None:
+            raise PluginError(stop)
         if str(THEME_TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_TEMPLATES))
         if config.nav is not None:
@@ -130,13 +134,8 @@ class MkDocsBuild:
                 target.append(uri)
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Every generated page and written file, unless a hand-written one has its address;
-        no file of the docs folder that is, or lies behind, a symbolic link (`symlinks.py`)."""
-        links = report_symlinks(Path(config.docs_dir), self.project_dir, self.problems)
-        for linked in [
-            f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), links)
-        ]:
-            files.remove(linked)
+        """Every generated page and written file, unless a hand-written one has its address."""
+        self._drop_links(files, config)
         for uri, in_nav, document in self.memo.documents:
             if self._free(files, config, uri):
                 inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -148,6 +147,16 @@ class MkDocsBuild:
                 files.append(File.generated(config, uri, content=content))
         self.problems.report()
         return files
+
+    def _drop_links(self, files: Files, config: MkDocsConfig) -> None:
+        """No file of the docs folder that is, or lies behind, a symbolic link is read or
+        published; each link is reported (`symlinks.py`)."""
+        problems = Problems()
+        links = report_symlinks(Path(config.docs_dir), self.project_dir, problems)
+        problems.report()
+        for file in [f for f in files if f.abs_src_path]:
+            if is_linked(Path(str(file.abs_src_path)), links):
+                files.remove(file)
 
     def _free(self, files: Files, config: MkDocsConfig, uri: str) -> bool:
         """Whether `uri` is free of hand-written pages and files (else a problem is reported)."""
