@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 from conftest import build_project, read_config, write_config
-from harmoni_arsip.pages.policy import inline_script_hashes
+from harmoni_arsip.pages.policy import inline_script_hashes, with_page_policy
 from test_browser import HEIGHT, LOCAL_HOST, TIMEOUT_MS, WIDTH, _served
 
 TOKEN = '{"backendName":"github","token":"ghp_PALSU0000000000000000000000000000000"}'
@@ -223,3 +223,19 @@ def test_every_page_carries_its_policy_before_any_script(demo_site):
         assert "'unsafe-eval'" not in policy["script-src"]
         for digest in inline_script_hashes(html):  # the demo's narratives hold none
             assert digest in policy["script-src"].split(), path
+
+
+def test_a_script_in_the_content_is_never_allowed():
+    content = "<p>Narasi</p><script>curi()</script>"
+    page = (
+        '<html><head><meta charset="utf-8"><script>tema()</script></head>'
+        f"<body><article>{content}</article><script>akhir()</script></body></html>"
+    )
+    built = with_page_policy(page, content, "https://arsip.goatcounter.com")
+    policy = POLICY.search(built)
+    assert policy and built.index(policy.group(0)) < built.index("<script")
+    theme, end, theft = (inline_script_hashes(f"<script>{s}</script>")[0]
+                         for s in ("tema()", "akhir()", "curi()"))  # fmt: skip
+    assert theme in policy.group(1) and end in policy.group(1)
+    assert theft not in policy.group(1)
+    assert "connect-src 'self' https://arsip.goatcounter.com" in policy.group(1)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import EXIF_PHOTOS, build_project
 from harmoni_arsip import cli
+from mkdocs.exceptions import Abort
 
 SECRET = "RAHASIA-MESIN-PEMBANGUN-7f3a"
 """What the outside files hold: it must appear nowhere in the site."""
@@ -69,9 +70,17 @@ def test_periksa_names_every_link(project, outside, capsys):
 
 
 @pytest.mark.shared_photos
-@pytest.mark.expect_warnings("ini tautan simbolis")  # the strict build's, unread
-def test_build_names_every_link_publishes_nothing_of_them_and_strict_fails(project, outside):
+@pytest.mark.expect_warnings("ini tautan simbolis")  # the stopped and the strict build's
+def test_build_names_every_link_publishes_nothing_of_them_and_strict_fails(
+    project, outside, caplog
+):
     names = _links(project, outside)
+    with pytest.raises(Abort):
+        build_project(project)  # MkDocs would walk into a linked folder: the build stops
+    assert "docs/map-luar: ini tautan simbolis" in caplog.text
+    assert not (project / "site" / "map-luar").exists()
+    (project / "docs" / "map-luar").unlink()
+    names.remove("docs/map-luar")
     result = build_project(project)
     for name in names:
         assert any(w.startswith(f"{name}: ini tautan simbolis") for w in result.warnings), name

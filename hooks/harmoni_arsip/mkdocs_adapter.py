@@ -43,7 +43,7 @@ from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
 from .settings import HarmoniSettings, Site, load_settings, site_of
 from .site_folder import complete, discard_aside, set_aside
-from .symlinks import is_linked, report_symlinks
+from .symlinks import folder_links_message, is_linked, report_symlinks
 
 log = logging.getLogger(LOG_NAME)
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "theme"
@@ -61,6 +61,9 @@ class MkDocsBuild:
         except HarmoniError as err:
             raise PluginError(str(err)) from None
         self.project_dir = project_dir = Path(config.config_file_path).parent.resolve()
+        stop = folder_links_message(Path(config.docs_dir), project_dir)
+        if stop is not None:  # MkDocs would walk into a linked folder before `on_files`
+            raise PluginError(stop)
         self.counter = settings.kunjungan.goatcounter
         """The visit counter's address when visits are counted (its origin is in the CSP)."""
         markdown = (config.markdown_extensions, config.mdx_configs)

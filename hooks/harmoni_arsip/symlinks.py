@@ -43,6 +43,17 @@ def report_symlinks(folder: Path, project_dir: Path, problems: Problems) -> list
     return links
 
 
+def folder_links_message(folder: Path, project_dir: Path) -> str | None:
+    """The message that stops a build whose `folder` (the docs folder) holds links to folders:
+    MkDocs walks into them before any hook sees its files (a link to `/` would make it list the
+    whole machine); None when there is none."""
+    problems = Problems()
+    for link in find_symlinks(folder):
+        if link.is_dir():
+            problems.add(_relative(link, project_dir), MESSAGE.format(target=_target(link)))
+    return "\n".join(str(problem) for problem in problems.items) or None
+
+
 def is_linked(path: Path, links: list[Path]) -> bool:
     """Whether `path` is one of `links` or lies below one of them."""
     return any(path == link or link in path.parents for link in links)
