@@ -110,3 +110,26 @@ def test_keeping_published_files_in_place_as_a_table(previous, written, wanted, 
     assert plan.copy == expected.get("copy", {})
     assert set(plan.move) == expected.get("move", set())
     assert set(plan.discard) == expected.get("discard", set())
+
+
+def test_the_markdown_extensions_are_inputs_named_stably(tmp_path):
+    """The narratives are checked with the site's Markdown extensions: changing them plans
+    again; a function in their settings (`!!python/name:…`) counts by its name, not its address
+    in memory, so a memo made in one process serves the next."""
+    from harmoni_arsip.manifest import input_values
+
+    config = load_config(str(Path(__file__).parents[1] / "mkdocs.yml"))
+    settings = load_settings(config.extra)
+    site = site_of(config, settings)
+
+    def values(markdown) -> str:
+        return input_values(tmp_path, settings, site, markdown)
+
+    def slugify(text: str, separator: str) -> str:
+        return text
+
+    named = (["toc"], {"toc": {"slugify": slugify}})
+    again = (["toc"], {"toc": {"slugify": lambda text, separator: text}})
+    assert values(named) == values((["toc"], {"toc": {"slugify": slugify}}))
+    assert values(named) != values(again) != values((["toc"], {}))
+    assert f"{__name__}.test_the_markdown_extensions_are_inputs_named_stably" in values(named)
