@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CACHE
-from harmoni_arsip.manifest import DISTRIBUTIONS, make_manifest
+from harmoni_arsip.manifest import DISTRIBUTIONS
+from harmoni_arsip.render_plan import make_manifest
 from harmoni_arsip.settings import load_settings, site_of
 from mkdocs.config import load_config
 
@@ -53,13 +54,15 @@ def _metadata_folders() -> list[str]:
 
 
 def test_the_plan_opens_no_file_outside_its_inputs(project):
+    posters = sorted((project / CACHE).rglob("*.pdf"))
+    posters[0].unlink()  # drawn in this process first: Pillow's plugins load, its fonts are found
     _planned(project)  # imports everything the plan imports, fills the cache
-    next((project / CACHE).rglob("*.pdf")).unlink()  # drawn again: the fonts are read too
+    posters[1].unlink()  # drawn again: the fonts are read too
     opened: list[str] = []
     planned = _planned(project, opened)
     inputs = planned.manifest.inputs.paths
     allowed = (str((project / CACHE).resolve()) + os.sep, *_metadata_folders())
-    searched = {os.path.abspath(entry) for entry in sys.path if entry}
+    searched = {os.path.abspath(entry or ".") for entry in sys.path}
     """importlib.metadata lists every folder of the import path for the versions."""
     outside = sorted({path for path in opened if path not in inputs
                       and not path.startswith(allowed) and path not in searched})  # fmt: skip

@@ -19,14 +19,14 @@ from mkdocs.config import load_config
 PACKAGE = REPO / "hooks" / "harmoni_arsip"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
-     "sourcedate", "redirects", "symlinks", "build_lock"),
+     "sourcedate", "redirects", "manifest", "symlinks", "build_lock"),
     ("entries",),
     ("media",),
     ("qr",),
     ("stats", "exports", "editor"),
     ("pages",),
     ("plan",),
-    ("manifest",),
+    ("render_plan",),
     ("memo", "site_folder"),
     ("mkdocs_adapter",),
     ("checks",),

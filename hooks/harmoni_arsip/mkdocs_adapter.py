@@ -1,11 +1,12 @@
 """MkDocs as the archive's engine: assembles the manifest into a MkDocs site.
 
-The manifest (`manifest.py`) holds every generated page rendered but for its narrative, and
-every file; the memo (`memo.py`) keeps it for the next build. This module only assembles: the
-generated sections join the navigation, pages and written files become MkDocs `File`s, a
-generated page's content is `before + narrative + after`, tags go at the end of each `<head>`,
-and after MkDocs wrote its pages the published files are put in (`site_folder.py`). No Jinja, no
-stages, no plan: those ran (or were remembered) before MkDocs reads a page.
+The manifest (`manifest.py`, made by `render_plan.make_manifest`) holds every generated page
+rendered but for its narrative, and every file; the memo (`memo.py`) keeps it for the next
+build. This module only assembles: the generated sections join the navigation, pages and
+written files become MkDocs `File`s, a generated page's content is `before + narrative +
+after`, tags go at the end of each `<head>`, and after MkDocs wrote its pages the published
+files are put in (`site_folder.py`). No Jinja, no stages, no plan: those ran (or were
+remembered) before MkDocs reads a page.
 
 What MkDocs itself reads and renders passes two guards here, in every build: no file of the docs
 folder that is a symbolic link (or lies behind one) is handed to MkDocs, and every page's content
@@ -24,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,16 +36,19 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import LOG_NAME
 from .addresses import ASSET_URIS
-from .manifest import DESCRIPTION, ROOT, TITLE, URL, Planned, input_values, make_manifest
+from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
 from .memo import keep, memo_path, recall
 from .pages.head import insert_into_head
-from .pages.narrative import MarkdownSetup, report_hand_written
+from .pages.narrative import report_hand_written
 from .pages.policy import with_page_policy
 from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
 from .settings import HarmoniSettings, Site, load_settings, site_of
 from .site_folder import complete, discard_aside, set_aside
 from .symlinks import folder_links_message, is_linked, report_symlinks
+
+if TYPE_CHECKING:
+    from .render_plan import Planned
 
 log = logging.getLogger(LOG_NAME)
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "theme"
@@ -216,7 +221,10 @@ class MkDocsBuild:
 def _plan(
     project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
 ) -> Planned:  # fmt: skip
-    """The manifest made afresh; a problem that stops everything stops MkDocs."""
+    """The manifest made afresh; a problem that stops everything stops MkDocs. The stages are
+    imported only here: a build that the memo serves spares their imports (Pillow, qrcode)."""
+    from .render_plan import make_manifest
+
     try:
         return make_manifest(project_dir, settings, site, markdown)
     except HarmoniError as err:

@@ -2,7 +2,7 @@
 
 `plan_site` runs the stages (media, QR codes and posters, statistics, exports) over an archive
 and returns its pages (one small class per kind, in `pages/`) and its files with their sources
-and sizes. `manifest.make_manifest` renders the plan for the engine and for `harmoni periksa`
+and sizes. `render_plan.make_manifest` renders the plan for the engine and for `harmoni periksa`
 alike, so the two can never disagree about what is published.
 """
 

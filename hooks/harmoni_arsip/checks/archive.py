@@ -1,6 +1,6 @@
 """Check a whole archive the way the build does, without building it.
 
-Errors come from the build's own entry point (`manifest.make_manifest`), so `harmoni periksa`
+Errors come from the build's own entry point (`render_plan.make_manifest`), so `harmoni periksa`
 and `mkdocs build` can never disagree; the docs folder, which MkDocs reads rather than the plan,
 is checked with the functions the build's adapter uses (symbolic links, markup the sanitizer
 drops). Planning also fills the cache, so the next build does no image work. The site-size
@@ -14,12 +14,12 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..manifest import make_manifest
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
 from ..pages.narrative import check_hand_written, markdown_renderer
 from ..plan import SitePlan
 from ..problems import Problem, Problems
+from ..render_plan import make_manifest
 from ..settings import HarmoniSettings, site_of
 from ..symlinks import report_symlinks
 from . import hosting

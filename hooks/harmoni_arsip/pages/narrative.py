@@ -32,9 +32,6 @@ ADVICE = (
 
 Render = Callable[[str], str]
 """Markdown text to HTML."""
-MarkdownSetup = tuple[list[Any], dict[str, Any]]
-"""The site's Markdown extensions and their settings (`markdown_extensions` of mkdocs.yml, as
-MkDocs reads it: `config.markdown_extensions`, `config.mdx_configs`)."""
 
 
 def markdown_renderer(extensions: Iterable[Any], configs: dict[str, Any]) -> Render:

@@ -1,0 +1,147 @@
+"""Stage 7: the site plan rendered into the manifest, by the one entry point `make_manifest`.
+
+The build and `harmoni periksa` both call `make_manifest`: it reads the archive, makes the site
+plan (`plan.py`) and renders every generated page at once (Jinja), so the engine only assembles
+the manifest (`manifest.py`). Every file the readers open is noted in the manifest's inputs.
+The narratives are checked here too, with the site's own Markdown extensions: what the
+sanitizer would drop from one is a problem of the manifest (`pages/narrative.py`), so the build
+and `harmoni periksa` report it alike and a remembered manifest reports it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from . import inputs
+from .addresses import FEED_URI, site_url_of
+from .entries import Archive
+from .entries.archive import load_archive
+from .entries.registry import missing_message
+from .exports.site import feed_title
+from .manifest import (
+    DESCRIPTION,
+    ROOT,
+    TITLE,
+    URL,
+    Manifest,
+    MarkdownSetup,
+    PageOut,
+    input_values,
+)  # fmt: skip
+from .media.cache import MediaCache
+from .pages.base import GeneratedPage
+from .pages.narrative import check_narratives, markdown_renderer
+from .pages.previews import Preview
+from .pages.render import keep_compiled_templates, render, render_for_any_page
+from .plan import SitePlan, plan_site
+from .problems import Problems
+from .settings import HarmoniSettings, Site
+
+PACKAGE = Path(__file__).parent
+"""The archive's code, templates and assets: an input of every manifest."""
+NARRATIVE = "\x00harmoni-narasi\x00"
+"""Stands for the narrative while a page is rendered; split off afterwards."""
+UNINDEXED_MARKER = "<!-- harmoni:tidak-diindeks -->"
+"""Where the part of an activity page that search leaves out begins (templates/activity.html)."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A manifest with what it was made from: the archive (for `harmoni periksa`'s advice), the
+    plan (sizes) and the media cache it used (pruned after a whole build)."""
+
+    manifest: Manifest
+    archive: Archive
+    plan: SitePlan
+    cache: MediaCache
+
+
+def make_manifest(
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+) -> Planned:  # fmt: skip
+    """Read the archive, check its narratives, plan the site and render it; derived images are
+    made here when missing. Every file the readers open is noted in the manifest's inputs."""
+    cache_dir = project_dir / settings.cache
+    keep_compiled_templates(cache_dir / "templat")
+    problems = Problems()
+    with inputs.recording(input_values(project_dir, settings, site, markdown)) as read:
+        inputs.note_tree(PACKAGE)
+        archive, lost = load_archive(project_dir, settings, problems)
+        check_narratives(archive.entries, markdown_renderer(*markdown), problems)
+        cache = MediaCache(cache_dir, project_dir)
+        plan = plan_site(site, settings, archive, cache, project_dir, problems)
+        copied = [(file.uri, file.source, inputs.stat_of(file.source)) for file in plan.copied]
+    manifest = Manifest(
+        inputs=read, nav=plan.nav, pages=[_page(plan, page) for page in plan.pages],
+        written=[(file.uri, file.content) for file in plan.written], copied=copied,
+        inserts={item.marker: _rendered(plan, item.template, None, item.context)
+                 for item in plan.inserts},
+        head=_handwritten_head(plan), default_description=site.description,
+        problems=[(item.path, item.message, item.line) for item in problems.items],
+        stop=missing_message(settings.daftar_terbit, lost) if lost else None,
+    )  # fmt: skip
+    return Planned(manifest, archive, plan, cache)
+
+
+def _page(plan: SitePlan, page: GeneratedPage) -> PageOut:
+    """A generated page: its HTML split around the narrative, and its head tags."""
+    url = site_url_of(page.src_uri, plan.site.directory_urls)
+    html = _rendered(plan, page.template, url, {**page.context(), "narrative": NARRATIVE})
+    before, _, after = html.partition(NARRATIVE)
+    after, _, unindexed = after.rpartition(UNINDEXED_MARKER) if UNINDEXED_MARKER in after else (
+        after, "", "")  # fmt: skip
+    canonical = page.canonical_url or plan.site.site_url.rstrip("/") + "/" + url
+    assert plan.previews is not None
+    return PageOut(
+        src_uri=page.src_uri, in_nav=page.in_nav, canonical_url=page.canonical_url,
+        markdown=_markdown(page), before=before, after=after, unindexed=unindexed,
+        head=_head(plan, page.preview(plan.previews, canonical), url),
+    )  # fmt: skip
+
+
+def _handwritten_head(plan: SitePlan) -> str:
+    """The preview tags of a hand-written page, with the page's own parts left to fill."""
+    assert plan.previews is not None
+    model = plan.previews.page(TITLE, DESCRIPTION, URL, [])
+    return _head(plan, model, None)
+
+
+def _head(plan: SitePlan, preview: Preview, url: str | None) -> str:
+    """Link previews, schema.org data, the feed link and (when counting) the visit counter."""
+    assert plan.previews is not None
+    site = plan.site
+    tags = _rendered(plan, "previews.html", url, {
+        "preview": preview, "site_name": site.site_name, "locale": plan.previews.locale,
+        "feed_uri": FEED_URI, "feed_title": feed_title(site.site_name),
+    })  # fmt: skip
+    return tags + plan.counter
+
+
+def _rendered(plan: SitePlan, template: str, page_url: str | None, context: dict) -> str:
+    """`template` rendered for the page at `page_url`; for None (a hand-written page, whatever
+    its address) links start with `ROOT`."""
+    directory_urls = plan.site.directory_urls
+    if page_url is None:
+        return render_for_any_page(template, ROOT, directory_urls,
+                                   **plan.render_globals(), **context)  # fmt: skip
+    return render(template, page_url, directory_urls, **plan.render_globals(), **context)
+
+
+def _markdown(page: GeneratedPage) -> str:
+    """A generated page's Markdown: front matter for the theme, then its body."""
+    meta: dict = {"title": _plain(page.title)}
+    if page.description:  # the theme writes it unescaped into `<meta name="description">`
+        meta["description"] = escape(page.description, quote=True)
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
+
+
+def _plain(text: str) -> str:
+    """Text for places where the theme may not escape it (its `<h1>`, the search index): angle
+    brackets become look-alike quotes, so no staff text can become markup."""
+    return text.replace("<", "\u2039").replace(">", "\u203a")
