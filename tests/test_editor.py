@@ -22,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pillow_heif
 import pytest
 import yaml
 import zxingcpp
@@ -370,3 +371,28 @@ def test_saving_each_demo_entry_unchanged_keeps_its_front_matter_and_narrative(e
         new = parse((editor.project / relative).read_text("utf-8"))
         assert new.data == old.data, relative
         assert new.body.strip() == old.body.strip(), relative
+
+
+def test_a_heic_photo_is_decoded_under_the_editor_policy(editor, tmp_path):
+    """An iPhone's HEIC photo is decoded by the bundle's WebAssembly (libheif): the editor's
+    Content-Security-Policy must allow WebAssembly (measured: without `'wasm-unsafe-eval'` the
+    photo is never inserted)."""
+    pillow_heif.register_heif_opener()
+    path = tmp_path / "iphone.heic"
+    Image.effect_noise((1600, 1200), 60).convert("RGB").save(path, "HEIF")
+    page = editor.page
+    editor.open()
+    page.get_by_role("row").first.wait_for()
+    page.get_by_role("button", name="Create New Entry").click()
+    photos = field(page, "Foto dan keterangan")
+    photos.get_by_role("button", name=re.compile(r"Add .foto.")).click()
+    item = photos.get_by_role("group", name=re.compile("“.Foto.” Field")).first
+    item.get_by_role("button", name="Browse").click()
+    dialog = page.get_by_role("dialog", name="Select Image")
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_role("button", name="Upload").click()
+    chooser.value.set_files(str(path))
+    dialog.get_by_role("option").first.wait_for()
+    dialog.get_by_role("button", name="Insert").click()
+    item.get_by_role("button", name="Replace Image").wait_for(timeout=60_000)
+    assert editor.outside == [] and editor.errors == []

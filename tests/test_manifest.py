@@ -37,7 +37,8 @@ def _planned(project: Path, watch: list[str] | None = None):
     site = site_of(config, settings)
     _watching.extend([watch] if watch is not None else [])
     try:
-        return make_manifest(project.resolve(), settings, site)
+        markdown = (config.markdown_extensions, config.mdx_configs)
+        return make_manifest(project.resolve(), settings, site, markdown)
     finally:
         del _watching[:]
 
@@ -54,8 +55,10 @@ def _metadata_folders() -> list[str]:
 
 
 def test_the_plan_opens_no_file_outside_its_inputs(project):
+    posters = sorted((project / CACHE).rglob("*.pdf"))
+    posters[0].unlink()  # drawn in this process first: Pillow's plugins load, its fonts are found
     _planned(project)  # imports everything the plan imports, fills the cache
-    next((project / CACHE).rglob("*.pdf")).unlink()  # drawn again: the fonts are read too
+    posters[1].unlink()  # drawn again: the fonts are read too
     opened: list[str] = []
     planned = _planned(project, opened)
     inputs = planned.manifest.inputs.paths
@@ -112,3 +115,26 @@ def test_keeping_published_files_in_place_as_a_table(previous, written, wanted, 
     assert plan.copy == expected.get("copy", {})
     assert set(plan.move) == expected.get("move", set())
     assert set(plan.discard) == expected.get("discard", set())
+
+
+def test_the_markdown_extensions_are_inputs_named_stably(tmp_path):
+    """The narratives are checked with the site's Markdown extensions: changing them plans
+    again; a function in their settings (`!!python/name:…`) counts by its name, not its address
+    in memory, so a memo made in one process serves the next."""
+    from harmoni_arsip.manifest import input_values
+
+    config = load_config(str(Path(__file__).parents[1] / "mkdocs.yml"))
+    settings = load_settings(config.extra)
+    site = site_of(config, settings)
+
+    def values(markdown) -> str:
+        return input_values(tmp_path, settings, site, markdown)
+
+    def slugify(text: str, separator: str) -> str:
+        return text
+
+    named = (["toc"], {"toc": {"slugify": slugify}})
+    again = (["toc"], {"toc": {"slugify": lambda text, separator: text}})
+    assert values(named) == values((["toc"], {"toc": {"slugify": slugify}}))
+    assert values(named) != values(again) != values((["toc"], {}))
+    assert f"{__name__}.test_the_markdown_extensions_are_inputs_named_stably" in values(named)

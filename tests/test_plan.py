@@ -4,6 +4,7 @@ and `harmoni periksa`'s estimate held to the real built site."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ PACKAGE = REPO / "hooks" / "harmoni_arsip"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
      "sourcedate", "redirects", "stage_cpu", "fetching", "regions", "places",
-     "manifest"),
+     "manifest", "symlinks", "build_lock"),
     ("entries",),
     ("media",),
     ("qr",),
@@ -120,6 +121,13 @@ def test_the_readme_and_the_docstrings_number_the_stages_as_the_map(stage):
     source = init if init.exists() else PACKAGE / f"{stage}.py"
     docstring = ast.get_docstring(ast.parse(source.read_text("utf-8"))) or ""
     assert docstring.startswith(f"Stage {number}:"), f"{source.name}: {docstring[:40]}"
+
+
+def test_the_readme_table_names_every_module_of_the_map():
+    text = (REPO / "README.md").read_text("utf-8").split("## Struktur", 1)[1]
+    table = "\n".join(line for line in text.splitlines() if line.startswith("| `hooks/"))
+    missing = [name for name in LAYER_OF if not re.search(rf"[`/]{name}(\.py|/)`", table)]
+    assert missing == [], f"README's structure table lacks {missing}"
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

@@ -129,7 +129,9 @@ def why_not_warm(project: Path) -> str:
     settings = load_settings(config.extra)
     site = site_of(config, settings)
     memo = memo_path(project / CACHE, site.site_url, preview=False)
-    return recall(memo, input_values(project.resolve(), settings, site), project.resolve()).reason
+    markdown = (config.markdown_extensions, config.mdx_configs)
+    values = input_values(project.resolve(), settings, site, markdown)
+    return recall(memo, values, project.resolve()).reason
 
 
 def test_every_input_of_the_plan_makes_the_next_build_plan_again(project, monkeypatch):

@@ -5,8 +5,9 @@
 the HTML before and after the place where the engine puts the narrative it renders from that
 Markdown; the tags for each page's `<head>`; the files made from data, as bytes; the files
 published as they are, with the stat of their source; the problems in staff input the plan
-found; and `inputs`, what the plan read. Everything is strings, bytes, numbers, lists, tuples
-and dicts.
+found, among them what the sanitizer would drop from a narrative (`pages/narrative.py`), so a
+remembered manifest reports them once; and `inputs`, what the plan read. Everything is
+strings, bytes, numbers, lists, tuples and dicts.
 
 What hand-written pages get (the latest activities on the home page, the open-data tables, the
 link-preview tags) is rendered once too, with `ROOT` where their links start: the engine puts the
@@ -19,6 +20,7 @@ This module imports no stage, so a build that the memo serves does not load them
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from .inputs import Inputs, Stat
 from .settings import HarmoniSettings, Site
 from .sourcedate import VARIABLE as SOURCE_DATE_VARIABLE
 
-PLAN_VERSION = "2"
+PLAN_VERSION = "3"
 """Changes whenever the manifest's shape or meaning changes: older memos are not used."""
 DISTRIBUTIONS = (
     "mkdocs", "mkdocs-material", "jinja2", "markupsafe", "pyyaml", "markdown",
@@ -38,6 +40,10 @@ DISTRIBUTIONS = (
 )  # fmt: skip
 """The installed libraries whose code or files shape the manifest (their versions are part of
 its inputs; files copied from them are checked one by one as well)."""
+MarkdownSetup = tuple[list[Any], dict[str, Any]]
+"""The site's Markdown extensions and their settings (`markdown_extensions` of mkdocs.yml, as
+MkDocs reads it: `config.markdown_extensions`, `config.mdx_configs`); the narratives are checked
+with them."""
 ROOT = "HARMONIxAKARx"
 """Where a link of a hand-written page's fragment starts: the engine puts the way to the root."""
 TITLE, DESCRIPTION, URL = "HARMONIxJUDULx", "HARMONIxDESKRIPSIx", "HARMONIxALAMATx"
@@ -91,13 +97,27 @@ class Manifest:
     preview_note: str = field(default=PREVIEW_NOTE)
 
 
-def input_values(project_dir: Path, settings: HarmoniSettings, site: Site) -> str:
-    """What a manifest depends on besides files: the plan's version, the settings, the
-    environment's reproducible date and the versions of the libraries that shape it."""
+def input_values(
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+) -> str:  # fmt: skip
+    """What a manifest depends on besides files: the plan's version, the settings (the Markdown
+    extensions the narratives are checked with among them), the environment's reproducible date
+    and the versions of the libraries that shape it."""
     versions = {name: _version(name) for name in DISTRIBUTIONS}
     about = (PLAN_VERSION, sys.version, str(project_dir), site, settings, versions,
-             os.environ.get(SOURCE_DATE_VARIABLE))  # fmt: skip
+             os.environ.get(SOURCE_DATE_VARIABLE), _described(markdown))  # fmt: skip
     return repr(about)
+
+
+def _described(markdown: MarkdownSetup) -> str:
+    """The Markdown settings as text that is equal from build to build: a function or object
+    in an extension's settings (`!!python/name:…`) by its name, not by where it is in memory."""
+    return json.dumps(markdown, sort_keys=True, default=_name_of)
+
+
+def _name_of(value: Any) -> str:
+    kind = value if callable(value) and hasattr(value, "__qualname__") else type(value)
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _version(name: str) -> str:

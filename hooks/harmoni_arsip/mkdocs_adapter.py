@@ -8,6 +8,13 @@ after`, tags go at the end of each `<head>`, and after MkDocs wrote its pages th
 files are put in (`site_folder.py`). No Jinja, no stages, no plan: those ran (or were
 remembered) before MkDocs reads a page.
 
+What MkDocs itself reads and renders passes two guards here, in every build: no file of the docs
+folder that is a symbolic link (or lies behind one) is handed to MkDocs, and every page's content
+(a narrative, a hand-written page) goes through the allowlist sanitizer (`pages/sanitize.py`),
+what a hand-written page loses reported (a narrative's is a problem of the manifest). Each page
+then gets its Content-Security-Policy (`pages/policy.py`), hashing the inline scripts outside
+its content.
+
 Under `mkdocs serve` MkDocs replaces `site_url` with the local address; QR codes must still
 hold the permanent one, so it is read again from the config file. A preview has its own memo,
 prunes nothing from the image cache, and says on every page that it is a preview.
@@ -29,13 +36,17 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import LOG_NAME
 from .addresses import ASSET_URIS
-from .manifest import DESCRIPTION, ROOT, TITLE, URL, input_values
+from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
 from .memo import keep, memo_path, recall
 from .pages.head import insert_into_head
+from .pages.narrative import report_hand_written
+from .pages.policy import with_page_policy
+from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
 from .search_index import index_site
 from .settings import HarmoniSettings, Site, load_settings, site_of
 from .site_folder import complete, discard_aside, set_aside
+from .symlinks import folder_links_message, is_linked, report_symlinks
 
 if TYPE_CHECKING:
     from .render_plan import Planned
@@ -55,16 +66,23 @@ class MkDocsBuild:
             site = site_of({**config, "site_url": permanent_site_url(config, serving)}, settings)
         except HarmoniError as err:
             raise PluginError(str(err)) from None
-        project_dir = Path(config.config_file_path).parent.resolve()
+        self.project_dir = project_dir = Path(config.config_file_path).parent.resolve()
+        stop = folder_links_message(Path(config.docs_dir), project_dir)
+        if stop is not None:  # MkDocs would walk into a linked folder before `on_files`
+            raise PluginError(stop)
+        self.counter = settings.kunjungan.goatcounter
+        """The visit counter's address when visits are counted (its origin is in the CSP)."""
+        markdown = (config.markdown_extensions, config.mdx_configs)
         self.cache_dir = project_dir / settings.cache
         self.memo = memo_path(self.cache_dir, site.site_url, serving)
-        recalled = recall(self.memo, input_values(project_dir, settings, site), project_dir)
+        values = input_values(project_dir, settings, site, markdown)
+        recalled = recall(self.memo, values, project_dir)
         self.planned: Planned | None = None
         """The plan made by this build (None when the memo served it)."""
         manifest = recalled.manifest
         if manifest is None:
             log.info(f"HARMONI: rencana dibuat ulang: {recalled.reason}")
-            self.planned = _plan(project_dir, settings, site)
+            self.planned = _plan(project_dir, settings, site, markdown)
             manifest = self.planned.manifest
         self.manifest = manifest
         self.pages = {page.src_uri: page for page in self.manifest.pages}
@@ -91,29 +109,30 @@ class MkDocsBuild:
                 target.append(uri)
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Every generated page and written file, unless a hand-written one has its address
-        (reported in every build, never remembered)."""
-        collisions = Problems()
+        """Every generated page and written file, unless a hand-written one has its address; no
+        symbolic link of the docs folder (both reported in every build, never remembered)."""
+        problems = Problems()
+        files = without_links(files, config, problems)
         for page in self.manifest.pages:
-            if self._free(files, config, page.src_uri, collisions):
+            if self._free(files, config, page.src_uri, problems):
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content=page.markdown,
                                             inclusion=inclusion))  # fmt: skip
             else:
                 del self.pages[page.src_uri]
         for uri, content in self.manifest.written:
-            if self._free(files, config, uri, collisions):
+            if self._free(files, config, uri, problems):
                 files.append(File.generated(config, uri, content=content))
-        collisions.report()
+        problems.report()
         return files
 
     @staticmethod
-    def _free(files: Files, config: MkDocsConfig, uri: str, collisions: Problems) -> bool:
+    def _free(files: Files, config: MkDocsConfig, uri: str, problems: Problems) -> bool:
         """Whether `uri` is free of hand-written pages and files (else a problem is noted)."""
         if files.get_file_from_path(uri) is None:
             return True
         project_dir = os.path.dirname(config.config_file_path)
-        collisions.add(
+        problems.add(
             os.path.relpath(os.path.join(config.docs_dir, uri), project_dir),
             "berkas ini memakai alamat halaman atau berkas yang dibuat otomatis; pindahkan atau "
             "ganti nama berkasnya.",
@@ -121,10 +140,12 @@ class MkDocsBuild:
         return False
 
     def page_content(self, html: str, page: Page) -> str:
-        """A generated page around its narrative; generated parts of hand-written pages."""
+        """A generated page around its sanitized narrative; generated parts of hand-written
+        pages, sanitized."""
         note = self.manifest.preview_note if self.serving else ""
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
+            html = self._hand_written(html, page)
             for marker, insert in self.manifest.inserts.items():
                 if marker in html:
                     html = html.replace(marker, insert.replace(ROOT, _to_root(page.url)))
@@ -132,7 +153,15 @@ class MkDocsBuild:
         if generated.canonical_url:
             page.canonical_url = generated.canonical_url  # also without directory URLs
         self.unindexed[generated.src_uri] = generated.unindexed
-        return note + generated.before + html + generated.after
+        return note + generated.before + sanitize(html) + generated.after
+
+    def _hand_written(self, html: str, page: Page) -> str:
+        """A hand-written page's content through the allowlist but for the archive's markers,
+        what it loses reported (MkDocs reads these pages, the manifest does not)."""
+        if page.file.abs_src_path:
+            source = os.path.relpath(page.file.abs_src_path, self.project_dir)
+            report_hand_written(html, source, page.markdown or "", lambda: page.file.content_string)
+        return sanitize(html, keep=self.manifest.inserts)
 
     def page_context(self, page: Page) -> None:
         """Put back the part of an activity page that search does not index (runs after the
@@ -141,9 +170,15 @@ class MkDocsBuild:
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter
-        at the end of the page's `<head>`."""
+        at the end of the page's `<head>`; then its Content-Security-Policy."""
         generated = self.pages.get(page.file.src_uri)
-        return insert_into_head(output, generated.head if generated else self._head(page, config))
+        tags = generated.head if generated else self._head(page, config)
+        return self.with_policy(insert_into_head(output, tags), page.content or "")
+
+    def with_policy(self, output: str, content: str = "") -> str:
+        """A page with its Content-Security-Policy, allowing the inline scripts outside its
+        `content`; not under `mkdocs serve`, whose live-reload script changes every request."""
+        return output if self.serving else with_page_policy(output, content, self.counter)
 
     def _head(self, page: Page, config: MkDocsConfig) -> str:
         """A hand-written page's head tags: the manifest's, with the page's own parts."""
@@ -187,13 +222,15 @@ class MkDocsBuild:
                 log.info(f"HARMONI: {count} berkas lama dihapus dari cache ({size / 1e6:.1f} MB)")
 
 
-def _plan(project_dir: Path, settings: HarmoniSettings, site: Site) -> Planned:
+def _plan(
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+) -> Planned:  # fmt: skip
     """The manifest made afresh; a problem that stops everything stops MkDocs. The stages are
     imported only here: a build that the memo serves spares their imports (Pillow, qrcode)."""
     from .render_plan import make_manifest
 
     try:
-        return make_manifest(project_dir, settings, site)
+        return make_manifest(project_dir, settings, site, markdown)
     except HarmoniError as err:
         raise PluginError(str(err)) from None
 
@@ -206,6 +243,16 @@ def permanent_site_url(config: MkDocsConfig, serving: bool) -> str | None:
         return config.site_url
     with open(config.config_file_path, "rb") as handle:
         return (yaml_load(handle) or {}).get("site_url")
+
+
+def without_links(files: Files, config: MkDocsConfig, problems: Problems) -> Files:
+    """MkDocs' files of the docs folder but those that are, or lie behind, a symbolic link
+    (`symlinks.py`): one problem for each link, none of them ever read."""
+    project_dir = Path(os.path.abspath(os.path.dirname(config.config_file_path)))
+    links = report_symlinks(Path(config.docs_dir), project_dir, problems)
+    for linked in [f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), links)]:
+        files.remove(linked)
+    return files
 
 
 def _to_root(page_url: str) -> str:
@@ -225,7 +272,7 @@ def engine_files(config: MkDocsConfig) -> tuple[list[tuple[str, int]], int]:
     """What MkDocs itself publishes besides the manifest, for the site-size estimate: the static
     files of the docs folder and the theme (with their sizes), and the number of its pages (the
     hand-written ones, the theme's own such as the 404 page and sitemap, the search index)."""
-    files = get_files(config)
+    files = without_links(get_files(config), config, Problems())
     files.add_files_from_theme(config.theme.get_env(), config)
     static = [
         (f.dest_uri, os.path.getsize(f.abs_src_path))

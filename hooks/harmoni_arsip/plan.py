@@ -29,6 +29,7 @@ from .pages.base import GeneratedPage
 from .pages.feedback import feedback_links
 from .pages.listing import Listing, ListingPage
 from .pages.place import PlaceCodes, PlacePage, place_listings, poster_text
+from .pages.policy import ADMIN_POLICY, with_policy
 from .pages.previews import Previews
 from .pages.search import search_names, search_page
 from .pages.statistics import TITLE as STATS_TITLE
@@ -50,6 +51,8 @@ LIGHTBOX = Path(str(importlib.resources.files("mkdocs_glightbox") / "glightbox")
 harmoni.js on the first tap on a gallery photo."""
 LIGHTBOX_URIS = (addresses.LIGHTBOX_DIR + "glightbox.min.css",
                  addresses.LIGHTBOX_DIR + "glightbox.min.js")  # fmt: skip
+EDITOR_PAGE = "admin/index.html"
+"""The web editor's page (the rest of /admin/ is its script files and configuration)."""
 LATEST_MARKER = "<!-- harmoni:kegiatan-terbaru -->"
 """Where the home page (docs/index.md) shows the latest activities."""
 
@@ -269,9 +272,13 @@ def _add_assets(plan: SitePlan) -> None:
 
 
 def _add_editor(plan: SitePlan) -> None:
-    """The web editor at /admin/ and its configuration, made from the settings."""
+    """The web editor at /admin/ and its configuration, made from the settings; its page with
+    the editor's own Content-Security-Policy."""
     for item in editor_files(plan.settings, plan.site.site_name, plan.site.site_url):
-        if item.source is not None:
+        if item.uri == EDITOR_PAGE and item.source is not None:
+            page = with_policy(item.source.read_text(encoding="utf-8"), ADMIN_POLICY)
+            plan.written.append(WrittenFile(item.uri, page.encode("utf-8")))
+        elif item.source is not None:
             plan.copied.append(CopiedFile(item.uri, str(item.source)))
         else:
             plan.written.append(WrittenFile(item.uri, (item.content or "").encode("utf-8")))

@@ -3,6 +3,9 @@
 The build and `harmoni periksa` both call `make_manifest`: it reads the archive, makes the site
 plan (`plan.py`) and renders every generated page at once (Jinja), so the engine only assembles
 the manifest (`manifest.py`). Every file the readers open is noted in the manifest's inputs.
+The narratives are checked here too, with the site's own Markdown extensions: what the
+sanitizer would drop from one is a problem of the manifest (`pages/narrative.py`), so the build
+and `harmoni periksa` report it alike and a remembered manifest reports it once.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from .manifest import (
     TITLE,
     URL,
     Manifest,
+    MarkdownSetup,
     PageOut,
     input_values,
 )  # fmt: skip
 from .media.cache import MediaCache
 from .pages.base import GeneratedPage
+from .pages.narrative import check_narratives, markdown_renderer
 from .pages.previews import Preview
 from .pages.render import keep_compiled_templates, render, render_for_any_page
 from .plan import SitePlan, plan_site
@@ -55,15 +60,18 @@ class Planned:
     cache: MediaCache
 
 
-def make_manifest(project_dir: Path, settings: HarmoniSettings, site: Site) -> Planned:
-    """Read the archive, plan the site and render it; derived images are made here when
-    missing. Every file the readers open is noted in the manifest's inputs."""
+def make_manifest(
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+) -> Planned:  # fmt: skip
+    """Read the archive, check its narratives, plan the site and render it; derived images are
+    made here when missing. Every file the readers open is noted in the manifest's inputs."""
     cache_dir = project_dir / settings.cache
     keep_compiled_templates(cache_dir / "templat")
     problems = Problems()
-    with inputs.recording(input_values(project_dir, settings, site)) as read:
+    with inputs.recording(input_values(project_dir, settings, site, markdown)) as read:
         inputs.note_tree(PACKAGE)
         archive, lost = load_archive(project_dir, settings, problems)
+        check_narratives(archive.entries, markdown_renderer(*markdown), problems)
         cache = MediaCache(cache_dir, project_dir)
         plan = plan_site(site, settings, archive, cache, project_dir, problems)
         copied = [(file.uri, file.source, inputs.stat_of(file.source)) for file in plan.copied]

@@ -1,9 +1,10 @@
 """Check a whole archive the way the build does, without building it.
 
 Errors come from the build's own entry point (`render_plan.make_manifest`), so `harmoni periksa`
-and `mkdocs build` can never disagree; planning also fills the cache, so the next build does no
-image work. The site-size estimate sizes that same plan. Warnings are advice the build does not
-give.
+and `mkdocs build` can never disagree; the docs folder, which MkDocs reads rather than the plan,
+is checked with the functions the build's adapter uses (symbolic links, markup the sanitizer
+drops). Planning also fills the cache, so the next build does no image work. The site-size
+estimate sizes that same plan. Warnings are advice the build does not give.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
 from ..pages.activity import ActivityPage
 from ..pages.listing import ListingPage
+from ..pages.narrative import check_hand_written, markdown_renderer
 from ..plan import SitePlan
 from ..problems import Problem, Problems
 from ..render_plan import make_manifest
 from ..search_index import bundle_estimate
 from ..settings import HarmoniSettings, site_of
+from ..symlinks import report_symlinks
 from . import hosting
 from .advice import advise, advise_places
 
@@ -42,9 +45,13 @@ class Findings:
 
 def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path) -> Findings:
     """Plan the site as the build does, then give the advice and size the plan."""
-    planned = make_manifest(project, settings, site_of(config, settings))
+    markdown = (config.markdown_extensions, config.mdx_configs)
+    planned = make_manifest(project, settings, site_of(config, settings), markdown)
     manifest, archive, plan = planned.manifest, planned.archive, planned.plan
     errors = Problems([Problem(*item) for item in manifest.problems])
+    docs = Path(config.docs_dir)
+    report_symlinks(docs, project, errors)  # what MkDocs reads: the build checks it alike
+    check_hand_written(docs, project, markdown_renderer(*markdown), errors)
     warnings = Problems()
     if manifest.stop:  # the build stops here; periksa reports everything else too
         relative = settings.daftar_terbit

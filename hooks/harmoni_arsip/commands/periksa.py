@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .. import LOG_NAME
+from ..build_lock import project_lock
 from ..checks.archive import Findings, check_archive
 from ..formats import number
 from ..problems import Problems
@@ -41,8 +42,13 @@ def register(commands) -> None:
 def run(args) -> int:
     """Check, print the findings; 1 on errors (or on warnings with --ketat), else 0."""
     config, settings, project = load_project(args.config_file)
+    lock = project_lock(args.config_file)  # it fills the image cache a build prunes
     with _progress_shown():
-        findings = check_archive(config, settings, project)
+        lock.acquire()
+        try:
+            findings = check_archive(config, settings, project)
+        finally:
+            lock.release()
     _print_group("KESALAHAN", findings.errors)
     _print_group("PERINGATAN", findings.warnings)
     if args.format == "github":

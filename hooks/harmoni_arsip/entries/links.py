@@ -14,11 +14,41 @@ PLATFORMS = {
     "instagram.com": "Instagram",
 }
 
+EMBED_ORIGINS = (
+    "https://www.youtube-nocookie.com",
+    "https://www.tiktok.com",
+    "https://www.instagram.com",
+    "https://www.facebook.com",
+)
+"""Where the players of `embed_url` come from (a page's policy allows frames from these only)."""
+
 
 def is_web_url(value: str) -> bool:
-    """True for an http(s) address with a host."""
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """True for an http(s) address with a host that says plainly where it leads."""
+    return refusal(value) is None
+
+
+def refusal(value: str) -> str | None:
+    """Why `value` is refused as a link, for staff (to follow a quoted address), or None. A
+    browser reads `\\` as `/` and skips a user name before `@`, so
+    `https://evil.example\\@www.facebook.com/` looks like Facebook and opens evil.example."""
+    if "\\" in value:
+        return "memuat garis miring terbalik (\\), yang dibaca peramban sebagai `/`"
+    if any(char.isspace() or ord(char) < 32 for char in value):
+        return "memuat spasi atau karakter kendali"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return "bukan alamat web yang sah"
+    if parts.scheme not in ("http", "https") or not host:
+        return "bukan alamat web (harus diawali https://)"
+    if "@" in parts.netloc:
+        return (
+            "memuat nama pengguna sebelum `@`; peramban membuka situs sesudah `@`, bukan yang "
+            "tampak di depannya. Tulis alamatnya tanpa bagian `…@`"
+        )
+    return None
 
 
 def platform_of(url: str) -> str | None:

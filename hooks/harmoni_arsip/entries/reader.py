@@ -11,17 +11,21 @@ import os
 import re
 from pathlib import Path
 
-from .. import inputs
+from .. import addresses, inputs
 from ..formats import number
 from ..problems import Problems
 from ..regions import match_name
 from ..settings import HarmoniSettings
+from ..symlinks import is_linked, report_symlinks
 from . import links
 from .frontmatter import FrontMatterError, parse
 from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink, Tombstone
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
+DERIVED_NAME_ROOM = 32
+"""Bytes a published name may add to a photo's or video's name: `-sampul`, `-2` when two names
+meet, `-bagikan.jpg` or `-1280.webp`."""
 ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
 CAPTION_EXAMPLE = (
     "Tulis setiap foto sebagai butir `- berkas: foto-01.jpg` dengan baris "
@@ -44,7 +48,8 @@ def read_entries(
     """All valid entries under `root` (newest first) and the withdrawn ones; problems go into
     `problems`."""
     found = []
-    for index in _find_index_files(root):
+    links = report_symlinks(root, project_dir, problems)
+    for index in _find_index_files(root, links):
         entry = _read_entry(index, project_dir, settings, problems)
         if entry is not None:
             found.append(entry)
@@ -56,21 +61,18 @@ def read_entries(
     )
 
 
-def _find_index_files(root: Path) -> list[Path]:
-    """Every `index.md` below `root`, skipping hidden folders, in path order; each folder
-    looked into is noted as an input of the plan (a new entry changes its folder)."""
+def _find_index_files(root: Path, links: list[Path]) -> list[Path]:
+    """Every `index.md` below `root`, skipping hidden folders and symbolic links (a linked
+    folder is not walked into), in path order; each folder looked into is noted as an input of
+    the plan (a new entry changes its folder)."""
     found = []
     for top, folders, files in os.walk(root):
         inputs.note(top)
         folders[:] = sorted(name for name in folders if not name.startswith("."))
-        if "index.md" in files:
-            found.append(Path(top) / "index.md")
+        index = Path(top) / "index.md"
+        if "index.md" in files and not is_linked(index, links):
+            found.append(index)
     return sorted(found)
-
-
-def _is_hidden(relative: Path) -> bool:
-    """True for a path with a part starting with a dot (e.g. `.git`)."""
-    return any(part.startswith(".") for part in relative.parts)
 
 
 def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems):
@@ -137,7 +139,7 @@ class _EntryCheck:
         self._check_unknown_keys()
         if "ditarik" in self.data:
             return self._tombstone()
-        files = _folder_files(self.folder)
+        files = self._publishable(_folder_files(self.folder))
         entry_id, title, date = self._id(), self._required_text("title"), self._date()
         kategori = self._kategori()
         if self.fatal or date is None:
@@ -163,6 +165,25 @@ class _EntryCheck:
             folder=self.folder,
             source=self.source,
         )
+
+    def _publishable(self, files: dict[str, Path]) -> dict[str, Path]:
+        """The folder's files whose published names fit the file system (a problem for each
+        other photo or video, left out before anything is written)."""
+        limit = _name_max(self.folder) - DERIVED_NAME_ROOM
+        kept = {}
+        for name, path in files.items():
+            media = _is_photo_name(name) or name.lower().endswith(VIDEO_SUFFIXES)
+            if media and len(addresses.slug(path.stem)) > limit:
+                self.problems.add(
+                    f"{self.source.rpartition('/')[0]}/{name}",
+                    f"nama berkas terlalu panjang ({len(name)} karakter): nama gambar turunan "
+                    f"yang diterbitkan (mis. `…-sampul-1280.webp`) tidak muat di sistem berkas. "
+                    f"Persingkat namanya menjadi paling banyak {limit} karakter; berkas ini "
+                    "tidak diterbitkan.",
+                )
+            else:
+                kept[name] = path
+        return kept
 
     def _tombstone(self) -> Tombstone:
         """A withdrawn entry: only its id and the when and why of the withdrawal are needed."""
@@ -356,8 +377,12 @@ class _EntryCheck:
         return tuple(videos)
 
     def _video(self, item, files: dict[str, Path]) -> LocalVideo | PlatformVideo | None:
-        if isinstance(item, str) and links.is_web_url(item.strip()):
+        if isinstance(item, str) and "://" in item:
             url = item.strip()
+            reason = links.refusal(url)
+            if reason is not None:
+                self.problem("video", f"`{url}` {reason}; diabaikan.")
+                return None
             platform = links.platform_of(url)
             if platform is None:
                 self.problem(
@@ -462,11 +487,9 @@ class _EntryCheck:
     def _social(self) -> tuple[SocialLink, ...]:
         links_found = []
         for url in self._text_list("media_sosial"):
-            if not links.is_web_url(url):
-                self.problem(
-                    "media_sosial",
-                    f"`{url}` bukan alamat web (harus diawali https://); diabaikan.",
-                )
+            reason = links.refusal(url)
+            if reason is not None:
+                self.problem("media_sosial", f"`{url}` {reason}; diabaikan.")
                 continue
             links_found.append(SocialLink(url, links.platform_of(url) or "Tautan"))
         return tuple(links_found)
@@ -485,11 +508,24 @@ def _caption_pair(item) -> tuple[str, str] | None:
     return name.strip(), "" if text is None else str(text).strip()
 
 
+def _name_max(folder: Path) -> int:
+    """The longest file name (bytes) the file system of `folder` holds; 255 when unknown."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
 def _folder_files(folder: Path) -> dict[str, Path]:
-    """The regular files directly in an entry folder, by name; the folder and each file are
-    inputs of the plan (photos and videos are read or published from here)."""
+    """The regular files directly in an entry folder, by name (never a symbolic link); the
+    folder and each file are inputs of the plan (photos and videos are read or published from
+    here)."""
     inputs.note(folder)
-    files = {p.name: p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+    files = {
+        p.name: p
+        for p in folder.iterdir()
+        if not p.is_symlink() and p.is_file() and not p.name.startswith(".")
+    }
     for path in files.values():
         inputs.note(path)
     return files

@@ -23,7 +23,7 @@ LINE = re.compile(r"(?P<id>[0-9a-z][0-9a-z-]*)\s+(?P<date>\d{4}-\d{2}-\d{2})")
 def read_registry(path: Path, relative: str, problems: Problems) -> dict[str, datetime.date]:
     """Registered ids with their first publication date; a missing file is an empty registry."""
     inputs.note(path)
-    if not path.exists():
+    if not path.exists() or path.is_symlink():  # a link is never read (`symlinks.py`)
         return {}
     registered: dict[str, datetime.date] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -137,9 +137,13 @@ def _candidates(source_dir: Path) -> tuple[list[Path], list[Skipped]]:
     """The photo files directly in `source_dir` and the other files, which are skipped."""
     photos, skipped = [], []
     for path in sorted(source_dir.iterdir(), key=lambda p: p.name.casefold()):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
             continue
-        if path.suffix.lower() in IMPORT_SUFFIXES:
+        if path.is_symlink():  # never read through: it may point anywhere on the machine
+            skipped.append(Skipped(path, "tautan simbolis (symlink), bukan berkas foto biasa."))
+        elif not path.is_file():
+            continue
+        elif path.suffix.lower() in IMPORT_SUFFIXES:
             photos.append(path)
         else:
             skipped.append(Skipped(path, "bukan foto JPEG, PNG, WebP atau HEIC."))

@@ -124,9 +124,17 @@ def nav_sections(roots: list[Listing]) -> list[dict]:
     pages (desa) are reached from their kecamatan page: the theme copies the whole navigation into
     every page, so it must not grow with the number of desa."""
     return [
-        {root.title: [root.src_uri, *({c.title: c.src_uri} for c in root.children)]}
+        {nav_title(root.title): [root.src_uri,
+                                 *({nav_title(c.title): c.src_uri} for c in root.children)]}
         for root in roots
-    ]
+    ]  # fmt: skip
+
+
+def nav_title(name: str) -> str:
+    """A name from mkdocs.yml (kategori, kecamatan) as a navigation title: the theme writes
+    titles into the page unescaped, so angle brackets become look-alike quotes (as in page
+    titles) and no name can become markup."""
+    return name.replace("<", "\u2039").replace(">", "\u203a")
 
 
 def nav_uris(sections: list[dict]) -> set[str]:

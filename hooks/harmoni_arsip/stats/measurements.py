@@ -36,7 +36,7 @@ def read_measurements(path: Path, relative: str, problems: Problems) -> list[Mea
     """The valid rows of the CSV at `path` (none if it does not exist); problems are recorded
     under `relative`, the path staff know."""
     inputs.note(path)
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link is never read (`symlinks.py`)
         return []
     try:
         text = path.read_bytes().decode("utf-8-sig")

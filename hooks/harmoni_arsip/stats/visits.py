@@ -153,7 +153,7 @@ def to_json(content: dict) -> str:
 def read_visits(path: Path, relative: str, problems: Problems) -> VisitData | None:
     """The data file, or None when it does not exist (yet) or cannot be read."""
     inputs.note(path)
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link is never read (`symlinks.py`)
         return None
     try:
         raw = json.loads(path.read_text("utf-8"))

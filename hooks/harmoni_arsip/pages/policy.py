@@ -1,0 +1,124 @@
+"""The Content-Security-Policy of every published page, as a `<meta http-equiv>` tag (static
+hosts such as GitHub Pages send no headers of the site's choosing).
+
+A page may run the archive's own script files and exactly the inline scripts its theme and the
+archive put on it, each allowed by the SHA-256 of its text as built (Material's base template
+writes a few, whose text depends on the page's depth; the visit counter is one when counting is
+on). Anything else that reaches a page, by a bug of the sanitizer or of a template, does not run.
+The hashes are taken from the page outside its content: what staff wrote is never allowed.
+
+Styles stay `'unsafe-inline'`: the theme and Markdown's tables write `style` attributes, and a
+style cannot run a script; the sanitizer keeps only table alignment in staff content anyway.
+Frames are allowed only to the video platforms whose script-free players the archive embeds
+when a visitor asks for one. `/admin/` (the web editor) has its own policy, `ADMIN_POLICY`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from ..entries.links import EMBED_ORIGINS
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL)
+"""An inline script as the theme and the archive write them (lower case: one written otherwise
+gets no hash, so it does not run, the safe side)."""
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
+_RUNS = frozenset({"", "text/javascript", "application/javascript", "module"})
+"""Script types a browser runs (`application/json`, `application/ld+json` are data)."""
+_CHARSET = re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+
+SVELTIA_FONT_CDN = "https://cdn.jsdelivr.net/fontsource/fonts/"
+"""Sveltia CMS declares its three fonts twice: as the bundled files the editor uses, and as
+`@font-face` rules on this CDN that the browser never needs (measured: no request is made).
+Chromium reports a rule whose source the policy refuses as a violation even when it would never
+load it, so the policy names this one folder; tests/test_editor.py fails on any request to it."""
+
+ADMIN_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data: https://avatars.githubusercontent.com",
+    "media-src 'self' blob: data:",
+    f"font-src 'self' data: {SVELTIA_FONT_CDN}",
+    "connect-src 'self' blob: data: https://api.github.com https://www.githubstatus.com",
+    "worker-src 'self' blob:",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+])  # fmt: skip
+"""The web editor (Sveltia CMS, bundled): its own script files only, GitHub's API (the only
+host it sends the staff member's token to) and GitHub's status page, photos it resizes as
+`blob:` and `data:` images, WebAssembly for its image codecs (without `'wasm-unsafe-eval'` an
+iPhone's HEIC photo is never inserted); no frames, no forms, no inline scripts. Measured in
+headless Chromium (tests/test_editor.py: no violation while an entry is written and saved or a
+HEIC photo is added; tests/test_csp.py: none on the sign-in page)."""
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """The CSP hash source (`'sha256-…'`) of each inline script a browser would run in
+    `html`, in order, without repeats."""
+    found: list[str] = []
+    for match in _SCRIPT.finditer(html):
+        attributes, text = match.group(1), match.group(2)
+        kind = _TYPE.search(attributes)
+        if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNS):
+            continue
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        if f"'sha256-{digest}'" not in found:
+            found.append(f"'sha256-{digest}'")
+    return found
+
+
+def page_policy(script_hashes: Iterable[str], counter: str | None = None) -> str:
+    """The policy of a public page that may run `script_hashes` besides the site's script
+    files; `counter` is the GoatCounter site when visits are counted (its image and beacon)."""
+    counting = f" {origin_of(counter)}" if counter else ""
+    return "; ".join([
+        "default-src 'self'",
+        # Pagefind's search runs as WebAssembly: compiling it needs 'wasm-unsafe-eval' (no
+        # JavaScript `eval`, no inline script).
+        " ".join(["script-src 'self' 'wasm-unsafe-eval'", *script_hashes]),
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data:{counting}",
+        "media-src 'self'",
+        "font-src 'self' data:",
+        f"connect-src 'self'{counting}",
+        "worker-src 'self'",
+        " ".join(["frame-src", *EMBED_ORIGINS]),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])  # fmt: skip
+
+
+def origin_of(url: str) -> str:
+    """`https://host[:port]` of an address."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def with_page_policy(page_html: str, content: str, counter: str | None = None) -> str:
+    """A built page with its policy first in its `<head>`: the hashes are those of the inline
+    scripts outside `content` (the page's own text, from staff, never allowed)."""
+    hashes = inline_script_hashes(page_html)
+    if "<script" in content:  # never after the sanitizer; should one slip through, it won't run
+        inside = set(inline_script_hashes(content))
+        hashes = [digest for digest in hashes if digest not in inside]
+    return with_policy(page_html, page_policy(hashes, counter))
+
+
+def with_policy(page_html: str, policy: str) -> str:
+    """`page_html` with a CSP `<meta>` tag right after its charset (or at the start of its
+    `<head>`), before any script; unchanged when it has no head."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    anchor = _CHARSET.search(page_html) or _HEAD.search(page_html)
+    if anchor is None:
+        return page_html
+    return page_html[: anchor.end()] + tag + page_html[anchor.end() :]
