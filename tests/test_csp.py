@@ -165,10 +165,13 @@ def test_public_pages_run_their_own_scripts_without_violations(browser, demo_url
         page.locator(".harmoni-sematan iframe").first.wait_for(state="attached")
     assert _violations(page) == []
     page.goto(demo_url)
-    page.locator("label[for=__search]").first.click()
-    page.locator("input.md-search__input").press_sequentially("pelatihan")
-    page.locator(".md-search-result__item").first.wait_for(state="attached")
-    assert page.locator(".md-search-result__item").count() > 0
+    box = page.locator("form.harmoni-cari input")  # the archive's own box, loading Pagefind
+    box.click()
+    box.press_sequentially("pelatihan")
+    page.wait_for_function(
+        "() => document.querySelector('.harmoni-cari-hasil')?.dataset.selesai === 'pelatihan'"
+    )
+    assert page.locator(".harmoni-cari-hasil a").count() > 0
     assert _violations(page) == []
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     context.close()
