@@ -126,7 +126,8 @@ BAD_CASES = {
     ),
     "unknown-desa": (
         "---\nid: 2024-904\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\ndesa: Atlantis\n---\n",
-        ["kegiatan/unknown-desa/index.md, baris 6", "desa `Atlantis` tidak ada", "Kemuja"],
+        ["kegiatan/unknown-desa/index.md, baris 6", "desa `Atlantis` tidak ada",
+         "kecamatan yang dikenal: Bakam"],
     ),
     "ambiguous-desa": (
         "---\nid: 2024-905\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n"
@@ -235,3 +236,51 @@ def test_desa_outside_the_chosen_kecamatan_is_reported(tmp_path):
         "melainkan Belinyu. Pilih desa dari kecamatan yang diisi, atau perbaiki `kecamatan`."
     ]
     assert [(p.kecamatan, p.desa) for p in entry.places] == [("Merawang", "Baturusa")]
+
+
+def test_misspelt_desa_suggests_the_nearest_names_of_the_entrys_kecamatan(tmp_path):
+    text = GOOD.replace("desa: [Riding Panjang, Baturusa]", "desa: [Riding Panjang, Baturussa]")
+    write_entry(tmp_path, "2024/a", text)
+    _, (problem,) = read(tmp_path)
+    assert "desa `Baturussa` tidak ada di Kecamatan Merawang. Mungkin maksudnya: Baturusa? " in (
+        problem
+    )
+    assert "Desa di kecamatan itu: Air Anyir," in problem and "Lumut" not in problem
+
+
+def test_misspelt_desa_without_kecamatan_names_the_nearest_with_their_kecamatan(tmp_path):
+    text = GOOD.replace("kecamatan: Merawang\n", "").replace(
+        "desa: [Riding Panjang, Baturusa]", "desa: Kotawaringn"
+    )
+    write_entry(tmp_path, "2024/a", text)
+    _, (problem,) = read(tmp_path)
+    assert "Mungkin maksudnya: Kotawaringin (Kecamatan Puding Besar)? " in problem
+    assert "Balunijuk" not in problem  # not every desa of the region
+
+
+def test_misspelt_kecamatan_suggests_the_nearest(tmp_path):
+    write_entry(tmp_path, "2024/a", GOOD.replace("kecamatan: Merawang", "kecamatan: Merawng"))
+    _, problems = read(tmp_path)
+    assert any("kecamatan `Merawng` tidak ada di daftar wilayah. Mungkin maksudnya: Merawang? "
+               in p for p in problems)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("title: Rapat Desa: Tahap 2", "Beri tanda kutip pada seluruh nilainya"),
+        ("title: 'Rapat Desa", "tanda kutip dibuka tetapi tidak ditutup"),
+        ("title: @dpmd Rapat", "Beri tanda kutip pada seluruh nilainya"),
+        ("title: [Rapat] Desa", "Beri tanda kutip pada seluruh nilainya"),
+        ("title: Rapat\n\tdesa: x", "ganti tab dengan dua spasi"),  # reported at line 4
+    ],
+)
+def test_yaml_errors_are_explained_in_indonesian_with_the_fix(tmp_path, line, words):
+    write_entry(tmp_path, "2024/a", f"---\nid: 2024-001\n{line}\ndate: 2024-07-01\n---\n")
+    _, (problem,) = read(tmp_path)
+    line_number = 4 if "\t" in line else 3
+    assert problem.startswith(
+        f"kegiatan/2024/a/index.md, baris {line_number}: YAML tidak dapat dibaca: "
+    )
+    assert words in problem
+    assert not any(english in problem for english in ("mapping", "scanning", "token", "found"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..entries.archive import load_archive
+from ..entries.archive import load_archive, unregistered_ids
 from ..entries.registry import missing_message
 from ..media.cache import MediaCache
 from ..media.derive import media_sources
@@ -37,6 +37,8 @@ class Findings:
     photos: int
     """Photos and video posters checked."""
     site: hosting.SiteEstimate
+    unregistered: tuple[str, ...] = ()
+    """Ids not yet in the registry: the next step (`harmoni daftarkan`), not a problem."""
 
 
 def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path) -> Findings:
@@ -55,7 +57,8 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)
     photos = len(media_sources(archive.entries))
-    return Findings(errors, warnings, len(archive.entries), photos, estimate)
+    new = tuple(unregistered_ids(project, settings, archive))
+    return Findings(errors, warnings, len(archive.entries), photos, estimate, new)
 
 
 def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hosting.SiteEstimate:

@@ -50,6 +50,8 @@ def run(args) -> int:
         for line in lines + github_annotations(findings.warnings, "warning"):
             print(line)
     print(findings.site.summary())
+    if findings.unregistered:
+        print(_next_step(findings.unregistered))
     print(_summary(findings))
     if findings.errors or (args.ketat and findings.warnings):
         return 1
@@ -85,6 +87,15 @@ def _escape_data(text: str) -> str:
 def _escape_property(text: str) -> str:
     """Escape a workflow command's property value (GitHub's toolkit rules)."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _next_step(ids: tuple[str, ...]) -> str:
+    """Entries not yet registered: what to do before committing them (not a problem)."""
+    return (
+        f"Belum terdaftar sebagai terbit: {', '.join(ids)}. Bila kegiatannya sudah siap, "
+        "jalankan `harmoni daftarkan` lalu commit daftar terbit bersama entrinya (alur kerja "
+        "penerbitan juga mendaftarkannya sendiri)."
+    )
 
 
 def _summary(findings: Findings) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from ..settings import HarmoniSettings
+from .spelling import did_you_mean, nearest
 
 
 class ChoiceError(ValueError):
@@ -44,7 +45,8 @@ def resolve_kecamatan(text: str, settings: HarmoniSettings) -> str:
     found = _pick(text, names, names)
     if found is None:
         raise ChoiceError(
-            f"kecamatan `{text}` tidak ada di daftar wilayah. Pilih salah satu: "
+            f"kecamatan `{text}` tidak ada di daftar wilayah. {did_you_mean(nearest(text, names))}"
+            "Pilih salah satu: "
             f"{', '.join(names)} (atau minta pengelola situs menambahkannya di mkdocs.yml, "
             "`extra.harmoni.wilayah`)."
         )
@@ -59,9 +61,9 @@ def resolve_desa(
     options = desa_options(settings, kecamatan)
     chosen = []
     for text in texts:
-        name = _pick(text, options, options) or _pick(text, [], desa_options(settings, None), False)
+        name = _pick(text, options, options)
         if name is None:
-            raise ChoiceError(_unknown_desa(text, kecamatan, options))
+            raise ChoiceError(_unknown_desa(text, kecamatan, settings))
         _check_unambiguous(name, kecamatan, settings)
         if name not in chosen:
             chosen.append(name)
@@ -95,13 +97,38 @@ def _pick(text: str, keys: list[str], names: list[str], numbers: bool = True) ->
     return None
 
 
-def _unknown_desa(text: str, kecamatan: str | None, options: list[str]) -> str:
-    """Why a desa was refused, listing the names that would do."""
-    where = f"Desa di Kecamatan {kecamatan}" if kecamatan else "Nama desa yang dikenal"
+def _unknown_desa(text: str, kecamatan: str | None, settings: HarmoniSettings) -> str:
+    """Why a desa was refused: the kecamatan it belongs to instead, or the nearest names (of the
+    chosen kecamatan when there is one), and the names that would do."""
+    owners = [k for k, names in settings.wilayah.items() if _pick(text, [], names, False)]
+    if kecamatan is None:
+        everywhere = desa_options(settings, None)
+        found = [
+            f"{name} (Kecamatan {owner_of(name, settings)})" for name in nearest(text, everywhere)
+        ]
+        return (
+            f"desa `{text}` tidak ada di daftar wilayah. {did_you_mean(found)}Isi juga "
+            "kecamatannya (--kecamatan) untuk memilih dari desa kecamatan itu; kecamatan yang "
+            f"dikenal: {', '.join(settings.wilayah)}."
+        )
+    options = desa_options(settings, kecamatan)
+    listed = f"Desa di Kecamatan {kecamatan}: {', '.join(options)}"
+    if owners:
+        return (
+            f"desa `{text}` termasuk Kecamatan {', '.join(owners)}, bukan Kecamatan {kecamatan}. "
+            f"Pilih desa Kecamatan {kecamatan} ({listed.split(': ', 1)[1]}), atau ganti "
+            "kecamatannya."
+        )
     return (
-        f"desa `{text}` tidak ada di daftar wilayah. {where}: {', '.join(options)} (atau minta "
-        "pengelola situs menambahkannya di mkdocs.yml, `extra.harmoni.wilayah`)."
+        f"desa `{text}` tidak ada di Kecamatan {kecamatan}. {did_you_mean(nearest(text, options))}"
+        f"{listed} (atau minta pengelola situs menambahkannya di mkdocs.yml, "
+        "`extra.harmoni.wilayah`)."
     )
+
+
+def owner_of(desa: str, settings: HarmoniSettings) -> str:
+    """The kecamatan (or kecamatan, joined) a configured desa belongs to."""
+    return ", ".join(k for k, names in settings.wilayah.items() if desa in names)
 
 
 def _check_unambiguous(desa: str, kecamatan: str | None, settings: HarmoniSettings) -> None:

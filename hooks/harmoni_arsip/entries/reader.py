@@ -16,10 +16,13 @@ from ..settings import HarmoniSettings
 from . import links
 from .frontmatter import FrontMatterError, parse
 from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink, Tombstone
+from .spelling import did_you_mean, nearest
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
 ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
+ID_LINE = re.compile(r"""^id:[ \t]*["']?([0-9a-z][0-9a-z-]*)["']?[ \t]*(?:#.*)?$""", re.M)
+"""An `id:` line as written by hand or by the tools, found even when the YAML is broken."""
 CAPTION_EXAMPLE = (
     "Tulis setiap foto sebagai butir `- berkas: foto-01.jpg` dengan baris "
     "`teks: Pembukaan acara.` tepat di bawahnya."
@@ -40,17 +43,29 @@ def read_entries(
 ) -> Archive:
     """All valid entries under `root` (newest first) and the withdrawn ones; problems go into
     `problems`."""
-    found = []
+    found, broken = [], []
     for index in _find_index_files(root):
         entry = _read_entry(index, project_dir, settings, problems)
         if entry is not None:
             found.append(entry)
-    found = _drop_duplicate_ids(found, problems)
-    entries = [e for e in found if isinstance(e, Entry)]
+        else:
+            broken += ids_in_file(index)
+    kept = _drop_duplicate_ids(found, problems)
+    broken += [e.id for e in found if e not in kept]
+    entries = [e for e in kept if isinstance(e, Entry)]
     return Archive(
         sorted(entries, key=lambda e: (e.date, e.id), reverse=True),
-        [e for e in found if isinstance(e, Tombstone)],
+        [e for e in kept if isinstance(e, Tombstone)],
+        tuple(dict.fromkeys(broken)),
     )
+
+
+def ids_in_file(index: Path) -> list[str]:
+    """The ids on the `id:` lines of an `index.md`, read as text (its YAML may be broken)."""
+    try:
+        return ID_LINE.findall(index.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
 
 
 def _find_index_files(root: Path) -> list[Path]:
@@ -269,7 +284,8 @@ class _EntryCheck:
             else:
                 self.problem(
                     "kecamatan",
-                    f"kecamatan `{name}` tidak ada di daftar wilayah. Pilih salah satu: "
+                    f"kecamatan `{name}` tidak ada di daftar wilayah. "
+                    f"{did_you_mean(nearest(name, list(region)))}Pilih salah satu: "
                     f"{', '.join(region)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`).",
                 )
         places = [p for name in self._text_list("desa") if (p := self._place(name, kecamatan))]
@@ -294,12 +310,7 @@ class _EntryCheck:
         if len(chosen) == 1:
             return Place(chosen[0], desa)
         if not owners:
-            valid = sorted({d for names in region.values() for d in names})
-            self.problem(
-                "desa",
-                f"desa `{desa}` tidak ada di daftar wilayah. Nama desa yang dikenal: "
-                f"{', '.join(valid)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`).",
-            )
+            self.problem("desa", self._unknown_desa(desa, kecamatan))
         else:
             self.problem(
                 "desa",
@@ -307,6 +318,28 @@ class _EntryCheck:
                 "Isi `kecamatan` agar jelas desa yang dimaksud.",
             )
         return None
+
+    def _unknown_desa(self, desa: str, kecamatan: list[str]) -> str:
+        """A desa not in the region list: the nearest names of the entry's kecamatan (or of all),
+        and the names of that kecamatan."""
+        region: dict[str, list[str]] = self.settings.wilayah
+        if kecamatan:
+            options = [d for k in kecamatan for d in region[k]]
+            return (
+                f"desa `{desa}` tidak ada di Kecamatan {', '.join(kecamatan)}. "
+                f"{did_you_mean(nearest(desa, options))}Desa di kecamatan itu: "
+                f"{', '.join(options)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`)."
+            )
+        everywhere = sorted({d for names in region.values() for d in names})
+        found = [
+            f"{d} (Kecamatan {', '.join(k for k in region if d in region[k])})"
+            for d in nearest(desa, everywhere)
+        ]
+        return (
+            f"desa `{desa}` tidak ada di daftar wilayah. {did_you_mean(found)}Isi juga "
+            f"`kecamatan` agar desanya mudah diperiksa; kecamatan yang dikenal: "
+            f"{', '.join(region)} (daftarnya di mkdocs.yml, `extra.harmoni.wilayah`)."
+        )
 
     def _file_name(self, key: str, value, files: dict[str, Path]) -> Path | None:
         """A file named in the front matter, which must sit in the entry's own folder."""
