@@ -288,3 +288,26 @@ def test_yaml_typo_in_a_published_entry_is_explained_once_without_the_registry_a
                             "dibaca: ada titik dua (`:`) di tengah nilai")  # fmt: skip
     assert 'Beri tanda kutip pada seluruh nilainya, mis. `title: "Rapat Desa: Tahap 2"`' in error
     assert "tidak punya entri lagi" not in output and "mapping values" not in output
+
+
+def test_large_and_unlisted_files_anywhere_in_an_entry_folder(project):
+    folder = next((project / "kegiatan").rglob("2024-04-01-*"))
+    (folder / "mentah").mkdir()
+    with (folder / "mentah" / "rekaman-lengkap.mov").open("wb") as huge:
+        huge.truncate(259_000_000)  # sparse: large on paper only
+    with (folder / "cuplikan.mp4").open("wb") as video:
+        video.truncate(60_000_000)
+    status, output = periksa(project)
+    relative = folder.relative_to(project).as_posix()
+    (error,) = group(output, "KESALAHAN")
+    assert status == 1
+    assert error.startswith(f"{relative}/mentah/rekaman-lengkap.mov: berkas ini 259,0 MB, lebih "
+                            "dari batas GitHub 100 MB per berkas: push yang memuatnya akan "
+                            "ditolak")  # fmt: skip
+    warnings = group(output, "PERINGATAN")
+    assert any(w.startswith(f"{relative}/cuplikan.mp4: berkas ini 60,0 MB; GitHub memperingatkan")
+               for w in warnings)  # fmt: skip
+    assert any(w.startswith(f"{relative}/cuplikan.mp4: video ini (60,0 MB) tidak tercantum di "
+                            "`video:`") for w in warnings)  # fmt: skip
+    size = re.search(r"^Folder kegiatan di repositori: ([\d.]+),\d MB", output, re.M)
+    assert size and int(size[1].replace(".", "")) > 319  # both videos counted

@@ -11,6 +11,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from .commands import (
     ambil_kunjungan,
     baru,
+    bersihkan_foto,
     cek_situs,
     daftarkan,
     impor_jangkauan,
@@ -21,7 +22,8 @@ from .commands import (
 from .problems import HarmoniError
 
 COMMANDS = (
-    ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker, cek_situs,
+    ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan, periksa,
+    stiker, cek_situs,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 

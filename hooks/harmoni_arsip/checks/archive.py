@@ -1,9 +1,10 @@
 """Check a whole archive the way the build does, without building it.
 
 Errors come from the build's own stages, through the same site plan the build publishes, so
-`harmoni periksa` and `mkdocs build` can never disagree; planning also fills the cache, so the
-next build does no image work. The site-size estimate sizes that same plan. Warnings are advice
-the build does not give.
+`harmoni periksa` and `mkdocs build` can never disagree on the site; planning also fills the
+cache, so the next build does no image work. The site-size estimate sizes that same plan. The
+repository checks add errors about what is committed rather than published (files GitHub
+refuses, personal metadata in originals). Warnings are advice the build does not give.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..entries.archive import load_archive, unregistered_ids
+from ..entries.archive import entries_root, load_archive, unregistered_ids
 from ..entries.registry import missing_message
 from ..media.cache import MediaCache
 from ..media.derive import media_sources
@@ -23,6 +24,7 @@ from ..problems import Problems
 from ..settings import HarmoniSettings, site_of
 from . import hosting
 from .advice import advise
+from .repository import RepositorySize, check_repository
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Findings:
     photos: int
     """Photos and video posters checked."""
     site: hosting.SiteEstimate
+    repository: RepositorySize
     unregistered: tuple[str, ...] = ()
     """Ids not yet in the registry: the next step (`harmoni daftarkan`), not a problem."""
 
@@ -57,8 +60,9 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)
     photos = len(media_sources(archive.entries))
+    stored = check_repository(entries_root(project, settings), project, archive, errors, warnings)
     new = tuple(unregistered_ids(project, settings, archive))
-    return Findings(errors, warnings, len(archive.entries), photos, estimate, new)
+    return Findings(errors, warnings, len(archive.entries), photos, estimate, stored, new)
 
 
 def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hosting.SiteEstimate:

@@ -21,8 +21,11 @@ def register(commands) -> None:
         "periksa",
         help="periksa semua entri tanpa membangun situs",
         description="Memeriksa setiap entri dan foto dengan aturan yang sama seperti "
-        "pembangunan situs (kesalahan), ditambah saran (peringatan): foto tanpa keterangan, "
-        "kegiatan tanpa foto, berkas besar, dan perkiraan ukuran situs terhadap batas hosting. "
+        "pembangunan situs (kesalahan: juga narasi contoh dan foto tanpa keterangan), ditambah "
+        "isi folder kegiatan yang tersimpan di repositori (kesalahan: berkas di atas 100 MB, "
+        "foto asli dengan lokasi GPS atau data pribadi lain) dan saran (peringatan): kegiatan "
+        "tanpa foto, berkas besar, video yang tidak tercantum, dan perkiraan ukuran situs "
+        "terhadap batas hosting. "
         "Keluar dengan status 1 bila ada kesalahan, 0 bila hanya ada peringatan.",
     )
     parser.add_argument(
@@ -50,6 +53,7 @@ def run(args) -> int:
         for line in lines + github_annotations(findings.warnings, "warning"):
             print(line)
     print(findings.site.summary())
+    print(findings.repository.summary())
     if findings.unregistered:
         print(_next_step(findings.unregistered))
     print(_summary(findings))

@@ -1,5 +1,10 @@
-"""Import photos into an entry folder as archival JPEGs: upright, without any metadata (no GPS,
-no camera data), at most a configured long edge, numbered in the order they were taken.
+"""Import photos into an entry folder: without personal metadata (no GPS, no camera data), at
+most a configured long edge, never larger than the original, numbered in the order taken.
+
+A JPEG already within the long edge is kept byte for byte, only its metadata removed (its
+orientation tag stays, which the build honours): re-encoding it would only make it larger and
+lose quality. A PNG or WebP within it becomes a JPEG unless that is larger than the original.
+Anything larger, and every HEIC (which browsers cannot show), becomes an upright JPEG.
 
 Reads HEIC/HEIF (iPhone), JPEG, PNG and WebP. Pure Pillow, knows nothing of MkDocs; decoding and
 encoding go through `images.derive`, the path the build uses. The source folder is only read.
@@ -18,13 +23,15 @@ from PIL import Image, UnidentifiedImageError
 
 from ..atomic import write_atomic
 from ..formats import number
-from . import images
+from . import images, metadata
 
 ARCHIVAL_QUALITY = 88
 """JPEG quality of imported photos: visually lossless at archival size, a fraction of a phone's
 original file."""
 IMPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 HEIF_SUFFIXES = (".heic", ".heif")
+KEPT_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+"""Formats kept as they are (metadata removed) when within the long edge, and their suffix."""
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 0x9003
 
@@ -88,6 +95,8 @@ class _Converted:
     taken: str
     """EXIF DateTimeOriginal (`YYYY:MM:DD HH:MM:SS`), or empty."""
     data: bytes
+    suffix: str
+    """`.jpg`, or `.png` / `.webp` for an original kept in its own format."""
 
 
 def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportReport:
@@ -100,7 +109,10 @@ def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportR
     converted = sorted((r for r in results if isinstance(r, _Converted)), key=_order)
     skipped += [r for r in results if isinstance(r, Skipped)]
     names = photo_names(len(converted))
-    imported = [_write(item, target_dir / name) for item, name in zip(converted, names)]
+    imported = [
+        _write(item, target_dir / Path(name).with_suffix(item.suffix))
+        for item, name in zip(converted, names)
+    ]
     return ImportReport(tuple(imported), tuple(sorted(skipped, key=lambda s: s.source.name)))
 
 
@@ -116,6 +128,31 @@ def archival_jpeg(data: bytes, long_edge: int) -> bytes:
     variant = images.Variant(long_edge, ARCHIVAL_QUALITY, "jpeg")
     _, (output,) = images.derive(data, [variant])
     return output
+
+
+def archival_photo(data: bytes, long_edge: int) -> tuple[bytes, str]:
+    """The archival bytes of a photo and their suffix (see the module docstring)."""
+    kind, size = _format_and_size(data)
+    if kind not in KEPT_SUFFIXES or max(size) > long_edge:
+        return archival_jpeg(data, long_edge), ".jpg"
+    try:
+        kept = metadata.strip(data)
+    except metadata.UnsupportedPhoto:
+        return archival_jpeg(data, long_edge), ".jpg"
+    if kind == "JPEG":
+        return kept, ".jpg"
+    encoded = archival_jpeg(data, long_edge)
+    return (kept, KEPT_SUFFIXES[kind]) if len(kept) < len(encoded) else (encoded, ".jpg")
+
+
+def _format_and_size(data: bytes) -> tuple[str, tuple[int, int]]:
+    """The image format and stored size, after decoding it fully (a broken file raises)."""
+    with Image.open(io.BytesIO(data)) as image:
+        limit = Image.MAX_IMAGE_PIXELS
+        if limit is not None and image.width * image.height > limit:
+            raise Image.DecompressionBombError(f"{image.width}×{image.height} piksel")
+        image.load()
+        return image.format or "", image.size
 
 
 def taken_at(data: bytes) -> str:
@@ -150,14 +187,14 @@ def _convert(path: Path, long_edge: int) -> _Converted | Skipped:
     if not data:
         return Skipped(path, "berkas kosong (0 byte).")
     try:
-        output = archival_jpeg(data, long_edge)
+        output, suffix = archival_photo(data, long_edge)
     except UnidentifiedImageError:
         return Skipped(path, "bukan gambar yang dapat dibaca (rusak atau bukan foto).")
     except Image.DecompressionBombError:
         return Skipped(path, f"gambar terlalu besar (lebih dari {_pixels()} piksel).")
     except (OSError, ValueError, SyntaxError) as err:
         return Skipped(path, f"gambar rusak atau terpotong ({err}).")
-    return _Converted(path, len(data), taken_at(data), output)
+    return _Converted(path, len(data), taken_at(data), output, suffix)
 
 
 def _pixels() -> str:
