@@ -15,15 +15,17 @@ from .commands import (
     cek_situs,
     daftarkan,
     impor_jangkauan,
+    lapor_isu,
     pengalihan,
     periksa,
     stiker,
+    ubah_keterangan,
 )
 from .problems import HarmoniError
 
 COMMANDS = (
     ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan, periksa,
-    stiker, cek_situs,
+    stiker, cek_situs, ubah_keterangan, lapor_isu,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..entries import Archive
 from ..entries.archive import entries_root, load_archive, unregistered_ids
 from ..entries.registry import missing_message
 from ..media.cache import MediaCache
@@ -40,6 +41,8 @@ class Findings:
     """Photos and video posters checked."""
     site: hosting.SiteEstimate
     repository: RepositorySize
+    archive: Archive
+    """What was read: the entries the errors belong to."""
     unregistered: tuple[str, ...] = ()
     """Ids not yet in the registry: the next step (`harmoni daftarkan`), not a problem."""
 
@@ -62,7 +65,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     photos = len(media_sources(archive.entries))
     stored = check_repository(entries_root(project, settings), project, archive, errors, warnings)
     new = tuple(unregistered_ids(project, settings, archive))
-    return Findings(errors, warnings, len(archive.entries), photos, estimate, stored, new)
+    return Findings(errors, warnings, len(archive.entries), photos, estimate, stored, archive, new)
 
 
 def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hosting.SiteEstimate:

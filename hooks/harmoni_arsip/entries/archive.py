@@ -37,9 +37,12 @@ def load_archive(
     return archive, check_registry(project_dir / relative, relative, ids, problems)
 
 
-def published_ids(archive: Archive) -> list[str]:
-    """The ids the site publishes: its entries and its withdrawn entries' notices."""
-    return [e.id for e in archive.entries] + [t.id for t in archive.withdrawn]
+def published_ids(archive: Archive, exclude: set[str | None] | None = None) -> list[str]:
+    """The ids the site publishes (its entries and its withdrawn entries' notices), without
+    those of the entries whose `index.md` is in `exclude`."""
+    left_out = exclude or set()
+    entries = [e.id for e in archive.entries if e.source not in left_out]
+    return entries + [t.id for t in archive.withdrawn if t.source not in left_out]
 
 
 def unregistered_ids(project_dir: Path, settings: HarmoniSettings, archive: Archive) -> list[str]:

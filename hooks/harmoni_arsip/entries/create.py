@@ -131,13 +131,13 @@ def _caption_slots(photos: list[str]) -> str:
     editor also writes)."""
     if not photos:
         return ""
-    items = [f"  - berkas: {_plain(name)}\n    teks:\n" for name in photos]
+    items = [f"  - berkas: {plain_scalar(name)}\n    teks:\n" for name in photos]
     return "# Tulis keterangan setiap foto sesudah `teks:`, mis. `teks: Pembukaan acara.`\n" + (
         "keterangan:\n" + "".join(items)
     )
 
 
-def _plain(name: str) -> str:
+def plain_scalar(name: str) -> str:
     """A file name as a YAML scalar that reads back as the same text."""
     return yaml.safe_dump(name, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
 

@@ -413,8 +413,8 @@ class _EntryCheck:
         return LocalVideo(path, poster, caption)
 
     def _captions(self) -> dict[str, str]:
-        """File name → caption, from the list form (`- berkas: …` / `teks: …`, what the web
-        editor writes) or the older mapping form (`foto-01.jpg: …`)."""
+        """File name → caption in the order listed, from the list form (`- berkas: …` /
+        `teks: …`, what the web editor writes) or the older mapping form (`foto-01.jpg: …`)."""
         value = self.data.get("keterangan")
         if isinstance(value, dict):
             return {str(k): str(v).strip() for k, v in value.items() if v is not None}
@@ -424,16 +424,37 @@ class _EntryCheck:
         return {}
 
     def _photos(self, files: dict[str, Path], videos) -> tuple[Photo, ...]:
+        """The gallery: the photos listed under `keterangan`, in that order. A photo file of the
+        folder that is not listed (other than a video's poster) is not published."""
         posters = {v.poster for v in videos if isinstance(v, LocalVideo)}
         captions = self._captions()
         self._check_captions(files)
-        names = sorted((n for n in files if _is_photo_name(n)), key=str.casefold)
-        return tuple(Photo(files[n], captions.get(n, "")) for n in names if files[n] not in posters)
+        listed = [n for n in captions if n in files and _is_photo_name(n)]
+        for name in sorted(files, key=str.casefold):
+            if _is_photo_name(name) and name not in captions and files[name] not in posters:
+                self.problem("keterangan", self._unlisted(name))
+        return tuple(Photo(files[n], captions[n]) for n in listed if files[n] not in posters)
+
+    def _unlisted(self, name: str) -> str:
+        """A photo in the folder that the gallery list leaves out."""
+        return (
+            f"foto `{name}` ada di folder {self.folder.name}/ tetapi tidak tercantum di "
+            "`keterangan`, jadi tidak terbit. Daftar `keterangan` adalah galerinya: cantumkan "
+            f"sebagai butir `- berkas: {name}` dengan `teks:` keterangannya di tempat urutan yang "
+            "diinginkan, atau hapus berkasnya (repositori publik tetap menyimpan berkas yang "
+            "tidak terbit)."
+        )
 
     def _check_captions(self, files: dict[str, Path]) -> None:
         """Report caption items that cannot be used, each at its own line."""
         raw = self.data.get("keterangan")
         if isinstance(raw, dict):
+            self.problem(
+                "keterangan",
+                "`keterangan` masih berbentuk lama (`foto-01.jpg: teks`), yang tidak dapat "
+                "disunting di editor web. Jalankan `harmoni ubah-keterangan` untuk mengubahnya "
+                "ke bentuk daftar (isi dan urutannya tetap).",
+            )
             for name in raw:
                 if str(name) not in files:
                     self.problem("keterangan", self._no_such_photo(str(name)))
