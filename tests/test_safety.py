@@ -232,11 +232,15 @@ def odd_build(tmp_path_factory, warm_copy):
             "2026-050",
             title="\"<script>alert('t')</script> Rapat & Diskusi\"",
             description="\"<img src=x onerror=alert('d')>\"",
-            keterangan=f"{{'a-cmyk.jpg': \"{caption}\"}}",
+            keterangan=f"[{{berkas: a-cmyk.jpg, teks: \"{caption}\"}}]",
             video="[besar.mp4]",
         ),
         odd_files(),
     )  # fmt: skip
+    others = sorted((n for n in odd_files() if n != "a-cmyk.jpg"), key=str.casefold)
+    index = folder / "index.md"
+    items = "".join(f", {{berkas: '{name}', teks: Foto.}}" for name in others)
+    index.write_text(index.read_text("utf-8").replace('Pembukaan"}]', f'Pembukaan"}}{items}]'))
     with open(folder / "besar.mp4", "wb") as video:
         video.truncate(2 * 1024**3)  # sparse: 2 GB on paper, nothing on disk
     return build_project(project)
