@@ -311,3 +311,22 @@ def test_a_failing_entry_is_not_registered_and_the_report_names_it_then_a_fix_pu
 
     assert second["laporan"] == "" and "Semua kegiatan lolos pemeriksaan." in second["summary"]
     assert "2025-004" in registry_ids(clone(origin, tmp_path / "hasil-2"))
+
+
+def test_a_photo_removed_from_the_list_leaves_the_folder_one_never_listed_stays(origin, tmp_path):
+    staff = clone(origin, tmp_path / "staf")
+    folder = staff / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni"
+    index = folder / "index.md"
+    text = index.read_text("utf-8")
+    item = "  - berkas: foto-02.jpg\n    teks: Diskusi kelompok menyaring gagasan yang paling "
+    assert item in text
+    start = text.index(item)
+    end = text.index("  - berkas: foto-03.jpg")
+    index.write_text(text[:start] + text[end:], "utf-8")  # "Remove" in the editor
+    shutil.copyfile(folder / "foto-01.jpg", folder / "foto-lain.jpg")  # never listed
+    commit_all(staff, "Ubah kegiatan (editor web): foto-02 dilepas")
+
+    assert beri_id(staff) == 0
+
+    assert not (folder / "foto-02.jpg").exists()
+    assert (folder / "foto-lain.jpg").exists() and (folder / "foto-01.jpg").exists()

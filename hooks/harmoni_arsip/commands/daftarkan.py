@@ -15,6 +15,7 @@ from ..checks.report import entry_of, report_text
 from ..entries.archive import entries_root, published_ids
 from ..entries.assign import Assigned, assign_ids
 from ..entries.registry import register as register_ids
+from ..entries.released import remove_released_photos
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from .baru import RESERVATIONS
@@ -36,8 +37,9 @@ def register(commands) -> None:
         action="store_true",
         help="lebih dulu beri id setiap kegiatan yang belum punya (id kosong): id lamanya dari "
         "riwayat git bila pernah punya, selain itu nomor berikutnya yang belum pernah dipakai. "
-        "Hanya baris `id:` di index.md yang ditulis. Keluar dengan status 0 walaupun ada "
-        "kegiatan yang tidak lolos (laporannya lewat --laporan).",
+        "Hanya baris `id:` di index.md yang ditulis. Foto yang dulu tercantum di `keterangan` "
+        "lalu dilepas (mis. dihapus dari daftar di editor web) dihapus dari folder. Keluar "
+        "dengan status 0 walaupun ada kegiatan yang tidak lolos (laporannya lewat --laporan).",
     )
     parser.add_argument(
         "--laporan",
@@ -55,6 +57,9 @@ def run(args) -> int:
     root = entries_root(project, settings)
     if args.beri_id:
         _give_ids(project, root, settings)
+        for photo in remove_released_photos(project, root):
+            print(f"{photo.path.relative_to(project).as_posix()}: dihapus, tidak lagi tercantum "
+                  f"di `keterangan` {photo.source} (dilepas dari galeri).")  # fmt: skip
     findings = check_archive(config, settings, project)
     titles = entry_titles(findings, root, project)
     failing = {entry_of(p.path, set(titles)) for p in findings.errors.items}
