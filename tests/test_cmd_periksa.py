@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CACHE, build_project, read_config, write_config
+from conftest import CACHE, build_project, list_photos, read_config, write_config
 from harmoni_arsip import cli
 from harmoni_arsip.checks import hosting
 from harmoni_arsip.commands import periksa as periksa_command
@@ -180,13 +181,14 @@ def test_unfinished_new_entry_is_an_error_and_registration_only_the_next_step(pr
               "--kategori", "lainnya", "--tanggal", "2024-09-01"])  # fmt: skip
     folder = project / "kegiatan" / "2024" / "2024-09-01-rapat"
     (folder / "foto-01.jpg").write_bytes(jpeg())
+    list_photos(folder, "foto-01.jpg", caption="")  # a caption slot left empty
     status, output = periksa(project)
     errors = group(output, "KESALAHAN")
     assert status == 1 and len(errors) == 2
-    assert errors[0].startswith("kegiatan/2024/2024-09-01-rapat/index.md, baris 8: narasi masih "
-                                "berisi paragraf contoh")  # fmt: skip
-    assert errors[1].startswith("kegiatan/2024/2024-09-01-rapat/index.md: foto `foto-01.jpg` "
-                                "belum punya keterangan. Keterangan wajib")  # fmt: skip
+    assert errors[0].startswith("kegiatan/2024/2024-09-01-rapat/index.md, baris 11: narasi "
+                                "masih berisi paragraf contoh")  # fmt: skip
+    caption = "kegiatan/2024/2024-09-01-rapat/index.md, baris 7: foto `foto-01.jpg` belum punya"
+    assert errors[1].startswith(f"{caption} keterangan. Keterangan wajib")
     assert "Belum terdaftar sebagai terbit: 2024-007." in output
     assert not any("terdaftar" in line for line in errors)
     assert sorted(build_project(project).warnings) == sorted(errors)  # the build's rule
@@ -311,3 +313,17 @@ def test_large_and_unlisted_files_anywhere_in_an_entry_folder(project):
                             "`video:`") for w in warnings)  # fmt: skip
     size = re.search(r"^Folder kegiatan di repositori: ([\d.]+),\d MB", output, re.M)
     assert size and int(size[1].replace(".", "")) > 319  # both videos counted
+
+
+def test_the_same_photo_twice_in_a_gallery_is_an_error(project):
+    folder = next((project / "kegiatan").rglob("2024-04-01-*"))
+    shutil.copyfile(folder / "foto-01.jpg", folder / "foto-01-salinan.jpg")
+    list_photos(folder, "foto-01-salinan.jpg")
+    status, output = periksa(project)
+    relative = folder.relative_to(project).as_posix()
+    assert status == 1
+    assert group(output, "KESALAHAN") == [
+        f"{relative}/foto-01-salinan.jpg: foto ini sama persis dengan `foto-01.jpg` (isi "
+        "berkasnya sama), jadi tampil dua kali di galeri. Hapus salah satunya dari folder dan "
+        "dari `keterangan`."
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,7 @@ def camera_roll(tmp_path) -> Path:
     make_heic(folder / "IMG_0002.HEIC", "2024:07:10 09:30:00")
     make_transparent_png(folder / "A-bagan.png")
     (folder / "IMG_0003.jpg").write_bytes(b"\xff\xd8\xff bukan foto")
+    shutil.copyfile(folder / "A-bagan.png", folder / "A-bagan salinan.png")
     (folder / "catatan.txt").write_text("daftar hadir", encoding="utf-8")
     return folder
 
@@ -104,6 +106,7 @@ def test_heic_becomes_a_clean_upright_jpeg_and_a_small_png_stays_a_png(camera_ro
     assert png.size == (600, 400) and png.tobytes() == source.tobytes()
     assert report.imported[1].target_bytes <= report.imported[1].source_bytes
     assert {s.source.name: s.reason for s in report.skipped} == {
+        "A-bagan salinan.png": "sama persis dengan A-bagan.png.",
         "IMG_0003.jpg": "bukan gambar yang dapat dibaca (rusak atau bukan foto).",
         "catatan.txt": "bukan foto JPEG, PNG, WebP atau HEIC.",
     }

@@ -25,6 +25,7 @@ from ..problems import Problems
 from ..settings import HarmoniSettings, site_of
 from . import hosting
 from .advice import advise
+from .duplicates import check_duplicates
 from .repository import RepositorySize, check_repository
 
 
@@ -59,6 +60,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     plan = plan_site(site, settings, archive, cache, project, errors)
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
+        check_duplicates(entry, project, errors)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)

@@ -12,6 +12,7 @@ encoding go through `images.derive`, the path the build uses. The source folder 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import threading
@@ -106,14 +107,29 @@ def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportR
     candidates, skipped = _candidates(source_dir)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = list(pool.map(lambda path: _convert(path, long_edge), candidates))
-    converted = sorted((r for r in results if isinstance(r, _Converted)), key=_order)
-    skipped += [r for r in results if isinstance(r, Skipped)]
+    converted, doubles = _drop_doubles(r for r in results if isinstance(r, _Converted))
+    converted = sorted(converted, key=_order)
+    skipped += [r for r in results if isinstance(r, Skipped)] + doubles
     names = photo_names(len(converted))
     imported = [
         _write(item, target_dir / Path(name).with_suffix(item.suffix))
         for item, name in zip(converted, names)
     ]
     return ImportReport(tuple(imported), tuple(sorted(skipped, key=lambda s: s.source.name)))
+
+
+def _drop_doubles(items) -> tuple[list[_Converted], list[Skipped]]:
+    """The same photo twice in the source folder (same bytes, another name) is imported once,
+    under the shorter name (a copy is usually `IMG_1234 (1).jpg` or `… salinan.jpg`)."""
+    kept: dict[bytes, _Converted] = {}
+    doubles = []
+    for item in sorted(items, key=lambda i: (len(i.source.name), i.source.name.casefold())):
+        key = hashlib.sha256(item.data).digest()
+        if key in kept:
+            doubles.append(Skipped(item.source, f"sama persis dengan {kept[key].source.name}."))
+        else:
+            kept[key] = item
+    return list(kept.values()), doubles
 
 
 def photo_names(count: int) -> list[str]:
