@@ -327,3 +327,18 @@ def test_the_same_photo_twice_in_a_gallery_is_an_error(project):
         "berkasnya sama), jadi tampil dua kali di galeri. Hapus salah satunya dari folder dan "
         "dari `keterangan`."
     ]
+
+
+def test_the_same_activity_saved_twice_is_an_error(project):
+    index = next((project / "kegiatan").rglob("2024-05-15-*/index.md"))
+    copy = index.parent.parent / "2024-05-15-uji-coba-publikasi-harmoni-2"
+    copy.mkdir()
+    text = index.read_text("utf-8").replace("id: 2024-003", "id: 2024-007")
+    (copy / "index.md").write_text(text.replace("sampul: foto-02.jpg\n", ""), "utf-8")
+    for photo in index.parent.glob("*.jpg"):
+        shutil.copyfile(photo, copy / photo.name)
+    status, output = periksa(project)
+    assert status == 1
+    assert (f"{copy.relative_to(project).as_posix()}/index.md: judul, tanggal dan tempatnya sama "
+            f"dengan {index.relative_to(project).as_posix()} (id 2024-003): kegiatan yang sama "
+            "tersimpan dua kali?") in output  # fmt: skip

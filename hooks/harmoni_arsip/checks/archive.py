@@ -25,7 +25,7 @@ from ..problems import Problems
 from ..settings import HarmoniSettings, site_of
 from . import hosting
 from .advice import advise
-from .duplicates import check_duplicates
+from .duplicates import check_double_entries, check_duplicates
 from .repository import RepositorySize, check_repository
 
 
@@ -61,6 +61,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
         check_duplicates(entry, project, errors)
+    check_double_entries(archive.entries, errors)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)

@@ -1,6 +1,6 @@
-"""The same photo twice in one gallery (copied under another name, or imported twice): the
-gallery would show it twice. Only files of equal size are read and compared, so the check costs
-next to nothing on an archive without duplicates."""
+"""The same thing twice: a photo twice in one gallery (copied under another name, or imported
+twice), which the gallery would show twice (only files of equal size are read and compared, so
+the check costs next to nothing without duplicates); an activity saved twice."""
 
 from __future__ import annotations
 
@@ -47,3 +47,21 @@ def _digest(path: Path) -> str:
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def check_double_entries(entries: list[Entry], errors: Problems) -> None:
+    """An error for each entry with the same title, date and places as an earlier one: the same
+    activity saved twice (e.g. a form sent twice from the web editor)."""
+    seen: dict[tuple, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.id):  # the older id is the original
+        key = (entry.title.casefold(), entry.date, frozenset(entry.desa), entry.kecamatan)
+        if key in seen:
+            errors.add(
+                entry.source,
+                f"judul, tanggal dan tempatnya sama dengan {seen[key].source} (id "
+                f"{seen[key].id}): kegiatan yang sama tersimpan dua kali? Bila ya, tarik salah "
+                "satunya (lihat Panduan staf, Menarik kegiatan) atau hapus yang belum terbit; "
+                "bila memang dua kegiatan berbeda, bedakan judulnya.",
+            )
+        else:
+            seen[key] = entry
