@@ -61,7 +61,7 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
         check_duplicates(entry, project, errors)
-    check_double_entries(archive.entries, errors)
+    check_double_entries(archive.entries, warnings)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)

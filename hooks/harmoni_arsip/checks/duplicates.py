@@ -49,14 +49,15 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_double_entries(entries: list[Entry], errors: Problems) -> None:
-    """An error for each entry with the same title, date and places as an earlier one: the same
-    activity saved twice (e.g. a form sent twice from the web editor)."""
+def check_double_entries(entries: list[Entry], warnings: Problems) -> None:
+    """A warning for each entry with the same title, date and places as an earlier one: the same
+    activity saved twice (e.g. a form sent twice from the web editor), or two activities that
+    only a better title tells apart."""
     seen: dict[tuple, Entry] = {}
     for entry in sorted(entries, key=lambda e: e.id):  # the older id is the original
         key = (entry.title.casefold(), entry.date, frozenset(entry.desa), entry.kecamatan)
         if key in seen:
-            errors.add(
+            warnings.add(
                 entry.source,
                 f"judul, tanggal dan tempatnya sama dengan {seen[key].source} (id "
                 f"{seen[key].id}): kegiatan yang sama tersimpan dua kali? Bila ya, tarik salah "
