@@ -1,9 +1,10 @@
 """Check a whole archive the way the build does, without building it.
 
 Errors come from the build's own entry point (`manifest.make_manifest`), so `harmoni periksa`
-and `mkdocs build` can never disagree; planning also fills the cache, so the next build does no
-image work. The site-size estimate sizes that same plan. Warnings are advice the build does not
-give.
+and `mkdocs build` can never disagree on the site; planning also fills the cache, so the next
+build does no image work. The site-size estimate sizes that same plan. The repository checks add
+errors about what is committed rather than published (files GitHub refuses, personal metadata in
+originals, the same photo twice). Warnings are advice the build does not give.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..entries import Archive
+from ..entries.archive import entries_root, unregistered_ids
 from ..manifest import make_manifest
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
@@ -24,6 +27,8 @@ from ..search_index import bundle_estimate
 from ..settings import HarmoniSettings, site_of
 from . import hosting
 from .advice import advise, advise_places
+from .duplicates import check_double_entries, check_duplicates
+from .repository import RepositorySize, check_repository
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,11 @@ class Findings:
     photos: int
     """Photos and video posters checked."""
     site: hosting.SiteEstimate
+    repository: RepositorySize
+    archive: Archive
+    """What was read: the entries the errors belong to."""
+    unregistered: tuple[str, ...] = ()
+    """Ids not yet in the registry: the next step (`harmoni daftarkan`), not a problem."""
 
 
 def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path) -> Findings:
@@ -51,12 +61,16 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
         errors.add(relative, manifest.stop.removeprefix(f"{relative}: "))
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
+        check_duplicates(entry, project, errors)
+    check_double_entries(archive.entries, warnings)
     advise_places(settings, warnings)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)
     photos = len(media_sources(archive.entries))
-    return Findings(errors, warnings, len(archive.entries), photos, estimate)
+    stored = check_repository(entries_root(project, settings), project, archive, errors, warnings)
+    new = tuple(unregistered_ids(project, settings, archive))
+    return Findings(errors, warnings, len(archive.entries), photos, estimate, stored, archive, new)
 
 
 def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hosting.SiteEstimate:
