@@ -29,6 +29,18 @@ const fewGrammars = {
   },
 };
 
+// The GitHub backend asks GitHub's status page on every load whether GitHub works: a request to a
+// third party that the archive's privacy rules do not allow. It reads a file of our own instead,
+// whose indicator Sveltia CMS does not know, so it treats GitHub's status as unknown (no banner).
+const GITHUB_STATUS = 'https://www.githubstatus.com/api/v2/status.json';
+const localStatus = {
+  name: 'harmoni-local-status',
+  transform(code, id) {
+    if (!id.includes('@sveltia') || !code.includes(GITHUB_STATUS)) return null;
+    return { code: code.replaceAll(GITHUB_STATUS, './githubstatus.json'), map: null };
+  },
+};
+
 // The licence of every package that goes into the bundle (the non-dev packages of the lock file).
 const licences = {
   name: 'harmoni-licences',
@@ -56,7 +68,7 @@ const licences = {
 export default defineConfig({
   root: join(HERE, 'src'),
   base: './',
-  plugins: [fewGrammars, licences],
+  plugins: [fewGrammars, localStatus, licences],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

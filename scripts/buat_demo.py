@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw, ImageFont, ImageOps
-from PIL.TiffImagePlugin import IFDRational
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,10 @@ class Photo:
 
 @dataclass(frozen=True)
 class Entry:
-    """One demo entry: caption label, GPS position and its photos (and optional video)."""
+    """One demo entry: caption label and its photos (and optional video). No GPS position: an
+    original with one is an error of `harmoni periksa` (the repository is public)."""
 
     label: str
-    lat: float  # degrees, negative = south
-    lon: float  # degrees, positive = east
     photos: tuple[Photo, ...]
     video: bool = False
 
@@ -45,20 +43,14 @@ class Entry:
 DEMO_ENTRIES: dict[str, Entry] = {
     "2024/2024-04-01-penjaringan-ide-harmoni": Entry(
         "Penjaringan Ide HARMONI",
-        -1.8563,
-        106.1172,
         (Photo("meeting", "09:12:00"), Photo("meeting", "09:47:30"), Photo("training", "10:31:05")),
     ),
     "2024/2024-04-23-observasi-lapangan-merawang": Entry(
         "Observasi Lapangan Merawang",
-        -1.9781,
-        106.0540,
         (Photo("field", "08:40:10"), Photo("field", "09:25:45"), Photo("meeting", "11:02:20")),
     ),
     "2024/2024-05-15-uji-coba-publikasi-harmoni": Entry(
         "Uji Coba Publikasi HARMONI",
-        -1.9635,
-        106.0712,
         (
             Photo("training", "09:05:00"),
             Photo("banner", "09:58:40", portrait=True),
@@ -67,8 +59,6 @@ DEMO_ENTRIES: dict[str, Entry] = {
     ),
     "2024/2024-06-25-peluncuran-harmoni": Entry(
         "Peluncuran HARMONI",
-        -1.8550,
-        106.1190,
         (
             Photo("meeting", "08:30:00"),
             Photo("training", "09:10:25"),
@@ -79,8 +69,6 @@ DEMO_ENTRIES: dict[str, Entry] = {
     ),
     "2024/2024-08-14-pelatihan-konten-media-sosial": Entry(
         "Pelatihan Konten Media Sosial",
-        -2.0712,
-        105.9524,
         (
             Photo("training", "08:50:00"),
             Photo("training", "10:15:35"),
@@ -89,20 +77,14 @@ DEMO_ENTRIES: dict[str, Entry] = {
     ),
     "2024/2024-10-09-pembinaan-desa-lumut": Entry(
         "Pembinaan Desa Lumut",
-        -1.6381,
-        105.7706,
         (Photo("meeting", "09:30:00"), Photo("field", "11:12:40")),
     ),
     "2025/2025-02-19-pendampingan-bumdes-kotawaringin": Entry(
         "Pendampingan BUMDes",
-        -2.0307,
-        105.8668,
         (Photo("meeting", "09:00:30"), Photo("market", "10:22:10"), Photo("meeting", "11:35:55")),
     ),
     "2025/2025-05-21-umkm-produk-lokal-air-ruai": Entry(
         "UMKM Produk Lokal",
-        -1.8102,
-        106.0493,
         (Photo("market", "08:45:00"), Photo("market", "09:37:20"), Photo("training", "10:50:45")),
     ),
 }
@@ -353,17 +335,8 @@ def draw_photo(entry: Entry, photo: Photo, number: int, seed: int) -> Image.Imag
     return image
 
 
-def to_dms(value: float) -> tuple[IFDRational, IFDRational, IFDRational]:
-    """Convert decimal degrees to EXIF (degrees, minutes, seconds) rationals."""
-    value = abs(value)
-    degrees = int(value)
-    minutes = int((value - degrees) * 60)
-    hundredths = round(((value - degrees) * 60 - minutes) * 60 * 100)
-    return IFDRational(degrees, 1), IFDRational(minutes, 1), IFDRational(hundredths, 100)
-
-
-def build_exif(when: str, lat: float, lon: float, orientation: int) -> Image.Exif:
-    """Return EXIF with camera, date/time, orientation and a GPS IFD."""
+def build_exif(when: str, orientation: int) -> Image.Exif:
+    """Return EXIF with camera, date/time and orientation (no GPS, no personal data)."""
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "DemoCam"
     exif[ExifTags.Base.Model] = "HARMONI Demo"
@@ -372,17 +345,12 @@ def build_exif(when: str, lat: float, lon: float, orientation: int) -> Image.Exi
     sub = exif.get_ifd(ExifTags.IFD.Exif)
     sub[ExifTags.Base.DateTimeOriginal] = when
     sub[ExifTags.Base.DateTimeDigitized] = when
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSVersionID] = b"\x02\x03\x00\x00"
-    gps[ExifTags.GPS.GPSLatitudeRef] = "S" if lat < 0 else "N"
-    gps[ExifTags.GPS.GPSLatitude] = to_dms(lat)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E" if lon >= 0 else "W"
-    gps[ExifTags.GPS.GPSLongitude] = to_dms(lon)
     return exif
 
 
 def check_photo(path: Path, upright: tuple[int, int], orientation: int) -> None:
-    """Reopen a written photo and stop with an error if size, orientation or GPS are wrong."""
+    """Reopen a written photo and stop with an error if size or orientation are wrong or it
+    carries a GPS position."""
     with Image.open(path) as image:
         exif = image.getexif()
         gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
@@ -390,8 +358,8 @@ def check_photo(path: Path, upright: tuple[int, int], orientation: int) -> None:
     problems = []
     if exif.get(ExifTags.Base.Orientation) != orientation:
         problems.append("Orientation salah")
-    if ExifTags.GPS.GPSLatitude not in gps or ExifTags.GPS.GPSLongitude not in gps:
-        problems.append("GPS tidak ada")
+    if gps:
+        problems.append("GPS ada")
     if shown != upright:
         problems.append(f"ukuran tampil {shown}, seharusnya {upright}")
     if path.stat().st_size > MAX_PHOTO_BYTES:
@@ -411,7 +379,7 @@ def write_photo(folder: str, entry: Entry, photo: Photo, number: int) -> Path:
         orientation = 6
     when = f"{folder.split('/')[-1][:10].replace('-', ':')} {photo.time}"
     path = KEGIATAN / folder / f"foto-{number:02d}.jpg"
-    exif = build_exif(when, entry.lat, entry.lon, orientation)
+    exif = build_exif(when, orientation)
     image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, exif=exif)
     check_photo(path, upright, orientation)
     return path

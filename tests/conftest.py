@@ -190,6 +190,22 @@ def with_cache(project: Path, cache: Path) -> Path:
     return project
 
 
+def list_photos(folder: Path, *names: str, caption: str = "Foto uji.") -> None:
+    """Add photos to the end of an entry's gallery list (`keterangan`), as staff would: only
+    listed photos are published."""
+    index = folder / "index.md"
+    lines = index.read_text("utf-8").splitlines(keepends=True)
+    items = [f"  - berkas: {name}\n    teks: {caption}\n" for name in names]
+    if "keterangan:\n" in lines:
+        at = lines.index("keterangan:\n") + 1
+        while at < len(lines) and lines[at].startswith("  "):
+            at += 1
+    else:
+        at = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        items.insert(0, "keterangan:\n")
+    index.write_text("".join(lines[:at] + items + lines[at:]), "utf-8")
+
+
 def write_config(project: Path, config: dict) -> None:
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
 

@@ -5,6 +5,7 @@ handed out again, and nothing but the `id:` line of `index.md` changes."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from conftest import copy_project
 from harmoni_arsip import cli
 from harmoni_arsip.entries.frontmatter import parse
+from harmoni_arsip.entries.readiness import PLACEHOLDER
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git tidak terpasang")
 
@@ -224,7 +226,7 @@ def test_workflow_script_pushes_ids_and_starts_over_when_a_save_lands_meanwhile(
     assert "mengulang dari commit terbaru" in run.stdout
     published = clone(origin, tmp_path / "hasil")
     head = git(published, "rev-parse", "HEAD").strip()
-    assert output.read_text() == f"commit={head}\n"
+    assert output.read_text().startswith(f"commit={head}\nlaporan<<")  # and an empty report
     assert git(published, "log", "-1", "--format=%an").strip() == "github-actions[bot]"
     folder = published / "kegiatan" / "2025"
     assert entry_id(folder / "2025-07-01-rapat-a" / "index.md") == "2025-003"
@@ -249,3 +251,82 @@ def test_ids_of_lines_lost_from_the_registry_are_not_handed_out_again(origin, tm
 
     assert beri_id(staff) == 0
     assert entry_id(index) == "2025-008"
+
+
+def run_workflow_script(workflow: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run the beri-id job's script in a clone as the runner would; its outputs and summary."""
+    output, summary = tmp_path / "github-output", tmp_path / "ringkasan.md"
+    for path in (output, summary):
+        path.unlink(missing_ok=True)
+    env = {
+        **os.environ, "BRANCH": "main", "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }  # fmt: skip
+    env.pop("GH_TOKEN", None)
+    run = subprocess.run(["bash", str(SCRIPT)], cwd=workflow, env=env, capture_output=True,
+                         text=True, timeout=600)  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = output.read_text("utf-8")
+    laporan = re.search(r"^laporan<<(\S+)\n(.*?)^\1$", text, re.M | re.S)
+    assert laporan is not None
+    return run, {"laporan": laporan[2], "summary": summary.read_text("utf-8"), "raw": text}
+
+
+def test_a_failing_entry_is_not_registered_and_the_report_names_it_then_a_fix_publishes(
+    origin, tmp_path
+):
+    staff = clone(origin, tmp_path / "staf")
+    good = add_entry(staff, "2025-07-01-rapat-a", "Rapat A", "2025-07-01")
+    bad = add_entry(staff, "2025-07-02-rapat-b", "Rapat B", "2025-07-02")
+    bad.write_text(bad.read_text("utf-8").replace("Narasi Rapat B.", PLACEHOLDER), "utf-8")
+    commit_all(staff, "Dua kegiatan dari editor web, satu belum selesai")
+    git(staff, "push", "-q", "origin", "main")
+    workflow = clone(origin, tmp_path / "ci")
+
+    _, first = run_workflow_script(workflow, tmp_path)
+
+    published = clone(origin, tmp_path / "hasil-1")
+    folder = published / "kegiatan" / "2025"
+    assert entry_id(folder / "2025-07-01-rapat-a" / "index.md") == "2025-003"
+    assert entry_id(folder / "2025-07-02-rapat-b" / "index.md") == "2025-004"  # id kept
+    assert "2025-003" in registry_ids(published) and "2025-004" not in registry_ids(published)
+    report = first["laporan"]
+    assert report.startswith("## Kegiatan belum terbit\n")
+    assert "### Rapat B\n" in report and "Rapat A" not in report
+    assert "Berkas: `kegiatan/2025/2025-07-02-rapat-b/index.md`" in report
+    assert ("[Buka di editor web](https://dpmd-bangka.github.io/harmoni/admin/#/collections/"
+            "kegiatan/entries/2025/2025-07-02-rapat-b/index)") in report  # fmt: skip
+    assert "- baris 11: narasi masih berisi paragraf contoh dari `harmoni baru`." in report
+    assert first["summary"] == report
+    assert good.exists()
+
+    fix = clone(origin, tmp_path / "perbaikan")
+    index = fix / "kegiatan" / "2025" / "2025-07-02-rapat-b" / "index.md"
+    index.write_text(index.read_text("utf-8").replace(PLACEHOLDER, "Narasi Rapat B."), "utf-8")
+    commit_all(fix, "Narasi Rapat B")
+    git(fix, "push", "-q", "origin", "main")
+
+    _, second = run_workflow_script(workflow, tmp_path)
+
+    assert second["laporan"] == "" and "Semua kegiatan lolos pemeriksaan." in second["summary"]
+    assert "2025-004" in registry_ids(clone(origin, tmp_path / "hasil-2"))
+
+
+def test_a_photo_removed_from_the_list_leaves_the_folder_one_never_listed_stays(origin, tmp_path):
+    staff = clone(origin, tmp_path / "staf")
+    folder = staff / "kegiatan" / "2024" / "2024-04-01-penjaringan-ide-harmoni"
+    index = folder / "index.md"
+    text = index.read_text("utf-8")
+    item = "  - berkas: foto-02.jpg\n    teks: Diskusi kelompok menyaring gagasan yang paling "
+    assert item in text
+    start = text.index(item)
+    end = text.index("  - berkas: foto-03.jpg")
+    index.write_text(text[:start] + text[end:], "utf-8")  # "Remove" in the editor
+    shutil.copyfile(folder / "foto-01.jpg", folder / "foto-lain.jpg")  # never listed
+    commit_all(staff, "Ubah kegiatan (editor web): foto-02 dilepas")
+
+    assert beri_id(staff) == 0
+
+    assert not (folder / "foto-02.jpg").exists()
+    assert (folder / "foto-lain.jpg").exists() and (folder / "foto-01.jpg").exists()

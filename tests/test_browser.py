@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import EXIF_PHOTOS, build_project
+from conftest import EXIF_PHOTOS, build_project, list_photos
 
 pytestmark = pytest.mark.browser
 
@@ -93,6 +93,7 @@ def many_photos_url(tmp_path_factory, warm_copy):
     ]
     for number in range(1, MANY_PHOTOS + 1):
         shutil.copyfile(sources[number % len(sources)], folder / f"foto-{number:02d}.jpg")
+    list_photos(folder, *(f"foto-{n:02d}.jpg" for n in range(5, MANY_PHOTOS + 1)))  # 1-4 listed
     result = build_project(project)
     assert result.warnings == []
     with _served(result.site) as url:

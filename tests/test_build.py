@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXIF_PHOTOS, build_project, read_config, write_config
+from conftest import EXIF_PHOTOS, build_project, list_photos, read_config, write_config
 from harmoni_arsip.media import images
 from html_parse import tags
 from mkdocs.exceptions import Abort
@@ -91,6 +91,7 @@ def add_bad_photos(project: Path) -> Path:
     (folder / "foto-09-bukan-gambar.jpg").write_text("ini bukan foto", encoding="utf-8")
     data = (EXIF_PHOTOS / "Landscape_1.jpg").read_bytes()
     (folder / "foto-10-terpotong.jpg").write_bytes(data[: len(data) // 3])
+    list_photos(folder, "foto-09-bukan-gambar.jpg", "foto-10-terpotong.jpg")
     return folder
 
 

@@ -15,6 +15,7 @@ from conftest import build_project
 from harmoni_arsip import cli
 from harmoni_arsip.entries import read_entries
 from harmoni_arsip.entries.frontmatter import parse
+from harmoni_arsip.entries.readiness import PLACEHOLDER
 from harmoni_arsip.problems import Problems
 from harmoni_arsip.settings import load_settings
 from mkdocs.config import load_config
@@ -74,7 +75,13 @@ def test_new_entry_is_valid_and_published_at_its_permanent_url(project, capsys):
     assert data["description"] == "Operator desa belajar: SID dan laporan."
     assert "kegiatan/2024/2024-07-10-pelatihan-operator-desa/index.md (id 2024-007)" in output
     assert "harmoni daftarkan" in output and "git add" in output
-    assert cli.main(["-f", str(project / "mkdocs.yml"), "daftarkan"]) == 0
+    index = folder / "index.md"  # step 2 of what `baru` printed: staff write the narrative
+    index.write_text(index.read_text("utf-8").replace(PLACEHOLDER, "Narasi."), "utf-8")
+    assert cli.main(["-f", str(project / "mkdocs.yml"), "periksa"]) == 0  # step 3
+    output = capsys.readouterr().out
+    assert "KESALAHAN (" not in output and "terdaftar" not in output.split("Perkiraan situs")[0]
+    assert "Belum terdaftar sebagai terbit: 2024-007. " in output  # the next step, no problem
+    assert cli.main(["-f", str(project / "mkdocs.yml"), "daftarkan"]) == 0  # step 4
     result = build_project(project)
     assert result.warnings == []
     page = (result.site / "k" / "2024-007" / "index.html").read_text("utf-8")
@@ -153,6 +160,17 @@ def test_bad_kategori_lists_the_valid_ones_and_creates_nothing(project, capsys):
             ["--kecamatan", "Merawang", "--desa", "Atlantis"],
             "Desa di Kecamatan Merawang: Batu Rusa",
         ),
+        (
+            ["--kecamatan", "Merawang", "--desa", "Lumut"],
+            "desa `Lumut` termasuk Kecamatan Belinyu, bukan Kecamatan Merawang. Pilih desa "
+            "Kecamatan Merawang (Batu Rusa, Balun Ijuk",
+        ),
+        (
+            ["--kecamatan", "Merawang", "--desa", "Balunjuk"],
+            "desa `Balunjuk` tidak ada di Kecamatan Merawang. Mungkin maksudnya: Balun Ijuk? ",
+        ),
+        (["--desa", "Kotawaringn"], "Mungkin maksudnya: Kota Waringin (Kecamatan Puding Besar)?"),
+        (["--kecamatan", "Merawng"], "Mungkin maksudnya: Merawang? Pilih salah satu: Bakam"),
         (["--kecamatan", "Atlantis"], "Pilih salah satu: Bakam, Belinyu"),
         (["--tanggal", "2024-02-30"], "bukan tanggal yang valid"),
     ],
@@ -160,8 +178,14 @@ def test_bad_kategori_lists_the_valid_ones_and_creates_nothing(project, capsys):
 def test_bad_place_or_date_is_refused_before_writing(project, capsys, args, message):
     before = snapshot(project / "kegiatan")
     assert baru(project, *FLAGS, *args) == 1
-    assert message in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert message in error
+    assert "Entri baru dibuat" not in error and "Lumut" not in error.replace("`Lumut`", "")
     assert snapshot(project / "kegiatan") == before
+    assert not any(p.name.startswith(".") for p in (project / "kegiatan").rglob("*"))
+    before = folders(project)
+    assert baru(project, *FLAGS) == 0  # the id was not used up
+    assert front(new_folders(project, before)[0])["id"] == "2024-007"
 
 
 def run_harmoni(project: Path, args: list[str], answers: str, terminal: bool):

@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CACHE, build_project, read_config, write_config
+from conftest import CACHE, build_project, list_photos, read_config, write_config
 from harmoni_arsip import cli
 from harmoni_arsip.checks import hosting
 from harmoni_arsip.commands import periksa as periksa_command
@@ -27,7 +28,14 @@ DEFECTS = {
     "id-ganda-1": ENTRY.format(id="2024-905", extra=""),
     "id-ganda-2": ENTRY.format(id="2024-905", extra=""),
     "sampul-hilang": ENTRY.format(id="2024-906", extra="sampul: tidak-ada.jpg\n"),
-    "foto-rusak": ENTRY.format(id="2024-907", extra=""),
+    "foto-rusak": ENTRY.format(
+        id="2024-907",
+        extra="keterangan:\n"
+        + "".join(
+            f"  - berkas: {name}\n    teks: Foto.\n"
+            for name in ("baik.jpg", "bukan-gambar.jpg", "terpotong.jpg")
+        ),
+    ),
 }
 # (folder, file in it, words of the message): each must be in a build warning and in periksa
 EXPECTED = [
@@ -106,7 +114,7 @@ def test_periksa_errors_are_exactly_the_build_warnings(defective):
     _, status, output, build = defective
     assert sorted(group(output, "KESALAHAN")) == sorted(build.warnings)
     assert status == 1
-    assert re.search(r"^Hasil: \d+ kegiatan dan \d+ foto diperiksa: 10 kesalahan", output, re.M)
+    assert re.search(r"^Hasil: \d+ kegiatan dan \d+ foto diperiksa: 9 kesalahan", output, re.M)
 
 
 def test_withdrawn_entry_gives_the_same_messages_as_the_build(project):
@@ -133,15 +141,13 @@ def test_periksa_warms_the_cache_for_the_build(project):
 
 
 def test_warnings_only_exit_zero_and_strict_exits_one(project):
-    status, output = periksa(project)  # the demo: two photos without a caption
-    warnings = group(output, "PERINGATAN")
-    assert status == 0 and group(output, "KESALAHAN") == []
-    assert any(
-        line.startswith("kegiatan/2024/2024-10-09-pembinaan-desa-lumut/index.md, baris 11: ")
-        and "1 foto tanpa keterangan: foto-02.jpg" in line
-        for line in warnings
-    )
+    status, output = periksa(project)  # the demo: nothing to report
+    assert status == 0 and "KESALAHAN" not in output and "PERINGATAN" not in output
     assert "Perkiraan situs: " in output and "Cloudflare Pages" in output
+    add_entry(project, "tanpa-foto", ENTRY.format(id="2024-912", extra=""))
+    status, output = periksa(project)
+    assert status == 0 and group(output, "KESALAHAN") == []
+    assert "kegiatan/2024/tanpa-foto/index.md: kegiatan ini belum punya foto" in output
     assert periksa(project, "--ketat")[0] == 1
 
 
@@ -149,7 +155,7 @@ def test_advice_on_photos_videos_and_new_entries(project):
     config = read_config(project)
     config["extra"]["harmoni"]["foto"]["berkas_maks_mb"] = 0.05
     write_config(project, config)
-    video = "video:\n  - rekaman.mp4\n"
+    video = "video:\n  - rekaman.mp4\nketerangan:\n  - berkas: foto-01.jpg\n    teks: Foto.\n"
     add_entry(project, "besar", ENTRY.format(id="2024-911", extra=video),
               {"foto-01.jpg": jpeg((1200, 900)), "rekaman.jpg": jpeg((320, 240)),
                "IMG_0001.HEIC": b"heic"})  # fmt: skip
@@ -170,14 +176,38 @@ def test_advice_on_photos_videos_and_new_entries(project):
     assert "kegiatan/2024/tanpa-foto/index.md: kegiatan ini belum punya foto" in warnings
 
 
-def test_new_entry_placeholder_is_pointed_out(project):
+def test_unfinished_new_entry_is_an_error_and_registration_only_the_next_step(project):
     cli.main(["-f", str(project / "mkdocs.yml"), "baru", "--ya", "--judul", "Rapat",
               "--kategori", "lainnya", "--tanggal", "2024-09-01"])  # fmt: skip
-    _, output = periksa(project)
-    assert "kegiatan/2024/2024-09-01-rapat/index.md, baris 8: narasi masih berisi paragraf " in (
-        output
+    folder = project / "kegiatan" / "2024" / "2024-09-01-rapat"
+    (folder / "foto-01.jpg").write_bytes(jpeg())
+    list_photos(folder, "foto-01.jpg", caption="")  # a caption slot left empty
+    status, output = periksa(project)
+    errors = group(output, "KESALAHAN")
+    assert status == 1 and len(errors) == 2
+    assert errors[0].startswith("kegiatan/2024/2024-09-01-rapat/index.md, baris 11: narasi "
+                                "masih berisi paragraf contoh")  # fmt: skip
+    caption = "kegiatan/2024/2024-09-01-rapat/index.md, baris 7: foto `foto-01.jpg` belum punya"
+    assert errors[1].startswith(f"{caption} keterangan. Keterangan wajib")
+    assert "Belum terdaftar sebagai terbit: 2024-007." in output
+    assert not any("terdaftar" in line for line in errors)
+    assert sorted(build_project(project).warnings) == sorted(errors)  # the build's rule
+
+
+def test_empty_caption_is_an_error_at_its_item_line(project):
+    extra = (
+        "keterangan:\n  - berkas: foto-01.jpg\n    teks:\n  - berkas: foto-02.jpg\n    teks: Ya.\n"
     )
-    assert "1 kegiatan belum terdaftar sebagai terbit: 2024-007" in output
+    add_entry(project, "kosong", ENTRY.format(id="2024-913", extra=extra),
+              {"foto-01.jpg": jpeg(), "foto-02.jpg": jpeg()})  # fmt: skip
+    status, output = periksa(project)
+    assert status == 1
+    assert group(output, "KESALAHAN") == [
+        "kegiatan/2024/kosong/index.md, baris 7: foto `foto-01.jpg` belum punya keterangan. "
+        "Keterangan wajib: tampil di galeri dan dibacakan pembaca layar. Tulis sesudah `teks:` "
+        "pada butir `- berkas: foto-01.jpg` di `keterangan:` (di editor web: isian Foto dan "
+        "keterangan)."
+    ]
 
 
 def test_published_id_without_entry_is_an_error_worded_as_the_build_stops(project):
@@ -230,7 +260,7 @@ def test_github_format_turns_every_error_into_an_annotation_on_its_file_and_line
     found = re.findall(r"^::error file=([^,]+)(?:,line=(\d+))?,title=harmoni periksa::(.*)$",
                        output, re.M)  # fmt: skip
     expected = group(text_output, "KESALAHAN")
-    assert len(found) == len(expected) == 10
+    assert len(found) == len(expected) == 9
     shown = sorted(
         f"{unescape(path)}, baris {line}: {unescape(message)}" if line else
         f"{unescape(path)}: {unescape(message)}"
@@ -247,3 +277,69 @@ def test_annotation_escapes_what_github_would_read_as_syntax():
         "::warning file=kegiatan/2024/a%2Cb%3Ac/index.md,line=7,title=harmoni periksa::"
         "100%25 salah%0Abaris dua"
     )
+
+
+def test_yaml_typo_in_a_published_entry_is_explained_once_without_the_registry_alarm(project):
+    index = next((project / "kegiatan").rglob("2024-04-01-*/index.md"))
+    text = index.read_text("utf-8")
+    index.write_text(text.replace("title: Penjaringan Ide", "title: Penjaringan: Ide"), "utf-8")
+    status, output = periksa(project)
+    (error,) = group(output, "KESALAHAN")
+    assert status == 1
+    assert error.startswith(f"{index.relative_to(project).as_posix()}, baris 3: YAML tidak dapat "
+                            "dibaca: ada titik dua (`:`) di tengah nilai")  # fmt: skip
+    assert 'Beri tanda kutip pada seluruh nilainya, mis. `title: "Rapat Desa: Tahap 2"`' in error
+    assert "tidak punya entri lagi" not in output and "mapping values" not in output
+
+
+def test_large_and_unlisted_files_anywhere_in_an_entry_folder(project):
+    folder = next((project / "kegiatan").rglob("2024-04-01-*"))
+    (folder / "mentah").mkdir()
+    with (folder / "mentah" / "rekaman-lengkap.mov").open("wb") as huge:
+        huge.truncate(259_000_000)  # sparse: large on paper only
+    with (folder / "cuplikan.mp4").open("wb") as video:
+        video.truncate(60_000_000)
+    status, output = periksa(project)
+    relative = folder.relative_to(project).as_posix()
+    (error,) = group(output, "KESALAHAN")
+    assert status == 1
+    assert error.startswith(f"{relative}/mentah/rekaman-lengkap.mov: berkas ini 259,0 MB, lebih "
+                            "dari batas GitHub 100 MB per berkas: push yang memuatnya akan "
+                            "ditolak")  # fmt: skip
+    warnings = group(output, "PERINGATAN")
+    assert any(w.startswith(f"{relative}/cuplikan.mp4: berkas ini 60,0 MB; GitHub memperingatkan")
+               for w in warnings)  # fmt: skip
+    assert any(w.startswith(f"{relative}/cuplikan.mp4: video ini (60,0 MB) tidak tercantum di "
+                            "`video:`") for w in warnings)  # fmt: skip
+    size = re.search(r"^Folder kegiatan di repositori: ([\d.]+),\d MB", output, re.M)
+    assert size and int(size[1].replace(".", "")) > 319  # both videos counted
+
+
+def test_the_same_photo_twice_in_a_gallery_is_an_error(project):
+    folder = next((project / "kegiatan").rglob("2024-04-01-*"))
+    shutil.copyfile(folder / "foto-01.jpg", folder / "foto-01-salinan.jpg")
+    list_photos(folder, "foto-01-salinan.jpg")
+    status, output = periksa(project)
+    relative = folder.relative_to(project).as_posix()
+    assert status == 1
+    assert group(output, "KESALAHAN") == [
+        f"{relative}/foto-01-salinan.jpg: foto ini sama persis dengan `foto-01.jpg` (isi "
+        "berkasnya sama), jadi tampil dua kali di galeri. Hapus salah satunya dari folder dan "
+        "dari `keterangan`."
+    ]
+
+
+def test_the_same_activity_saved_twice_is_flagged(project):
+    index = next((project / "kegiatan").rglob("2024-05-15-*/index.md"))
+    copy = index.parent.parent / "2024-05-15-uji-coba-publikasi-harmoni-2"
+    copy.mkdir()
+    text = index.read_text("utf-8").replace("id: 2024-003", "id: 2024-007")
+    (copy / "index.md").write_text(text.replace("sampul: foto-02.jpg\n", ""), "utf-8")
+    for photo in index.parent.glob("*.jpg"):
+        shutil.copyfile(photo, copy / photo.name)
+    status, output = periksa(project)
+    warnings = "\n".join(group(output, "PERINGATAN"))
+    assert status == 0 and periksa(project, "--ketat")[0] == 1
+    assert (f"{copy.relative_to(project).as_posix()}/index.md: judul, tanggal dan tempatnya sama "
+            f"dengan {index.relative_to(project).as_posix()} (id 2024-003): kegiatan yang sama "
+            "tersimpan dua kali?") in warnings  # fmt: skip

@@ -66,7 +66,9 @@ def test_front_matter_errors_carry_a_line(text, line):
 
 
 def test_valid_entry_is_read_with_places_resolved(tmp_path):
-    write_entry(tmp_path, "2024/a", GOOD, {"b.jpg": b"x", "a.png": b"x", "catatan.txt": b"x"})
+    listed = "keterangan:\n  - berkas: a.png\n    teks: A.\n  - berkas: b.jpg\n    teks: B.\n"
+    text = GOOD.replace("---\n\n", f"{listed}---\n\n")
+    write_entry(tmp_path, "2024/a", text, {"b.jpg": b"x", "a.png": b"x", "catatan.txt": b"x"})
     (entry,), problems = read(tmp_path)
     assert problems == []
     assert entry.id == "2024-900" and entry.date == datetime.date(2024, 7, 1)
@@ -80,7 +82,8 @@ def test_valid_entry_is_read_with_places_resolved(tmp_path):
 def test_videos_and_posters(tmp_path):
     text = GOOD.replace(
         "---\n\n",
-        "video:\n  - klip.mp4\n  - https://youtu.be/abcDEF12345\n---\n\n",
+        "video:\n  - klip.mp4\n  - https://youtu.be/abcDEF12345\n"
+        "keterangan:\n  - berkas: foto.jpg\n    teks: Foto.\n---\n\n",
     )
     write_entry(tmp_path, "a", text, {"klip.mp4": b"v", "klip.jpg": b"p", "foto.jpg": b"f"})
     (entry,), problems = read(tmp_path)
@@ -126,7 +129,8 @@ BAD_CASES = {
     ),
     "unknown-desa": (
         "---\nid: 2024-904\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\ndesa: Atlantis\n---\n",
-        ["kegiatan/unknown-desa/index.md, baris 6", "desa `Atlantis` tidak ada", "Kemuja"],
+        ["kegiatan/unknown-desa/index.md, baris 6", "desa `Atlantis` tidak ada",
+         "kecamatan yang dikenal: Sungailiat, Belinyu"],
     ),
     "ambiguous-desa": (
         "---\nid: 2024-905\ntitle: T\ndate: 2024-07-01\nkategori: pelatihan\n"
@@ -176,22 +180,65 @@ CAPTIONED = GOOD.replace("---\n\nNarasi", "{captions}---\n\nNarasi")
 @pytest.mark.parametrize(
     "captions",
     [
-        "keterangan:\n  a.jpg: Pembukaan.\n  b.jpg: Diskusi.\n",
-        "keterangan:\n  - berkas: a.jpg\n    teks: Pembukaan.\n"
-        "  - berkas: b.jpg\n    teks: Diskusi.\n",
+        "keterangan:\n  - berkas: b.jpg\n    teks: Diskusi.\n"
+        "  - berkas: a.jpg\n    teks: Pembukaan.\n",
         "keterangan: [{berkas: b.jpg, teks: Diskusi.}, {berkas: a.jpg, teks: Pembukaan.}]\n",
     ],
-    ids=["mapping", "list", "flow-list"],
+    ids=["list", "flow-list"],
 )
-def test_captions_are_read_from_the_list_form_and_the_older_mapping(tmp_path, captions):
+def test_the_caption_list_is_the_gallery_in_its_order_and_its_first_photo_the_cover(
+    tmp_path, captions
+):
     write_entry(
         tmp_path, "2024/a", CAPTIONED.format(captions=captions), {"a.jpg": b"x", "b.jpg": b"x"}
     )
     (entry,), problems = read(tmp_path)
     assert problems == []
     assert [(p.name, p.caption) for p in entry.photos] == [
-        ("a.jpg", "Pembukaan."), ("b.jpg", "Diskusi."),
+        ("b.jpg", "Diskusi."), ("a.jpg", "Pembukaan."),
     ]  # fmt: skip
+    assert entry.cover is not None and entry.cover.name == "b.jpg"
+
+
+def test_sampul_names_the_cover_among_the_listed_photos(tmp_path):
+    captions = (
+        "sampul: a.jpg\nketerangan:\n  - berkas: b.jpg\n    teks: B.\n"
+        "  - berkas: a.jpg\n    teks: A.\n"
+    )
+    write_entry(
+        tmp_path, "2024/a", CAPTIONED.format(captions=captions), {"a.jpg": b"x", "b.jpg": b"x"}
+    )
+    (entry,), problems = read(tmp_path)
+    assert problems == [] and entry.cover is not None and entry.cover.name == "a.jpg"
+    assert [p.name for p in entry.photos] == ["b.jpg", "a.jpg"]
+
+
+def test_a_photo_not_listed_is_not_published_and_is_reported(tmp_path):
+    captions = "keterangan:\n  - berkas: b.jpg\n    teks: B.\n"
+    files = {"a.jpg": b"x", "b.jpg": b"x", "video.mp4": b"v", "video.jpg": b"poster"}
+    text = CAPTIONED.format(captions=captions + "video: [video.mp4]\n")
+    write_entry(tmp_path, "2024/a", text, files)
+    (entry,), problems = read(tmp_path)
+    assert [p.name for p in entry.photos] == ["b.jpg"]
+    assert problems == [
+        "kegiatan/2024/a/index.md, baris 8: foto `a.jpg` ada di folder a/ tetapi tidak "
+        "tercantum di `keterangan`, jadi tidak terbit. Daftar `keterangan` adalah galerinya: "
+        "cantumkan sebagai butir `- berkas: a.jpg` dengan `teks:` keterangannya di tempat urutan "
+        "yang diinginkan, atau hapus berkasnya (repositori publik tetap menyimpan berkas yang "
+        "tidak terbit)."
+    ]  # the video's poster needs no item
+
+
+def test_the_older_caption_mapping_is_read_and_names_the_command_that_converts_it(tmp_path):
+    captions = "keterangan:\n  b.jpg: Diskusi.\n  a.jpg: Pembukaan.\n"
+    write_entry(
+        tmp_path, "2024/a", CAPTIONED.format(captions=captions), {"a.jpg": b"x", "b.jpg": b"x"}
+    )
+    (entry,), (problem,) = read(tmp_path)
+    assert [(p.name, p.caption) for p in entry.photos] == [
+        ("b.jpg", "Diskusi."), ("a.jpg", "Pembukaan."),
+    ]  # fmt: skip
+    assert "masih berbentuk lama" in problem and "`harmoni ubah-keterangan`" in problem
 
 
 def test_caption_list_items_with_empty_text_are_uncaptioned(tmp_path):
@@ -235,3 +282,70 @@ def test_desa_outside_the_chosen_kecamatan_is_reported(tmp_path):
         "melainkan Belinyu. Pilih desa dari kecamatan yang diisi, atau perbaiki `kecamatan`."
     ]
     assert [(p.kecamatan, p.desa) for p in entry.places] == [("Merawang", "Batu Rusa")]
+
+
+def test_misspelt_desa_suggests_the_nearest_names_of_the_entrys_kecamatan(tmp_path):
+    text = GOOD.replace("desa: [Riding Panjang, Baturusa]", "desa: [Riding Panjang, Baturussa]")
+    write_entry(tmp_path, "2024/a", text)
+    _, (problem,) = read(tmp_path)
+    assert "desa `Baturussa` tidak ada di Kecamatan Merawang. Mungkin maksudnya: Batu Rusa? " in (
+        problem
+    )
+    assert "Desa di kecamatan itu: Batu Rusa, Balun Ijuk," in problem and "Lumut" not in problem
+
+
+def test_misspelt_desa_without_kecamatan_names_the_nearest_with_their_kecamatan(tmp_path):
+    text = GOOD.replace("kecamatan: Merawang\n", "").replace(
+        "desa: [Riding Panjang, Baturusa]", "desa: Kotawaringn"
+    )
+    write_entry(tmp_path, "2024/a", text)
+    _, (problem,) = read(tmp_path)
+    assert "Mungkin maksudnya: Kota Waringin (Kecamatan Puding Besar)? " in problem
+    assert "Balun Ijuk" not in problem  # not every desa of the region
+
+
+def test_misspelt_kecamatan_suggests_the_nearest(tmp_path):
+    write_entry(tmp_path, "2024/a", GOOD.replace("kecamatan: Merawang", "kecamatan: Merawng"))
+    _, problems = read(tmp_path)
+    assert any("kecamatan `Merawng` tidak ada di daftar wilayah. Mungkin maksudnya: Merawang? "
+               in p for p in problems)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("title: Rapat Desa: Tahap 2", "Beri tanda kutip pada seluruh nilainya"),
+        ("title: 'Rapat Desa", "tanda kutip dibuka tetapi tidak ditutup"),
+        ("title: @dpmd Rapat", "Beri tanda kutip pada seluruh nilainya"),
+        ("title: [Rapat] Desa", "Beri tanda kutip pada seluruh nilainya"),
+        ("title: Rapat\n\tdesa: x", "ganti tab dengan dua spasi"),  # reported at line 4
+    ],
+)
+def test_yaml_errors_are_explained_in_indonesian_with_the_fix(tmp_path, line, words):
+    write_entry(tmp_path, "2024/a", f"---\nid: 2024-001\n{line}\ndate: 2024-07-01\n---\n")
+    _, (problem,) = read(tmp_path)
+    line_number = 4 if "\t" in line else 3
+    assert problem.startswith(
+        f"kegiatan/2024/a/index.md, baris {line_number}: YAML tidak dapat dibaca: "
+    )
+    assert words in problem
+    assert not any(english in problem for english in ("mapping", "scanning", "token", "found"))
+
+
+def test_ubah_keterangan_converts_the_older_mapping_in_place_and_nothing_else(tmp_path):
+    from harmoni_arsip.entries.migrate import convert_captions
+
+    text = (
+        "---\nid: 2024-001\ntitle: A\n# keterangan foto\nketerangan:\n  foto-02.jpg: 'Kedua: ya'\n"
+        "  foto-01.jpg:\n  'foto 3.jpg': \"Tiga\"\nsampul: foto-01.jpg  # sampul\n---\n\nNarasi.\n"
+    )
+    converted = convert_captions(text)
+    assert converted == (
+        "---\nid: 2024-001\ntitle: A\n# keterangan foto\nketerangan:\n"
+        "  - berkas: foto-02.jpg\n    teks: 'Kedua: ya'\n"
+        "  - berkas: foto-01.jpg\n    teks:\n"
+        "  - berkas: foto 3.jpg\n    teks: Tiga\n"
+        "sampul: foto-01.jpg  # sampul\n---\n\nNarasi.\n"
+    )
+    assert convert_captions(converted) is None  # already a list: nothing to do
+    assert convert_captions("---\ntitle: [rusak\n---\n") is None

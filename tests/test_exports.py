@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import build_project, read_config, write_config
+from conftest import build_project, list_photos, read_config, write_config
 from harmoni_arsip import regions
 from html_parse import resolve, tags
 from PIL import Image
@@ -196,6 +196,7 @@ def add_hostile_entry(project: Path) -> None:
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\nNarasi.\n"
     (folder / "index.md").write_text(text, "utf-8")
     Image.new("RGB", (800, 600), (200, 80, 40)).save(folder / "foto-01.jpg", "JPEG")
+    list_photos(folder, "foto-01.jpg")
 
 
 @pytest.fixture(scope="module")

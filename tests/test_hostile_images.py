@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXIF_PHOTOS, build_project, read_config, write_config
+from conftest import EXIF_PHOTOS, build_project, list_photos, read_config, write_config
 from harmoni_arsip import cli
 from harmoni_arsip.media import images
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageOps, PngImagePlugin
 
 pytestmark = pytest.mark.shared_photos
 
@@ -153,6 +153,7 @@ def hostile_build(tmp_path_factory, warm_copy):
     files = {**commented_files(), **disguised_files(), "foto-05-exif-rusak.jpg": damaged}
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    list_photos(folder, *sorted(files))  # only listed photos are published (and checked)
     return build_project(project)
 
 
@@ -195,11 +196,12 @@ def test_baru_foto_imports_damaged_and_commented_photos_clean(project, tmp_path,
     assert status == 0, out.err
     assert "disamarkan.jpg: bukan foto JPEG, PNG, WebP atau HEIC (isinya berkas TIFF)" in out.err
     (folder,) = (project / "kegiatan" / "2026").glob("2026-02-03-impor-uji")
-    written = sorted(folder.glob("foto-*.jpg"))
+    written = sorted(folder.glob("foto-*"))  # never larger: a small WebP or PNG stays one
     assert len(written) == 4
     for path in written:
         assert metadata_free(path.read_bytes()), path.name
-    assert sorted(Image.open(p).size for p in written).count((1800, 1200)) == 4
+    # upright as shown: a JPEG kept as it was keeps only its orientation tag
+    assert [ImageOps.exif_transpose(Image.open(p)).size for p in written] == [(1800, 1200)] * 4
 
 
 def run_harmoni(project: Path, *args: str, fsize: int | None = None, as_user: int | None = None):

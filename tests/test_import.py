@@ -1,11 +1,12 @@
 """Photo import on real inputs (an iPhone-style HEIC, a rotated JPEG with GPS, a transparent PNG):
-upright JPEGs without any metadata, no larger than the archival size, in the order taken; the
-source folder is never changed."""
+no metadata but the orientation, no larger than the archival size nor than the original, in the
+order taken; the source folder is never changed."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,26 +85,28 @@ def camera_roll(tmp_path) -> Path:
     make_heic(folder / "IMG_0002.HEIC", "2024:07:10 09:30:00")
     make_transparent_png(folder / "A-bagan.png")
     (folder / "IMG_0003.jpg").write_bytes(b"\xff\xd8\xff bukan foto")
+    shutil.copyfile(folder / "A-bagan.png", folder / "A-bagan salinan.png")
     (folder / "catatan.txt").write_text("daftar hadir", encoding="utf-8")
     return folder
 
 
-def test_heic_and_png_become_clean_upright_jpegs(camera_roll, tmp_path):
+def test_heic_becomes_a_clean_upright_jpeg_and_a_small_png_stays_a_png(camera_roll, tmp_path):
     before = snapshot(camera_roll)
     target = tmp_path / "entri"
     target.mkdir()
     report = archival.import_photos(camera_roll, target, 1000)
     assert snapshot(camera_roll) == before
     assert [i.source.name for i in report.imported] == ["IMG_0002.HEIC", "A-bagan.png"]
-    assert sorted(p.name for p in target.iterdir()) == ["foto-01.jpg", "foto-02.jpg"]
+    assert sorted(p.name for p in target.iterdir()) == ["foto-01.jpg", "foto-02.png"]
     heic = assert_clean_jpeg(target / "foto-01.jpg", 1000)
     assert heic.size == (500, 1000)  # portrait, as the phone showed it
     assert _close(heic.getpixel((250, 20)), BLUE) and _close(heic.getpixel((250, 980)), RED)
-    png = assert_clean_jpeg(target / "foto-02.jpg", 1000)
-    assert png.size == (600, 400)  # never upscaled
-    assert _close(png.getpixel((5, 5)), (255, 255, 255))  # transparency flattened onto white
-    assert _close(png.getpixel((300, 200)), RED)
+    # the PNG is smaller than any JPEG of it: kept, pixels and all, never upscaled
+    source, png = Image.open(camera_roll / "A-bagan.png"), Image.open(target / "foto-02.png")
+    assert png.size == (600, 400) and png.tobytes() == source.tobytes()
+    assert report.imported[1].target_bytes <= report.imported[1].source_bytes
     assert {s.source.name: s.reason for s in report.skipped} == {
+        "A-bagan salinan.png": "sama persis dengan A-bagan.png.",
         "IMG_0003.jpg": "gambar rusak atau terpotong "
         "(isi berkas JPEG/PNG/GIF/WebP ini tidak terbaca).",
         "catatan.txt": "bukan foto JPEG, PNG, WebP atau HEIC.",
@@ -126,10 +129,28 @@ def test_rotated_jpeg_with_gps_is_upright_and_clean_and_sorted_by_time_taken(tmp
     order = [(i.source.name, i.target.name) for i in report.imported]
     assert order == [
         ("z-pagi.jpg", "foto-01.jpg"), ("a-siang.heic", "foto-02.jpg"),
-        ("0-tanpa-waktu.png", "foto-03.jpg"),
+        ("0-tanpa-waktu.png", "foto-03.png"),
     ]  # fmt: skip
     upright = assert_clean_jpeg(target / "foto-01.jpg", 1200)
     assert upright.size == (800, 1200)  # stored 1800×1200 landscape, shown portrait
+
+
+@pytest.mark.shared_photos
+def test_a_jpeg_within_the_archival_size_is_kept_byte_for_byte_without_its_metadata(tmp_path):
+    source = tmp_path / "kamera"
+    source.mkdir()
+    make_jpeg_with_gps(source / "pagi.jpg", "2024:07:10 08:00:00")  # 1800×1200, orientation 6
+    original = (source / "pagi.jpg").read_bytes()
+    target = tmp_path / "entri"
+    target.mkdir()
+    (imported,) = archival.import_photos(source, target, 2560).imported
+    kept = imported.target.read_bytes()
+    assert imported.target.name == "foto-01.jpg" and len(kept) < len(original)
+    with Image.open(io.BytesIO(kept)) as photo, Image.open(io.BytesIO(original)) as before:
+        assert photo.tobytes() == before.tobytes()  # not re-encoded: the same pixels
+        exif = photo.getexif()
+        assert dict(exif) == {ORIENTATION: 6} and not exif.get_ifd(GPS_IFD)
+        assert "xmp" not in photo.info
 
 
 def test_photo_names_keep_their_order():
@@ -138,7 +159,7 @@ def test_photo_names_keep_their_order():
     assert archival.photo_names(120)[0] == "foto-001.jpg"
 
 
-@pytest.mark.expect_warnings("belum terdaftar sebagai terbit")
+@pytest.mark.expect_warnings("paragraf contoh dari `harmoni baru`", "belum punya keterangan")
 def test_harmoni_baru_imports_photos_at_the_configured_size(project, camera_roll, capsys):
     config = read_config(project)
     config["extra"]["harmoni"]["foto"]["arsip_maks"] = 640
@@ -152,14 +173,13 @@ def test_harmoni_baru_imports_photos_at_the_configured_size(project, camera_roll
     assert status == 0, output.err
     assert snapshot(camera_roll) == before
     folder = project / "kegiatan" / "2024" / "2024-07-10-pelatihan-operator"
-    assert sorted(p.name for p in folder.iterdir()) == ["foto-01.jpg", "foto-02.jpg", "index.md"]
-    for name in ("foto-01.jpg", "foto-02.jpg"):
-        assert_clean_jpeg(folder / name, 640)
+    assert sorted(p.name for p in folder.iterdir()) == ["foto-01.jpg", "foto-02.png", "index.md"]
+    assert_clean_jpeg(folder / "foto-01.jpg", 640)
     assert "2 foto diimpor: " in output.out and " MB → " in output.out
     assert f"Dilewati: {camera_roll / 'IMG_0003.jpg'}: gambar rusak" in output.err
     text = (folder / "index.md").read_text("utf-8")
     assert (
-        "keterangan:\n  - berkas: foto-01.jpg\n    teks:\n  - berkas: foto-02.jpg\n    teks:\n"
+        "keterangan:\n  - berkas: foto-01.jpg\n    teks:\n  - berkas: foto-02.png\n    teks:\n"
         in text
     )
     assert (build_project(project).site / "k" / "2024-007" / "foto-02-360.webp").exists()

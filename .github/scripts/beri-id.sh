@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Give every entry without an id its id, register it, commit and push that to $BRANCH; writes
-# `commit=<sha>` (the commit the site is built from) to $GITHUB_OUTPUT.
+# Give every entry without an id its id, register the entries that pass the check, commit and
+# push that to $BRANCH; writes `commit=<sha>` (the commit the site is built from) and `laporan`
+# (the errors, for the "Kegiatan belum terbit" issue; empty when none) to $GITHUB_OUTPUT, and the
+# same report to the job summary ($GITHUB_STEP_SUMMARY).
 #
 # Run by the "beri-id" job of terbitkan.yml, one run at a time (its concurrency group). It starts
 # from the branch's newest commit, not the pushed one, so a save that landed meanwhile is
@@ -10,6 +12,9 @@ set -euo pipefail
 
 : "${BRANCH:?BRANCH harus diisi nama cabang}"
 : "${GITHUB_OUTPUT:=/dev/null}"
+: "${GITHUB_STEP_SUMMARY:=/dev/null}"
+# Outside the checkout, so `git add -A` never commits it.
+LAPORAN="${LAPORAN:-${RUNNER_TEMP:-/tmp}/laporan-terbit.md}"
 ATTEMPTS=5
 # Ids handed out by an attempt whose push was refused were never published: forget them, so the
 # next attempt leaves no gap (`extra.harmoni.cache` + /id-baru; the same path the build job caches).
@@ -37,7 +42,7 @@ for attempt in $(seq 1 "$ATTEMPTS"); do
   git_remote fetch --quiet origin "$BRANCH"
   git reset --quiet --hard FETCH_HEAD
   rm -rf "$RESERVATIONS"
-  harmoni daftarkan --beri-id
+  harmoni daftarkan --beri-id --laporan "$LAPORAN"
   if [ -z "$(git status --porcelain)" ]; then
     echo "Tidak ada id baru."
     break
@@ -56,3 +61,14 @@ for attempt in $(seq 1 "$ATTEMPTS"); do
 done
 
 echo "commit=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
+delimiter="LAPORAN_$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+{
+  echo "laporan<<$delimiter"
+  cat "$LAPORAN"
+  echo "$delimiter"
+} >> "$GITHUB_OUTPUT"
+if [ -s "$LAPORAN" ]; then
+  cat "$LAPORAN" >> "$GITHUB_STEP_SUMMARY"
+else
+  echo "Semua kegiatan lolos pemeriksaan." >> "$GITHUB_STEP_SUMMARY"
+fi

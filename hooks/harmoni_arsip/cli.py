@@ -12,20 +12,23 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from .commands import (
     ambil_kunjungan,
     baru,
+    bersihkan_foto,
     cek_situs,
     daftarkan,
     impor_jangkauan,
+    lapor_isu,
     mulai,
     pengalihan,
     periksa,
     stiker,
+    ubah_keterangan,
 )
 from .commands.common import workflow_commands_paused
 from .problems import HarmoniError
 
 COMMANDS = (
-    mulai, ambil_kunjungan, baru, daftarkan, impor_jangkauan, pengalihan, periksa, stiker,
-    cek_situs,
+    mulai, ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan,
+    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..entries import Entry, LocalVideo
-from ..entries.create import PLACEHOLDER
-from ..entries.frontmatter import FrontMatterError, parse
 from ..formats import decimal, megabytes
 from ..places import places_of
 from ..problems import Problems
@@ -19,30 +17,10 @@ HEIF_SUFFIXES = (".heic", ".heif")
 
 def advise(entry: Entry, settings: HarmoniSettings, project_dir: Path, warnings: Problems) -> None:
     """Add the advice for one published entry to `warnings`."""
-    text = _read(entry.folder / "index.md")
-    lines = _key_lines(text)
     _no_photos(entry, warnings)
-    _uncaptioned(entry, lines.get("keterangan"), warnings)
-    _placeholder(entry, text, warnings)
     _big_photos(entry, settings.foto.berkas_maks_mb, project_dir, warnings)
     _big_videos(entry, project_dir, warnings)
     _heif_files(entry, project_dir, warnings)
-
-
-def _read(index: Path) -> str:
-    """The entry's `index.md` (it was just read by the reader, so it is readable text)."""
-    try:
-        return index.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """The line of each front matter key, for messages."""
-    try:
-        return parse(text).key_lines
-    except FrontMatterError:
-        return {}
 
 
 def _no_photos(entry: Entry, warnings: Problems) -> None:
@@ -52,32 +30,6 @@ def _no_photos(entry: Entry, warnings: Problems) -> None:
             entry.source,
             "kegiatan ini belum punya foto; halamannya tampil tanpa galeri dan tanpa gambar "
             f"sampul. Masukkan foto ke folder {entry.folder.name}/.",
-        )
-
-
-def _uncaptioned(entry: Entry, line: int | None, warnings: Problems) -> None:
-    """Photos without a caption, in one line per entry."""
-    names = [photo.name for photo in entry.photos if not photo.caption]
-    if names:
-        warnings.add(
-            entry.source,
-            f"{len(names)} foto tanpa keterangan: {', '.join(names)}. Tulis keterangannya di "
-            "`keterangan:`, mis. butir `- berkas: foto-01.jpg` dengan `teks: Pembukaan acara.` "
-            "di bawahnya (di editor web: isian Foto dan keterangan). Keterangan tampil di galeri "
-            "dan dibacakan pembaca layar.",
-            line,
-        )
-
-
-def _placeholder(entry: Entry, text: str, warnings: Problems) -> None:
-    """The narrative `harmoni baru` wrote is still there."""
-    if PLACEHOLDER in entry.body:
-        line = text[: text.find(PLACEHOLDER)].count("\n") + 1
-        warnings.add(
-            entry.source,
-            "narasi masih berisi paragraf contoh dari `harmoni baru`. Ganti dengan narasi "
-            "kegiatan yang sebenarnya.",
-            line,
         )
 
 

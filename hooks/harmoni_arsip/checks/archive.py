@@ -4,7 +4,9 @@ Errors come from the build's own entry point (`render_plan.make_manifest`), so `
 and `mkdocs build` can never disagree; the docs folder, which MkDocs reads rather than the plan,
 is checked with the functions the build's adapter uses (symbolic links, markup the sanitizer
 drops). Planning also fills the cache, so the next build does no image work. The site-size
-estimate sizes that same plan. Warnings are advice the build does not give.
+estimate sizes that same plan. The repository checks add errors about what is committed rather
+than published (files GitHub refuses, personal metadata in originals, the same photo twice).
+Warnings are advice the build does not give.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..entries import Archive
+from ..entries.archive import entries_root, unregistered_ids
 from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
 from ..pages.activity import ActivityPage
@@ -27,6 +31,8 @@ from ..settings import HarmoniSettings, site_of
 from ..symlinks import report_symlinks
 from . import hosting
 from .advice import advise, advise_places
+from .duplicates import check_double_entries, check_duplicates
+from .repository import RepositorySize, check_repository
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,11 @@ class Findings:
     photos: int
     """Photos and video posters checked."""
     site: hosting.SiteEstimate
+    repository: RepositorySize
+    archive: Archive
+    """What was read: the entries the errors belong to."""
+    unregistered: tuple[str, ...] = ()
+    """Ids not yet in the registry: the next step (`harmoni daftarkan`), not a problem."""
 
 
 def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path) -> Findings:
@@ -58,12 +69,16 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
         errors.add(relative, manifest.stop.removeprefix(f"{relative}: "))
     for entry in archive.entries:
         advise(entry, settings, project, warnings)
+        check_duplicates(entry, project, errors)
+    check_double_entries(archive.entries, warnings)
     advise_places(settings, warnings)
     estimate = site_estimate(plan, config, project)
     for origin, message in hosting.host_warnings(estimate):
         warnings.add(origin, message)
     photos = len(media_sources(archive.entries))
-    return Findings(errors, warnings, len(archive.entries), photos, estimate)
+    stored = check_repository(entries_root(project, settings), project, archive, errors, warnings)
+    new = tuple(unregistered_ids(project, settings, archive))
+    return Findings(errors, warnings, len(archive.entries), photos, estimate, stored, archive, new)
 
 
 def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hosting.SiteEstimate:

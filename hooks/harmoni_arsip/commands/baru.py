@@ -3,7 +3,6 @@ optionally import its photos (HEIC/JPEG/PNG/WebP → upright JPEGs without metad
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import shutil
 import sys
@@ -18,8 +17,10 @@ from ..entries.archive import entries_root
 from ..entries.choices import ChoiceError
 from ..entries.create import (
     NewEntry,
+    folder_name,
     index_text,
     make_folder,
+    release_id,
     reserve_id,
     used_numbers,
     write_index,
@@ -34,6 +35,9 @@ from .common import load_project
 T = TypeVar("T")
 RESERVATIONS = "id-baru"
 """Folder in the cache (git-ignored) holding one empty folder per id handed out."""
+STAGING = "baru"
+"""Folder in the cache where a new entry is written and checked before it is moved into place,
+so that nothing is left in the entries folder when the check fails."""
 
 
 def register(commands) -> None:
@@ -83,16 +87,21 @@ def run(args) -> int:
     except (EOFError, KeyboardInterrupt):
         return _fail("dibatalkan; tidak ada yang dibuat.")
     reservations = project / settings.cache / RESERVATIONS
-    entry_id, folder = _create(project, root, settings, entry)
+    entry_id = _reserve(project, root, settings, entry)
+    staging = project / settings.cache / STAGING / entry_id
     try:
-        photos = _import(args.foto, folder, settings) if args.foto is not None else None
-        names = [item.target.name for item in photos.imported] if photos else []
-        index = write_index(folder, index_text(entry, entry_id, names))
+        photos, problems = _stage(args.foto, staging, project, settings, entry, entry_id)
+        if problems:
+            release_id(reservations, entry_id)
+            return _refuse(problems, entry)
+        folder = _move_into_place(staging, root, entry)
     except BaseException:
-        _undo(folder, reservations / entry_id)
+        release_id(reservations, entry_id)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     _report(project, config.site_url, entry, entry_id, folder, photos)
-    return _check_written(project, root, settings, index, entry_id)
+    return 0
 
 
 def _is_terminal() -> bool:
@@ -249,26 +258,50 @@ def _confirm(entry: NewEntry, settings: HarmoniSettings) -> bool:
 # -- writing --------------------------------------------------------------------------------
 
 
-def _undo(folder: Path, reservation: Path) -> None:
-    """Remove the new folder and release its id after a failure (a full disk, Ctrl-C), so
-    neither an empty entry nor a lost id is left behind."""
-    shutil.rmtree(folder, ignore_errors=True)
-    with contextlib.suppress(OSError):
-        reservation.rmdir()
-
-
-def _create(project: Path, root: Path, settings: HarmoniSettings, entry: NewEntry):
-    """Claim the next free id of the activity's year and make its folder."""
+def _reserve(project: Path, root: Path, settings: HarmoniSettings, entry: NewEntry) -> str:
+    """Claim the next free id of the activity's year."""
     year = entry.date.year
     used = used_numbers(root, project / settings.daftar_terbit, year)
-    reservations = project / settings.cache / RESERVATIONS
-    entry_id = reserve_id(reservations, year, used)
+    return reserve_id(project / settings.cache / RESERVATIONS, year, used)
+
+
+def _stage(source, staging: Path, project: Path, settings, entry: NewEntry, entry_id: str):
+    """Write the entry (and import its photos) into a hidden folder, which no reader sees, and
+    check it with the build's own reader: (the photo import, the problems found)."""
+    folder = staging / folder_name(entry)
+    folder.mkdir(parents=True)
+    photos = _import(source, folder, settings) if source is not None else None
+    names = [item.target.name for item in photos.imported] if photos else []
+    write_index(folder, index_text(entry, entry_id, names))
+    problems = Problems()
+    archive = read_entries(staging, project, settings, problems)
+    if not any(e.id == entry_id for e in archive.entries) and not problems.items:
+        problems.add(folder.relative_to(project).as_posix(), "entri baru tidak terbaca.")
+    return photos, problems
+
+
+def _refuse(problems: Problems, entry: NewEntry) -> int:
+    """Say why the entry was not created (the caller removes the staged files)."""
+    for problem in problems.items:
+        where = f"index.md, baris {problem.line}" if problem.line else "index.md"
+        print(f"Galat: {where}: {problem.message}", file=sys.stderr)
+    return _fail(
+        "entri baru tidak lolos pemeriksaan, jadi tidak ada yang dibuat dan id-nya tidak terpakai."
+    )
+
+
+def _move_into_place(staging: Path, root: Path, entry: NewEntry) -> Path:
+    """Claim the entry's folder (a free name) and move the checked files into it; on a failure
+    (a read-only or full disk, Ctrl-C) the half-filled folder is removed again."""
+    folder = make_folder(root, entry)
+    staged = staging / folder_name(entry)
     try:
-        return entry_id, make_folder(root, entry)
-    except BaseException:  # e.g. a read-only kegiatan/: the id is not used up
-        with contextlib.suppress(OSError):
-            (reservations / entry_id).rmdir()
+        for path in sorted(staged.iterdir()):
+            shutil.move(path, folder / path.name)  # a rename on the same disk
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
         raise
+    return folder
 
 
 def _import(source: Path, folder: Path, settings: HarmoniSettings) -> ImportReport:
@@ -311,17 +344,3 @@ def _report(project: Path, site_url, entry, entry_id, folder: Path, photos) -> N
     ]
     for number, step in enumerate(steps, start=1):
         print(f"  {number}. {step}")
-
-
-def _check_written(project: Path, root: Path, settings, index: Path, entry_id: str) -> int:
-    """Read the archive back with the build's own reader; report the new entry's problems."""
-    problems = Problems()
-    archive = read_entries(root, project, settings, problems)
-    source = index.relative_to(project).as_posix()
-    own = [p for p in problems.items if p.path == source]
-    published = any(e.id == entry_id and e.source == source for e in archive.entries)
-    for problem in own:
-        print(f"Peringatan: {problem}", file=sys.stderr)
-    if own or not published:
-        return _fail(f"entri baru belum lolos pemeriksaan; perbaiki {source} sesuai pesan di atas.")
-    return 0

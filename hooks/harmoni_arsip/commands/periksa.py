@@ -22,8 +22,11 @@ def register(commands) -> None:
         "periksa",
         help="periksa semua entri tanpa membangun situs",
         description="Memeriksa setiap entri dan foto dengan aturan yang sama seperti "
-        "pembangunan situs (kesalahan), ditambah saran (peringatan): foto tanpa keterangan, "
-        "kegiatan tanpa foto, berkas besar, dan perkiraan ukuran situs terhadap batas hosting. "
+        "pembangunan situs (kesalahan: juga narasi contoh dan foto tanpa keterangan), ditambah "
+        "isi folder kegiatan yang tersimpan di repositori (kesalahan: berkas di atas 100 MB, "
+        "foto asli dengan lokasi GPS atau data pribadi lain) dan saran (peringatan): kegiatan "
+        "tanpa foto, berkas besar, video yang tidak tercantum, dan perkiraan ukuran situs "
+        "terhadap batas hosting. "
         "Keluar dengan status 1 bila ada kesalahan, 0 bila hanya ada peringatan.",
     )
     parser.add_argument(
@@ -57,6 +60,9 @@ def run(args) -> int:
             for line in lines + github_annotations(findings.warnings, "warning"):
                 print(line)
     print(findings.site.summary())
+    print(findings.repository.summary())
+    if findings.unregistered:
+        print(_next_step(findings.unregistered))
     print(_summary(findings))
     if findings.errors or (args.ketat and findings.warnings):
         return 1
@@ -92,6 +98,15 @@ def _escape_data(text: str) -> str:
 def _escape_property(text: str) -> str:
     """Escape a workflow command's property value (GitHub's toolkit rules)."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _next_step(ids: tuple[str, ...]) -> str:
+    """Entries not yet registered: what to do before committing them (not a problem)."""
+    return (
+        f"Belum terdaftar sebagai terbit: {', '.join(ids)}. Bila kegiatannya sudah siap, "
+        "jalankan `harmoni daftarkan` lalu commit daftar terbit bersama entrinya (alur kerja "
+        "penerbitan juga mendaftarkannya sendiri)."
+    )
 
 
 def _summary(findings: Findings) -> str:

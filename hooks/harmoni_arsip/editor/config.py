@@ -173,15 +173,18 @@ def _fields(settings: HarmoniSettings) -> list[dict]:
          "widget": "boolean", "required": False, "default": False},
         {"name": "sampul", "label": "Foto sampul", "widget": "image", "required": False,
          "choose_url": False,
-         "hint": "Salah satu foto kegiatan ini; bila kosong, foto pertama yang dipakai."},
+         "hint": "Salah satu foto di daftar Foto dan keterangan; bila kosong, foto pertama di "
+         "daftar itu yang dipakai."},
         {"name": "keterangan", "label": "Foto dan keterangan", "label_singular": "foto",
          "widget": "list", "required": False, "summary": "{{fields.berkas}}: {{fields.teks}}",
-         "hint": "Tambahkan setiap foto dengan keterangannya. Foto diperkecil di peramban "
-         "sebelum diunggah.",
+         "hint": "Daftar ini adalah galeri: urutannya urutan di situs, foto pertama menjadi "
+         "sampul. Foto yang dihapus dari daftar tidak terbit dan dihapus dari folder. Foto "
+         "diperkecil di peramban sebelum diunggah.",
          "fields": [
              {"name": "berkas", "label": "Foto", "widget": "image", "choose_url": False},
-             {"name": "teks", "label": "Keterangan foto", "widget": "string", "required": False,
-              "hint": "Apa yang terlihat di foto, satu kalimat."},
+             {"name": "teks", "label": "Keterangan foto", "widget": "string",
+              "hint": "Wajib: apa yang terlihat di foto, satu kalimat. Tampil di galeri dan "
+              "dibacakan pembaca layar."},
          ]},
         {"name": "video", "label": "Video", "widget": "list", "required": False,
          "hint": "Alamat video di YouTube, TikTok, Facebook atau Instagram (dianjurkan), atau "

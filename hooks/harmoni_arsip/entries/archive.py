@@ -9,7 +9,8 @@ from ..problems import HarmoniError, Problems
 from ..settings import HarmoniSettings
 from .model import Archive
 from .reader import read_entries
-from .registry import check_registry
+from .readiness import check_ready
+from .registry import check_registry, read_registry, unregistered
 
 
 def entries_root(project_dir: Path, settings: HarmoniSettings) -> Path:
@@ -26,9 +27,26 @@ def entries_root(project_dir: Path, settings: HarmoniSettings) -> Path:
 def load_archive(
     project_dir: Path, settings: HarmoniSettings, problems: Problems
 ) -> tuple[Archive, list[str]]:
-    """Every entry (problems go into `problems`, ids not yet registered become one warning) and
-    the registered ids that no entry has any more."""
+    """Every entry (problems go into `problems`, each finished entry checked as ready to publish)
+    and the registered ids that no entry folder has any more."""
     archive = read_entries(entries_root(project_dir, settings), project_dir, settings, problems)
+    for entry in archive.entries:
+        check_ready(entry, problems)
     relative = settings.daftar_terbit
-    ids = [e.id for e in archive.entries] + [t.id for t in archive.withdrawn]
+    ids = published_ids(archive) + list(archive.broken)
     return archive, check_registry(project_dir / relative, relative, ids, problems)
+
+
+def published_ids(archive: Archive, exclude: set[str | None] | None = None) -> list[str]:
+    """The ids the site publishes (its entries and its withdrawn entries' notices), without
+    those of the entries whose `index.md` is in `exclude`."""
+    left_out = exclude or set()
+    entries = [e.id for e in archive.entries if e.source not in left_out]
+    return entries + [t.id for t in archive.withdrawn if t.source not in left_out]
+
+
+def unregistered_ids(project_dir: Path, settings: HarmoniSettings, archive: Archive) -> list[str]:
+    """The published ids not yet in the registry (what `harmoni daftarkan` would add)."""
+    relative = settings.daftar_terbit
+    registered = read_registry(project_dir / relative, relative, Problems())
+    return unregistered(published_ids(archive), registered)

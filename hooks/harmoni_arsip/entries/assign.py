@@ -132,7 +132,7 @@ def _registry_history(registry: Path) -> set[str]:
     """Every id any committed version of the registry listed (none outside a repository)."""
     if not registry.parent.is_dir():
         return set()
-    log = _git(registry.parent, "log", "-p", "--format=", "--", registry.name) or ""
+    log = git_output(registry.parent, "log", "-p", "--format=", "--", registry.name) or ""
     return set(_REGISTRY_LINE.findall(log))
 
 
@@ -179,7 +179,7 @@ def _history_id(index: Path) -> str | None:
     """The most recent non-empty id this `index.md` had in git history (following renames), or
     None outside a repository or when it never had one."""
     for commit, path in _past_versions(index):
-        text = _git(index.parent, "show", f"{commit}:{path}")
+        text = git_output(index.parent, "show", f"{commit}:{path}")
         if text is None:
             continue
         found = _front_id(text)
@@ -190,7 +190,7 @@ def _history_id(index: Path) -> str | None:
 
 def _past_versions(index: Path) -> list[tuple[str, str]]:
     """(commit, path at that commit) of each committed version of `index`, newest first."""
-    log = _git(
+    log = git_output(
         index.parent, "log", "--follow", f"-n{HISTORY_DEPTH}", "--format=%x00%H", "--name-only",
         "--", index.name,
     )  # fmt: skip
@@ -211,7 +211,7 @@ def _front_id(text: str) -> str | None:
     return value if isinstance(value, str) and ID_VALUE.fullmatch(value) else None
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def git_output(folder: Path, *args: str) -> str | None:
     """The output of a git command run in `folder`, or None when it fails or git is missing."""
     try:
         result = subprocess.run(
@@ -225,4 +225,4 @@ def _git(folder: Path, *args: str) -> str | None:
     return result.stdout.decode("utf-8", errors="replace")
 
 
-__all__ = ["Assigned", "assign_ids", "format_id", "set_id"]
+__all__ = ["Assigned", "assign_ids", "format_id", "git_output", "set_id"]

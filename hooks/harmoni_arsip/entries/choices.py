@@ -7,6 +7,7 @@ import datetime
 
 from ..regions import match_name, titled
 from ..settings import HarmoniSettings
+from .spelling import did_you_mean, nearest
 
 
 class ChoiceError(ValueError):
@@ -45,7 +46,8 @@ def resolve_kecamatan(text: str, settings: HarmoniSettings) -> str:
     found = _pick(text, names, names)
     if found is None:
         raise ChoiceError(
-            f"kecamatan `{text}` tidak ada di daftar wilayah. Pilih salah satu: "
+            f"kecamatan `{text}` tidak ada di daftar wilayah. {did_you_mean(nearest(text, names))}"
+            "Pilih salah satu: "
             f"{', '.join(names)} (atau minta pengelola situs menambahkannya di mkdocs.yml, "
             "`extra.harmoni.wilayah`)."
         )
@@ -60,9 +62,9 @@ def resolve_desa(
     options = desa_options(settings, kecamatan)
     chosen = []
     for text in texts:
-        name = _pick(text, options, options) or _pick(text, [], desa_options(settings, None), False)
+        name = _pick(text, options, options)
         if name is None:
-            raise ChoiceError(_unknown_desa(text, kecamatan, options, settings))
+            raise ChoiceError(_unknown_desa(text, kecamatan, settings))
         _check_unambiguous(name, kecamatan, settings)
         if name not in chosen:
             chosen.append(name)
@@ -97,16 +99,41 @@ def _pick(text: str, keys: list[str], names: list[str], numbers: bool = True) ->
     return (keys or names)[names.index(variant)] if variant is not None else None
 
 
-def _unknown_desa(
-    text: str, kecamatan: str | None, options: list[str], settings: HarmoniSettings
-) -> str:
-    """Why a desa was refused, listing the names that would do."""
+def _unknown_desa(text: str, kecamatan: str | None, settings: HarmoniSettings) -> str:
+    """Why a desa was refused: the kecamatan it belongs to instead, or the nearest names (of the
+    chosen kecamatan when there is one), and the names that would do (named with the office's
+    level words, `settings.tingkat`)."""
     upper, lower = settings.tingkat
-    where = f"{lower} di {titled(upper, kecamatan)}" if kecamatan else "Nama yang dikenal"
+    owners = [k for k, names in settings.wilayah.items() if _pick(text, [], names, False)]
+    if kecamatan is None:
+        everywhere = desa_options(settings, None)
+        found = [f"{name} ({owner_of(name, settings)})" for name in nearest(text, everywhere)]
+        return (
+            f"{lower.casefold()} `{text}` tidak ada di daftar wilayah. {did_you_mean(found)}Isi "
+            f"juga {upper.casefold()}nya (--kecamatan) untuk memilih dari "
+            f"{lower.casefold()} {upper.casefold()} itu; {upper.casefold()} yang dikenal: "
+            f"{', '.join(settings.wilayah)}."
+        )
+    options = ", ".join(desa_options(settings, kecamatan))
+    where = titled(upper, kecamatan)
+    if owners:
+        return (
+            f"{lower.casefold()} `{text}` termasuk {', '.join(titled(upper, k) for k in owners)}, "
+            f"bukan {where}. Pilih {lower.casefold()} {where} ({options}), atau ganti "
+            f"{upper.casefold()}nya."
+        )
     return (
-        f"desa `{text}` tidak ada di daftar wilayah. {where}: {', '.join(options)} (atau minta "
-        "pengelola situs menambahkannya di mkdocs.yml, `extra.harmoni.wilayah`)."
+        f"{lower.casefold()} `{text}` tidak ada di {where}. "
+        f"{did_you_mean(nearest(text, desa_options(settings, kecamatan)))}"
+        f"{lower} di {where}: {options} (atau minta pengelola situs menambahkannya di "
+        "mkdocs.yml, `extra.harmoni.wilayah`)."
     )
+
+
+def owner_of(desa: str, settings: HarmoniSettings) -> str:
+    """The kecamatan (or kecamatan, joined) a configured desa belongs to, with its level word."""
+    upper = settings.tingkat[0]
+    return ", ".join(titled(upper, k) for k, names in settings.wilayah.items() if desa in names)
 
 
 def _check_unambiguous(desa: str, kecamatan: str | None, settings: HarmoniSettings) -> None:

@@ -17,16 +17,12 @@ import yaml
 from ..addresses import slug
 from ..atomic import write_atomic
 from ..problems import Problems
+from .reader import ids_in_file
+from .readiness import PLACEHOLDER
 from .registry import read_registry
 
-PLACEHOLDER = (
-    "Tulis narasi kegiatan di sini, menggantikan paragraf ini: apa kegiatannya, siapa yang "
-    "hadir, apa yang dilakukan, dan apa hasilnya. Pisahkan paragraf dengan satu baris kosong."
-)
-"""The narrative of a new entry until staff write their own; `harmoni periksa` spots it."""
 SLUG_MAX = 60
 """Longest title part of a folder name, so paths stay readable on every system."""
-_ID_LINE = re.compile(r"""^id:[ \t]*["']?([0-9a-z][0-9a-z-]*)["']?[ \t]*(?:#.*)?$""", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,10 +42,7 @@ def used_numbers(root: Path, registry: Path, year: int) -> set[int]:
     duplicate ones too) or listed in the registry."""
     ids = set(read_registry(registry, registry.name, Problems()))
     for index in root.rglob("index.md"):
-        try:
-            ids.update(_ID_LINE.findall(index.read_text(encoding="utf-8", errors="replace")))
-        except OSError:
-            continue
+        ids.update(ids_in_file(index))
     pattern = re.compile(rf"{year}-(\d+)")
     return {int(m[1]) for i in ids if (m := pattern.fullmatch(i))}
 
@@ -69,6 +62,14 @@ def reserve_id(reservations: Path, year: int, used: set[int]) -> str:
         return entry_id
 
 
+def release_id(reservations: Path, entry_id: str) -> None:
+    """Give back an id whose entry was not created after all, so the next run can have it."""
+    try:
+        (reservations / entry_id).rmdir()
+    except OSError:
+        pass
+
+
 def format_id(year: int, number: int) -> str:
     """`2024-007`: the year and an at least three-digit number."""
     return f"{year}-{number:03d}"
@@ -78,7 +79,16 @@ def make_folder(root: Path, entry: NewEntry) -> Path:
     """Create `<root>/<year>/<date>-<slug of title>/`; a name already taken gets `-2`, `-3`, …"""
     parent = root / str(entry.date.year)
     parent.mkdir(parents=True, exist_ok=True)
-    base = f"{entry.date.isoformat()}-{title_slug(entry.title)}"
+    return claim_folder(parent, folder_name(entry))
+
+
+def folder_name(entry: NewEntry) -> str:
+    """`<date>-<slug of title>`, the entry folder's name before any `-2` suffix."""
+    return f"{entry.date.isoformat()}-{title_slug(entry.title)}"
+
+
+def claim_folder(parent: Path, base: str) -> Path:
+    """Create `parent/base` (or `base-2`, `base-3`, … when taken) with an atomic `mkdir`."""
     suffix = 1
     while True:
         folder = parent / (base if suffix == 1 else f"{base}-{suffix}")
@@ -121,13 +131,13 @@ def _caption_slots(photos: list[str]) -> str:
     editor also writes)."""
     if not photos:
         return ""
-    items = [f"  - berkas: {_plain(name)}\n    teks:\n" for name in photos]
+    items = [f"  - berkas: {plain_scalar(name)}\n    teks:\n" for name in photos]
     return "# Tulis keterangan setiap foto sesudah `teks:`, mis. `teks: Pembukaan acara.`\n" + (
         "keterangan:\n" + "".join(items)
     )
 
 
-def _plain(name: str) -> str:
+def plain_scalar(name: str) -> str:
     """A file name as a YAML scalar that reads back as the same text."""
     return yaml.safe_dump(name, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
 

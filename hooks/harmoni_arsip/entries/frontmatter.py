@@ -2,7 +2,8 @@
 
 Entries never need YAML anchors, aliases or a key written twice, so all three are refused with the
 line: an alias bomb (a few hundred bytes expanding to gigabytes) is refused from the parser's
-events, before anything is built from them.
+events, before anything is built from them. A text YAML cannot read gets PyYAML's reason
+explained in Bahasa Indonesia with its fix (`yaml_errors.py`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
+
+from .yaml_errors import explain
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's loader where PyYAML has it: over ten times faster, same results and line marks."""
@@ -55,11 +58,12 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int
         _refuse_anchors(yaml_text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        mark = _where(err)
+        line_text = yaml_text.splitlines()[mark.line] if mark and _has_line(yaml_text, mark) else ""
         line = mark.line + 2 if mark else None
-        raise FrontMatterError(f"YAML tidak dapat dibaca ({err.problem}).", line) from None
-    except yaml.YAMLError as err:
-        raise FrontMatterError(f"YAML tidak dapat dibaca ({err}).") from None
+        raise FrontMatterError(explain(err.problem, line_text), line) from None
+    except yaml.YAMLError:
+        raise FrontMatterError(explain(None)) from None
     if not isinstance(node, yaml.MappingNode):
         raise FrontMatterError("front matter harus berisi pasangan `kunci: nilai`.", 2)
     _refuse_duplicate_keys(node)
@@ -131,3 +135,15 @@ def _check_mapping(node: yaml.MappingNode) -> None:
                 line,
             )
         seen[key.value] = line
+
+
+def _has_line(text: str, mark) -> bool:
+    """True when the YAML text has the line a mark points at (the end mark may be past it)."""
+    return 0 <= mark.line < len(text.splitlines())
+
+
+def _where(err: yaml.MarkedYAMLError):
+    """Where staff should look: an unclosed quote's opening, else where YAML stopped."""
+    if err.context_mark and "quoted scalar" in (err.context or ""):
+        return err.context_mark
+    return err.problem_mark or err.context_mark

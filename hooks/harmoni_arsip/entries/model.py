@@ -78,6 +78,9 @@ class Archive:
     entries: list[Entry]
     """Published entries, newest first."""
     withdrawn: list[Tombstone]
+    broken: tuple[str, ...] = ()
+    """Ids of entries left out because of their own problems (reported already): their folder is
+    there, so their registered ids are not lost."""
 
 
 @dataclass(frozen=True)

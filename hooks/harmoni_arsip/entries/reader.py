@@ -14,12 +14,13 @@ from pathlib import Path
 from .. import addresses, inputs
 from ..formats import number
 from ..problems import Problems
-from ..regions import match_name
+from ..regions import match_name, titled
 from ..settings import HarmoniSettings
 from ..symlinks import is_linked, report_symlinks
 from . import links
 from .frontmatter import FrontMatterError, parse
 from .model import Archive, Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink, Tombstone
+from .spelling import did_you_mean, nearest
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".m4v")
@@ -27,6 +28,8 @@ DERIVED_NAME_ROOM = 32
 """Bytes a published name may add to a photo's or video's name: `-sampul`, `-2` when two names
 meet, `-bagikan.jpg` or `-1280.webp`."""
 ID_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,39}")
+ID_LINE = re.compile(r"""^id:[ \t]*["']?([0-9a-z][0-9a-z-]*)["']?[ \t]*(?:#.*)?$""", re.M)
+"""An `id:` line as written by hand or by the tools, found even when the YAML is broken."""
 CAPTION_EXAMPLE = (
     "Tulis setiap foto sebagai butir `- berkas: foto-01.jpg` dengan baris "
     "`teks: Pembukaan acara.` tepat di bawahnya."
@@ -47,18 +50,30 @@ def read_entries(
 ) -> Archive:
     """All valid entries under `root` (newest first) and the withdrawn ones; problems go into
     `problems`."""
-    found = []
+    found, broken = [], []
     links = report_symlinks(root, project_dir, problems)
     for index in _find_index_files(root, links):
         entry = _read_entry(index, project_dir, settings, problems)
         if entry is not None:
             found.append(entry)
-    found = _drop_duplicate_ids(found, problems)
-    entries = [e for e in found if isinstance(e, Entry)]
+        else:
+            broken += ids_in_file(index)
+    kept = _drop_duplicate_ids(found, problems)
+    broken += [e.id for e in found if e not in kept]
+    entries = [e for e in kept if isinstance(e, Entry)]
     return Archive(
         sorted(entries, key=lambda e: (e.date, e.id), reverse=True),
-        [e for e in found if isinstance(e, Tombstone)],
+        [e for e in kept if isinstance(e, Tombstone)],
+        tuple(dict.fromkeys(broken)),
     )
+
+
+def ids_in_file(index: Path) -> list[str]:
+    """The ids on the `id:` lines of an `index.md`, read as text (its YAML may be broken)."""
+    try:
+        return ID_LINE.findall(index.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
 
 
 def _find_index_files(root: Path, links: list[Path]) -> list[Path]:
@@ -301,7 +316,8 @@ class _EntryCheck:
             else:
                 self.problem(
                     "kecamatan",
-                    f"kecamatan `{name}` tidak ada di daftar wilayah. Pilih salah satu: "
+                    f"kecamatan `{name}` tidak ada di daftar wilayah. "
+                    f"{did_you_mean(nearest(name, list(region)))}Pilih salah satu: "
                     f"{', '.join(region)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`).",
                 )
         places = [p for name in self._text_list("desa") if (p := self._place(name, kecamatan))]
@@ -328,12 +344,7 @@ class _EntryCheck:
         if len(chosen) == 1:
             return Place(chosen[0], spelled[chosen[0]] or desa)
         if not owners:
-            valid = sorted({d for names in region.values() for d in names})
-            self.problem(
-                "desa",
-                f"desa `{desa}` tidak ada di daftar wilayah. Nama desa yang dikenal: "
-                f"{', '.join(valid)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`).",
-            )
+            self.problem("desa", self._unknown_desa(desa, kecamatan))
         else:
             self.problem(
                 "desa",
@@ -341,6 +352,29 @@ class _EntryCheck:
                 "Isi `kecamatan` agar jelas desa yang dimaksud.",
             )
         return None
+
+    def _unknown_desa(self, desa: str, kecamatan: list[str]) -> str:
+        """A desa not in the region list: the nearest names of the entry's kecamatan (or of all),
+        and the names of that kecamatan."""
+        region: dict[str, list[str]] = self.settings.wilayah
+        upper, lower = self.settings.tingkat  # the office's level names
+        if kecamatan:
+            options = [d for k in kecamatan for d in region[k]]
+            return (
+                f"desa `{desa}` tidak ada di {', '.join(titled(upper, k) for k in kecamatan)}. "
+                f"{did_you_mean(nearest(desa, options))}{lower} di {upper.casefold()} itu: "
+                f"{', '.join(options)} (atau tambahkan di mkdocs.yml, `extra.harmoni.wilayah`)."
+            )
+        everywhere = sorted({d for names in region.values() for d in names})
+        found = [
+            f"{d} ({', '.join(titled(upper, k) for k in region if d in region[k])})"
+            for d in nearest(desa, everywhere)
+        ]
+        return (
+            f"desa `{desa}` tidak ada di daftar wilayah. {did_you_mean(found)}Isi juga "
+            f"`kecamatan` agar desanya mudah diperiksa; kecamatan yang dikenal: "
+            f"{', '.join(region)} (daftarnya di mkdocs.yml, `extra.harmoni.wilayah`)."
+        )
 
     def _file_name(self, key: str, value, files: dict[str, Path]) -> Path | None:
         """A file named in the front matter, which must sit in the entry's own folder."""
@@ -418,8 +452,8 @@ class _EntryCheck:
         return LocalVideo(path, poster, caption)
 
     def _captions(self) -> dict[str, str]:
-        """File name → caption, from the list form (`- berkas: …` / `teks: …`, what the web
-        editor writes) or the older mapping form (`foto-01.jpg: …`)."""
+        """File name → caption in the order listed, from the list form (`- berkas: …` /
+        `teks: …`, what the web editor writes) or the older mapping form (`foto-01.jpg: …`)."""
         value = self.data.get("keterangan")
         if isinstance(value, dict):
             return {str(k): str(v).strip() for k, v in value.items() if v is not None}
@@ -429,16 +463,37 @@ class _EntryCheck:
         return {}
 
     def _photos(self, files: dict[str, Path], videos) -> tuple[Photo, ...]:
+        """The gallery: the photos listed under `keterangan`, in that order. A photo file of the
+        folder that is not listed (other than a video's poster) is not published."""
         posters = {v.poster for v in videos if isinstance(v, LocalVideo)}
         captions = self._captions()
         self._check_captions(files)
-        names = sorted((n for n in files if _is_photo_name(n)), key=str.casefold)
-        return tuple(Photo(files[n], captions.get(n, "")) for n in names if files[n] not in posters)
+        listed = [n for n in captions if n in files and _is_photo_name(n)]
+        for name in sorted(files, key=str.casefold):
+            if _is_photo_name(name) and name not in captions and files[name] not in posters:
+                self.problem("keterangan", self._unlisted(name))
+        return tuple(Photo(files[n], captions[n]) for n in listed if files[n] not in posters)
+
+    def _unlisted(self, name: str) -> str:
+        """A photo in the folder that the gallery list leaves out."""
+        return (
+            f"foto `{name}` ada di folder {self.folder.name}/ tetapi tidak tercantum di "
+            "`keterangan`, jadi tidak terbit. Daftar `keterangan` adalah galerinya: cantumkan "
+            f"sebagai butir `- berkas: {name}` dengan `teks:` keterangannya di tempat urutan yang "
+            "diinginkan, atau hapus berkasnya (repositori publik tetap menyimpan berkas yang "
+            "tidak terbit)."
+        )
 
     def _check_captions(self, files: dict[str, Path]) -> None:
         """Report caption items that cannot be used, each at its own line."""
         raw = self.data.get("keterangan")
         if isinstance(raw, dict):
+            self.problem(
+                "keterangan",
+                "`keterangan` masih berbentuk lama (`foto-01.jpg: teks`), yang tidak dapat "
+                "disunting di editor web. Jalankan `harmoni ubah-keterangan` untuk mengubahnya "
+                "ke bentuk daftar (isi dan urutannya tetap).",
+            )
             for name in raw:
                 if str(name) not in files:
                     self.problem("keterangan", self._no_such_photo(str(name)))

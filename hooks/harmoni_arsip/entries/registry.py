@@ -54,17 +54,12 @@ def _line_date(match: re.Match[str] | None) -> tuple[str, datetime.date] | None:
 
 
 def check_registry(path: Path, relative: str, ids: list[str], problems: Problems) -> list[str]:
-    """The registered ids without an entry (a build must stop on any); ids not yet registered
-    become one warning in `problems`."""
+    """The registered ids without an entry (a build must stop on any). `ids` are every id with an
+    entry folder, published or left out for its own problems; ids not yet registered are no
+    problem: registering is the publishing step (`harmoni daftarkan`, the workflow)."""
     registered = read_registry(path, relative, problems)
-    new = unregistered(ids, registered)
-    if new:
-        problems.add(
-            relative,
-            f"{len(new)} kegiatan belum terdaftar sebagai terbit: {', '.join(new)}. "
-            "Jalankan `harmoni daftarkan` lalu commit berkas ini bersama entrinya.",
-        )
-    return [i for i in registered if i not in ids]
+    present = set(ids)
+    return [i for i in registered if i not in present]
 
 
 def missing_message(relative: str, missing: list[str]) -> str:

@@ -1,5 +1,10 @@
-"""Import photos into an entry folder as archival JPEGs: upright, without any metadata (no GPS,
-no camera data), at most a configured long edge, numbered in the order they were taken.
+"""Import photos into an entry folder: without personal metadata (no GPS, no camera data), at
+most a configured long edge, never larger than the original, numbered in the order taken.
+
+A JPEG already within the long edge is kept byte for byte, only its metadata removed (its
+orientation tag stays, which the build honours): re-encoding it would only make it larger and
+lose quality. A PNG or WebP within it becomes a JPEG unless that is larger than the original.
+Anything larger, and every HEIC (which browsers cannot show), becomes an upright JPEG.
 
 Reads HEIC/HEIF (iPhone), JPEG, PNG and WebP. Pure Pillow, knows nothing of MkDocs; decoding and
 encoding go through `images.derive`, the path the build uses. The source folder is only read.
@@ -7,6 +12,7 @@ encoding go through `images.derive`, the path the build uses. The source folder 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,13 +23,15 @@ from PIL import Image
 
 from ..atomic import write_atomic
 from ..formats import number
-from . import images
+from . import images, metadata
 
 ARCHIVAL_QUALITY = 88
 """JPEG quality of imported photos: visually lossless at archival size, a fraction of a phone's
 original file."""
 IMPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 HEIF_SUFFIXES = (".heic", ".heif")
+KEPT_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+"""Formats kept as they are (metadata removed) when within the long edge, and their suffix."""
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 0x9003
 
@@ -89,6 +97,8 @@ class _Converted:
     taken: str
     """EXIF DateTimeOriginal (`YYYY:MM:DD HH:MM:SS`), or empty."""
     data: bytes
+    suffix: str
+    """`.jpg`, or `.png` / `.webp` for an original kept in its own format."""
     damaged_metadata: bool = False
 
 
@@ -99,13 +109,31 @@ def import_photos(source_dir: Path, target_dir: Path, long_edge: int) -> ImportR
     candidates, skipped = _candidates(source_dir)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = list(pool.map(lambda path: _convert(path, long_edge), candidates))
-    converted = sorted((r for r in results if isinstance(r, _Converted)), key=_order)
-    skipped += [r for r in results if isinstance(r, Skipped)]
+    converted, doubles = _drop_doubles(r for r in results if isinstance(r, _Converted))
+    converted = sorted(converted, key=_order)
+    skipped += [r for r in results if isinstance(r, Skipped)] + doubles
     names = photo_names(len(converted))
-    imported = [_write(item, target_dir / name) for item, name in zip(converted, names)]
+    imported = [
+        _write(item, target_dir / Path(name).with_suffix(item.suffix))
+        for item, name in zip(converted, names)
+    ]
     damaged = tuple(item.source for item in converted if item.damaged_metadata)
     skipped_sorted = tuple(sorted(skipped, key=lambda s: s.source.name))
     return ImportReport(tuple(imported), skipped_sorted, damaged)
+
+
+def _drop_doubles(items) -> tuple[list[_Converted], list[Skipped]]:
+    """The same photo twice in the source folder (same bytes, another name) is imported once,
+    under the shorter name (a copy is usually `IMG_1234 (1).jpg` or `… salinan.jpg`)."""
+    kept: dict[bytes, _Converted] = {}
+    doubles = []
+    for item in sorted(items, key=lambda i: (len(i.source.name), i.source.name.casefold())):
+        key = hashlib.sha256(item.data).digest()
+        if key in kept:
+            doubles.append(Skipped(item.source, f"sama persis dengan {kept[key].source.name}."))
+        else:
+            kept[key] = item
+    return list(kept.values()), doubles
 
 
 def photo_names(count: int) -> list[str]:
@@ -121,6 +149,39 @@ def archival_jpeg(data: bytes, long_edge: int, on_damaged_metadata=None) -> byte
     variant = images.Variant(long_edge, ARCHIVAL_QUALITY, "jpeg")
     _, (output,) = images.derive(data, [variant], None, on_damaged_metadata)
     return output
+
+
+def archival_photo(data: bytes, long_edge: int, on_damaged_metadata=None) -> tuple[bytes, str]:
+    """The archival bytes of a photo and their suffix (see the module docstring). Damaged EXIF
+    goes to `on_damaged_metadata` and the photo is kept as stored (not turned)."""
+    kind, size, exif_readable = _inspect(data)
+    if kind not in KEPT_SUFFIXES or max(size) > long_edge:
+        return archival_jpeg(data, long_edge, on_damaged_metadata), ".jpg"
+    try:
+        kept = metadata.strip(data)  # damaged EXIF: no orientation kept, so as stored
+    except metadata.UnsupportedPhoto:
+        return archival_jpeg(data, long_edge, on_damaged_metadata), ".jpg"
+    if not exif_readable and on_damaged_metadata is not None:
+        on_damaged_metadata("data EXIF foto rusak dan diabaikan")
+    if kind == "JPEG":
+        return kept, ".jpg"
+    encoded = archival_jpeg(data, long_edge)
+    return (kept, KEPT_SUFFIXES[kind]) if len(kept) < len(encoded) else (encoded, ".jpg")
+
+
+def _inspect(data: bytes) -> tuple[str, tuple[int, int], bool]:
+    """The image format (only those `images.open_image` accepts), its stored size and whether
+    its EXIF can be read, after decoding it fully (a broken file raises)."""
+    with images.open_image(data) as image:
+        limit = Image.MAX_IMAGE_PIXELS
+        if limit is not None and image.width * image.height > limit:
+            raise Image.DecompressionBombError(f"{image.width}×{image.height} piksel")
+        image.load()
+        try:
+            image.getexif().get(metadata.ORIENTATION)
+        except Exception:  # fuzzed EXIF raises TypeError, struct.error, … from deep inside
+            return image.format or "", image.size, False
+        return image.format or "", image.size, True
 
 
 def taken_at(data: bytes) -> str:
@@ -160,7 +221,7 @@ def _convert(path: Path, long_edge: int) -> _Converted | Skipped:
         return Skipped(path, "berkas kosong (0 byte).")
     damaged: list[str] = []
     try:
-        output = archival_jpeg(data, long_edge, damaged.append)
+        output, suffix = archival_photo(data, long_edge, damaged.append)
     except images.UnsupportedImage:
         found = images.sniffed_format(data)
         inside = f" (isinya berkas {found})" if found else ""
@@ -169,7 +230,7 @@ def _convert(path: Path, long_edge: int) -> _Converted | Skipped:
         return Skipped(path, f"gambar terlalu besar (lebih dari {_pixels()} piksel).")
     except (OSError, ValueError, SyntaxError) as err:
         return Skipped(path, f"gambar rusak atau terpotong ({err}).")
-    return _Converted(path, len(data), taken_at(data), output, bool(damaged))
+    return _Converted(path, len(data), taken_at(data), output, suffix, bool(damaged))
 
 
 def _pixels() -> str:
