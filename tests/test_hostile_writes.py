@@ -44,7 +44,7 @@ def test_daftarkan_on_a_full_disk_leaves_the_registry_as_it_was(project):
     # left to write when the disk is full
     assert run_harmoni(project, "periksa").returncode == 0
     result = run_harmoni(project, "daftarkan", fsize=FULL)
-    assert_staff_message(result, str(project))  # the first file it cannot write (the check's)
+    assert_staff_message(result, "kegiatan")
     assert "berkas melebihi batas ukuran" in result.stderr
     assert registry.read_bytes() == before
     assert not [p for p in registry.parent.iterdir() if p.name.startswith(".tmp-")]
