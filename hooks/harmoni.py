@@ -55,11 +55,6 @@ def on_page_content(html, page, config, files):
     return _build.page_content(html, page)
 
 
-def on_page_context(context, page, config, nav):
-    _build.page_context(page)
-    return context
-
-
 def on_post_page(output, page, config):
     return _build.post_page(output, page, config)
 

@@ -78,7 +78,7 @@ def test_a_generated_page_is_rendered_around_its_narrative(project):
     manifest = _planned(project).manifest
     page = next(page for page in manifest.pages if page.src_uri == "k/2024-001/index.md")
     assert page.markdown.startswith("---\n") and "title:" in page.markdown
-    assert page.before.rstrip().endswith(">") and "qr.png" in page.unindexed
+    assert page.before.rstrip().endswith(">") and "qr.png" in page.after
     assert page.canonical_url and page.canonical_url.endswith("/k/2024-001/")
     assert 'property="og:url"' in page.head and page.canonical_url in page.head
     assert manifest.problems == [] and manifest.stop is None

@@ -31,7 +31,7 @@ from .inputs import Inputs, Stat
 from .settings import HarmoniSettings, Site
 from .sourcedate import VARIABLE as SOURCE_DATE_VARIABLE
 
-PLAN_VERSION = "3"
+PLAN_VERSION = "4"
 """Changes whenever the manifest's shape or meaning changes: older memos are not used."""
 DISTRIBUTIONS = (
     "mkdocs", "mkdocs-material", "jinja2", "markupsafe", "pyyaml", "markdown",
@@ -66,8 +66,6 @@ class PageOut:
     canonical_url: str | None
     before: str
     after: str
-    unindexed: str
-    """The end of the page that the site search leaves out (gallery, QR code, share links)."""
     head: str
     """Tags for the end of its `<head>`."""
 

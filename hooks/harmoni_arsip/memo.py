@@ -27,9 +27,9 @@ from .inputs import Inputs, stat_of
 from .manifest import Manifest, PageOut
 
 log = logging.getLogger(LOG_NAME)
-FORMAT = 2
+FORMAT = 3
 PAGE_FIELDS = ("src_uri", "in_nav", "markdown", "canonical_url", "before", "after",
-               "unindexed", "head")  # fmt: skip
+               "head")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,6 @@ class MkDocsBuild:
             manifest = self.planned.manifest
         self.manifest = manifest
         self.pages = {page.src_uri: page for page in self.manifest.pages}
-        self.unindexed: dict[str, str] = {}
-        """The part of each activity page that search skips, by src_uri, until page context."""
         Problems([Problem(*item) for item in self.manifest.problems]).report()
         if self.manifest.stop:
             raise PluginError(self.manifest.stop)
@@ -152,7 +150,6 @@ class MkDocsBuild:
             return note + html
         if generated.canonical_url:
             page.canonical_url = generated.canonical_url  # also without directory URLs
-        self.unindexed[generated.src_uri] = generated.unindexed
         return note + generated.before + sanitize(html) + generated.after
 
     def _hand_written(self, html: str, page: Page) -> str:
@@ -162,11 +159,6 @@ class MkDocsBuild:
             source = os.path.relpath(page.file.abs_src_path, self.project_dir)
             report_hand_written(html, source, page.markdown or "", lambda: page.file.content_string)
         return sanitize(html, keep=self.manifest.inserts)
-
-    def page_context(self, page: Page) -> None:
-        """Put back the part of an activity page that search does not index (runs after the
-        search plugin): gallery, videos, share links and QR code are many tags, little text."""
-        page.content = (page.content or "") + self.unindexed.pop(page.file.src_uri, "")
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter

@@ -45,8 +45,6 @@ PACKAGE = Path(__file__).parent
 """The archive's code, templates and assets: an input of every manifest."""
 NARRATIVE = "\x00harmoni-narasi\x00"
 """Stands for the narrative while a page is rendered; split off afterwards."""
-UNINDEXED_MARKER = "<!-- harmoni:tidak-diindeks -->"
-"""Where the part of an activity page that search leaves out begins (templates/activity.html)."""
 
 
 @dataclass(frozen=True)
@@ -92,13 +90,11 @@ def _page(plan: SitePlan, page: GeneratedPage) -> PageOut:
     url = site_url_of(page.src_uri, plan.site.directory_urls)
     html = _rendered(plan, page.template, url, {**page.context(), "narrative": NARRATIVE})
     before, _, after = html.partition(NARRATIVE)
-    after, _, unindexed = after.rpartition(UNINDEXED_MARKER) if UNINDEXED_MARKER in after else (
-        after, "", "")  # fmt: skip
     canonical = page.canonical_url or plan.site.site_url.rstrip("/") + "/" + url
     assert plan.previews is not None
     return PageOut(
         src_uri=page.src_uri, in_nav=page.in_nav, canonical_url=page.canonical_url,
-        markdown=_markdown(page), before=before, after=after, unindexed=unindexed,
+        markdown=_markdown(page), before=before, after=after,
         head=_head(plan, page.preview(plan.previews, canonical), url),
     )  # fmt: skip
 
