@@ -51,6 +51,11 @@ def on_files(files, config):
     return _build.add_files(files, config)
 
 
+def on_env(env, config, files):
+    _build.restore(config, files)
+    return env
+
+
 def on_page_content(html, page, config, files):
     return _build.page_content(html, page)
 

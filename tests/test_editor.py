@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +67,17 @@ SEED_JS = """async ({folder, files}) => {
     await writable.close();
   }
   return files.length;
+}"""
+SAVED_JS = """async ({repo, folder}) => {
+  let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(repo);
+  try {
+    for (const part of folder.split('/')) dir = await dir.getDirectoryHandle(part);
+  } catch (error) {
+    return 0;
+  }
+  let count = 0;
+  for await (const handle of dir.values()) count += handle.kind === 'file' ? 1 : 0;
+  return count;
 }"""
 DUMP_JS = """async (folder) => {
   const out = {};
@@ -165,6 +177,18 @@ class Editor:
                 target.write_bytes(data)
                 changed[relative] = data
         return changed
+
+    def wait_saved(self, folder: str, files: int) -> None:
+        """Wait until the test repository holds `files` files in `folder` (the editor saved the
+        entry and its photos); if it does not within a minute, fail with what the page shows
+        (alerts, invalid fields) and a screenshot, so a failure in CI says why."""
+        deadline = time.monotonic() + 60
+        while self.page.evaluate(SAVED_JS, {"repo": TEST_REPO, "folder": folder}) < files:
+            if time.monotonic() > deadline:
+                self.screenshot("editor-tidak-tersimpan.png")
+                shown = self.page.locator("[role=alert], [aria-invalid=true]").all_inner_texts()
+                pytest.fail(f"{folder} not saved; page shows {shown}; errors {self.errors}")
+            self.page.wait_for_timeout(250)
 
     def screenshot(self, name: str, images: str | None = None) -> Path:
         """A screenshot once animations have ended and the `images` (a selector) have loaded."""
@@ -277,7 +301,7 @@ def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(edit
     tarik.scroll_into_view_if_needed()
     page.get_by_role("textbox", name="Narasi kegiatan").fill("Sosialisasi posyandu di Baturusa.")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("Entry saved").wait_for()
+    editor.wait_saved(NEW_FOLDER, files=1 + len(PHOTOS))
 
     changed = editor.write_back()
 

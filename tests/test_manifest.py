@@ -85,36 +85,58 @@ def test_a_generated_page_is_rendered_around_its_narrative(project):
 
 
 @pytest.mark.parametrize(
-    ("previous", "written", "wanted", "expected"),
+    ("found", "written", "wanted", "expected"),
     [
-        pytest.param({}, {"index.html"}, {"a.webp": ("/c/a", (1, 1))},
-                     {"copy": {"a.webp": "/c/a"}, "move": {"index.html"}}, id="first build"),
+        pytest.param({"index.html": (5, 5)}, {"index.html"}, {"a.webp": ("/c/a", (1, 1))},
+                     {"copy": {"a.webp": "/c/a"}}, id="first build"),
         pytest.param({"index.html": (5, 5), "a.webp": (1, 1)}, {"index.html"},
-                     {"a.webp": ("/c/a", (1, 1))},
-                     {"keep": {"a.webp"}, "move": {"index.html"}}, id="nothing changed"),
+                     {"a.webp": ("/c/a", (1, 1))}, {"keep": {"a.webp"}}, id="nothing changed"),
         pytest.param({"a.webp": (1, 1)}, set(), {"a.webp": ("/c/a2", (1, 2))},
                      {"unlink": {"a.webp"}, "copy": {"a.webp": "/c/a2"}}, id="changed source"),
         pytest.param({"k/1/a.webp": (1, 1), "k/1/index.html": (3, 3)}, set(), {},
                      {"unlink": {"k/1/a.webp", "k/1/index.html"}}, id="no longer published"),
-        pytest.param({"x": (1, 1)}, {"x/index.html"}, {},
-                     {"unlink": {"x"}, "move": {"x/index.html"}}, id="a folder where a file was"),
+        pytest.param({"lama/index.html": (3, 3), "index.html": (4, 4)}, {"index.html"}, {},
+                     {"unlink": {"lama/index.html"}}, id="a page no longer written"),
         pytest.param({"x/a": (1, 1)}, set(), {"x": ("/c/x", (2, 2))},
                      {"unlink": {"x/a"}, "copy": {"x": "/c/x"}}, id="a file where a folder was"),
-        pytest.param({}, {"a.webp"}, {"a.webp": ("/c/a", (1, 1))},
-                     {"copy": {"a.webp": "/c/a"}, "discard": {"a.webp"}}, id="file beats page"),
+        pytest.param({"a.webp": (9, 9)}, {"a.webp"}, {"a.webp": ("/c/a", (1, 1))},
+                     {"unlink": {"a.webp"}, "copy": {"a.webp": "/c/a"}}, id="file beats page"),
         pytest.param({"a.webp": (-1, -1)}, set(), {"a.webp": ("/c/a", (1, 1))},
                      {"unlink": {"a.webp"}, "copy": {"a.webp": "/c/a"}}, id="old hard link"),
     ],
 )  # fmt: skip
-def test_keeping_published_files_in_place_as_a_table(previous, written, wanted, expected):
+def test_keeping_published_files_in_place_as_a_table(found, written, wanted, expected):
     from harmoni_arsip.site_folder import arrange
 
-    plan = arrange(previous, written, wanted)
+    plan = arrange(found, written, wanted)
     assert set(plan.keep) == expected.get("keep", set())
     assert set(plan.unlink) == expected.get("unlink", set())
     assert plan.copy == expected.get("copy", {})
-    assert set(plan.move) == expected.get("move", set())
-    assert set(plan.discard) == expected.get("discard", set())
+
+
+def test_mkdocs_never_writes_through_what_the_previous_site_left(tmp_path):
+    """Where MkDocs is about to write, `restore` leaves a regular file of the site's own or
+    nothing: a symbolic or hard link, a folder, or a file where MkDocs needs a folder go;
+    templates MkDocs may skip go; everything else comes back as it was."""
+    from harmoni_arsip.site_folder import ASIDE, restore, set_aside
+
+    site, outside = tmp_path / "site", tmp_path / "luar.txt"
+    outside.write_text("rahasia", "utf-8")
+    files = {"index.html": "lama", "k/1/foto.webp": "foto", "x": "berkas", "404.html": "lama"}
+    for uri, text in files.items():
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        (site / uri).write_text(text, "utf-8")
+    (site / "tautan.html").symlink_to(outside)
+    os.link(outside, site / "ganda.html")
+    (site / "folder.html").mkdir()
+    set_aside(str(site))
+    assert sorted(p.name for p in site.iterdir()) == [ASIDE]
+    written = ["index.html", "tautan.html", "ganda.html", "folder.html", "x/index.html"]
+    restore(str(site), written, ["404.html"])
+    left = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    assert left == ["index.html", "k", "k/1", "k/1/foto.webp"]
+    assert (site / "k/1/foto.webp").read_text("utf-8") == "foto"
+    assert outside.read_text("utf-8") == "rahasia"
 
 
 def test_the_markdown_extensions_are_inputs_named_stably(tmp_path):

@@ -136,14 +136,19 @@ def test_periksa_reports_the_same_with_the_line(project, capsys):
 
 def test_a_hand_written_page_is_sanitized_and_reported(project, capsys):
     page = project / "docs" / "tentang.md"
-    page.write_text(page.read_text("utf-8") + '\n<iframe src="https://evil.example/"></iframe>\n')
+    clean = page.read_text("utf-8")
+    page.write_text(clean + '\n<iframe src="https://evil.example/"></iframe>\n', "utf-8")
     line = page.read_text("utf-8").count("\n")
-    result = build_project(project)
-    assert "<iframe" not in (result.site / "tentang" / "index.html").read_text("utf-8")
-    assert any(w.startswith(f"docs/tentang.md, baris {line}: halaman ini memuat elemen")
-               for w in result.warnings), result.warnings  # fmt: skip
+    reported = f"docs/tentang.md, baris {line}: halaman ini memuat elemen"
+    for _ in range(2):  # planned, then from the memo
+        result = build_project(project)
+        assert "<iframe" not in (result.site / "tentang" / "index.html").read_text("utf-8")
+        assert [w for w in result.warnings if w.startswith(reported)], result.warnings
     assert cli.main(["-f", str(project / "mkdocs.yml"), "periksa"]) == 1
     assert "docs/tentang.md, baris" in capsys.readouterr().out
+
+    page.write_text(clean, "utf-8")  # fixed: the next build plans again and is quiet
+    assert build_project(project).warnings == []
 
 
 def test_the_demo_loses_nothing(demo_site):

@@ -137,8 +137,12 @@ def why_not_warm(project: Path) -> str:
 def test_every_input_of_the_plan_makes_the_next_build_plan_again(project, monkeypatch):
     build_project(project)
     assert why_not_warm(project) == ""
-    (project / "docs" / "tentang.md").write_text("# Lain\n", "utf-8")  # MkDocs' input, not ours
-    assert why_not_warm(project) == ""
+    (project / "docs" / "tentang.md").write_text("# Lain\n", "utf-8")  # checked by the plan
+    assert why_not_warm(project) == "docs/tentang.md berubah"
+    build_project(project)
+    (project / "docs" / "baru.md").write_text("# Baru\n", "utf-8")
+    assert why_not_warm(project) == "docs berubah"
+    build_project(project)
     photo = project / ENTRY / "foto-01.jpg"
     photo.write_bytes(photo.read_bytes())  # same bytes, a new write
     assert why_not_warm(project) == f"{ENTRY.as_posix()}/foto-01.jpg berubah"

@@ -4,14 +4,15 @@ The manifest (`manifest.py`, made by `render_plan.make_manifest`) holds every ge
 rendered but for its narrative, and every file; the memo (`memo.py`) keeps it for the next
 build. This module only assembles: the generated sections join the navigation, pages and
 written files become MkDocs `File`s, a generated page's content is `before + narrative +
-after`, tags go at the end of each `<head>`, and after MkDocs wrote its pages the published
-files are put in (`site_folder.py`). No Jinja, no stages, no plan: those ran (or were
+after`, tags go at the end of each `<head>`, and the site folder keeps what did not change
+(`site_folder.py`: the previous site is set aside while MkDocs cleans, written over in place,
+then completed with the published files). No Jinja, no stages, no plan: those ran (or were
 remembered) before MkDocs reads a page.
 
 What MkDocs itself reads and renders passes two guards here, in every build: no file of the docs
 folder that is a symbolic link (or lies behind one) is handed to MkDocs, and every page's content
-(a narrative, a hand-written page) goes through the allowlist sanitizer (`pages/sanitize.py`),
-what a hand-written page loses reported (a narrative's is a problem of the manifest). Each page
+(a narrative, a hand-written page) goes through the allowlist sanitizer (`pages/sanitize.py`);
+what either loses is a problem of the manifest, found when the plan is made. Each page
 then gets its Content-Security-Policy (`pages/policy.py`), hashing the inline scripts outside
 its content.
 
@@ -39,13 +40,12 @@ from .addresses import ASSET_URIS
 from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
 from .memo import keep, memo_path, recall
 from .pages.head import insert_into_head
-from .pages.narrative import report_hand_written
 from .pages.policy import with_page_policy
 from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
-from .search_index import index_site
+from .search_index import bundle_for, index_site
 from .settings import HarmoniSettings, Site, load_settings, site_of
-from .site_folder import complete, discard_aside, set_aside
+from .site_folder import complete, empty, restore, set_aside
 from .symlinks import folder_links_message, is_linked, report_symlinks
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ class MkDocsBuild:
 
     def __init__(self, config: MkDocsConfig, serving: bool) -> None:
         self.serving = serving
+        self.written: frozenset[str] = frozenset()
+        """What MkDocs writes into the site in this build (known before it writes)."""
         try:
             settings = load_settings(config.extra)
             site = site_of({**config, "site_url": permanent_site_url(config, serving)}, settings)
@@ -143,7 +145,7 @@ class MkDocsBuild:
         note = self.manifest.preview_note if self.serving else ""
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            html = self._hand_written(html, page)
+            html = self._hand_written(html)
             for marker, insert in self.manifest.inserts.items():
                 if marker in html:
                     html = html.replace(marker, insert.replace(ROOT, _to_root(page.url)))
@@ -152,12 +154,9 @@ class MkDocsBuild:
             page.canonical_url = generated.canonical_url  # also without directory URLs
         return note + generated.before + sanitize(html) + generated.after
 
-    def _hand_written(self, html: str, page: Page) -> str:
-        """A hand-written page's content through the allowlist but for the archive's markers,
-        what it loses reported (MkDocs reads these pages, the manifest does not)."""
-        if page.file.abs_src_path:
-            source = os.path.relpath(page.file.abs_src_path, self.project_dir)
-            report_hand_written(html, source, page.markdown or "", lambda: page.file.content_string)
+    def _hand_written(self, html: str) -> str:
+        """A hand-written page's content through the allowlist but for the archive's markers
+        (what it loses is a problem of the manifest, `render_plan.py`)."""
         return sanitize(html, keep=self.manifest.inserts)
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -187,10 +186,15 @@ class MkDocsBuild:
         """Before MkDocs cleans the site folder: keep the previous site's files (`site_folder`)."""
         set_aside(config.site_dir)
 
+    def restore(self, config: MkDocsConfig, files: Files) -> None:
+        """Before MkDocs writes: the previous site back in the folder, to be written over."""
+        self.written = mkdocs_outputs(files, config, self.serving)
+        restore(config.site_dir, self.written, config.theme.static_templates)
+
     @staticmethod
     def failed(site_dir: str) -> None:
-        """The build failed: drop the previous site set aside (a clean build leaves none)."""
-        discard_aside(site_dir)
+        """The build failed: the site folder emptied, as MkDocs' cleaning leaves it."""
+        empty(site_dir)
 
     def finish(self, config: MkDocsConfig) -> None:
         """After MkDocs wrote its pages: the published files into the site; a new manifest is
@@ -198,13 +202,17 @@ class MkDocsBuild:
         wanted = {uri: (source, (stat[0], stat[1]) if stat else (-1, -1))
                   for uri, source, stat in self.manifest.copied}  # fmt: skip
         try:
-            complete(config.site_dir, wanted)
+            pages = {uri: os.path.join(config.site_dir, uri) for uri in self.written}
+            pages.update((uri, source) for uri, (source, _) in wanted.items())
+            search = bundle_for(config.site_dir, self.cache_dir, pages)
+            published = {**wanted, **search.published()} if search.ready else wanted
+            complete(config.site_dir, published, self.written)
         except FileNotFoundError as err:
             raise PluginError(
                 f"berkas {err.filename} hilang selama pembangunan (cache dihapus?). "
                 "Bangun ulang situsnya."
             ) from None
-        index_site(config.site_dir, self.cache_dir)  # the search bundle over the pages written
+        index_site(config.site_dir, search)  # a new bundle made over the completed site
         if self.planned is None:
             return
         keep(self.memo, self.manifest)
@@ -245,6 +253,16 @@ def without_links(files: Files, config: MkDocsConfig, problems: Problems) -> Fil
     for linked in [f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), links)]:
         files.remove(linked)
     return files
+
+
+def mkdocs_outputs(files: Files, config: MkDocsConfig, serving: bool) -> frozenset[str]:
+    """The files MkDocs writes into the site in this build (paths from the site root): its
+    files and pages, and the theme's static templates (`sitemap.xml` also gzipped)."""
+    included = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+    outputs = {file.dest_uri for file in files if included(file.inclusion)}
+    for name in config.theme.static_templates:
+        outputs.update((name, f"{name}.gz") if name == "sitemap.xml" else (name,))
+    return frozenset(outputs)
 
 
 def _to_root(page_url: str) -> str:

@@ -124,31 +124,39 @@ def close_names(text: str, names: Iterable[str], count: int = 3) -> list[str]:
 # -- the shipped list ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Table:
-    source: str
-    """The header line: where the list came from, its date and licence."""
-    upper: dict[str, str]
-    """Code → name of provinces, kabupaten/kota and kecamatan."""
-    villages: str
-    """The village lines, with a newline before the first."""
+VILLAGE_LINE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\t", re.MULTILINE)
+"""The first line of the village level (the file lists the levels in order)."""
 
 
 @functools.cache
-def _table() -> _Table:
-    """The shipped list, read once per process."""
+def _villages() -> str:
+    """The village lines of the shipped list, with a newline before the first (read once per
+    process, only when a village is looked up)."""
     data = resources.files(__package__).joinpath("data/wilayah.tsv.gz").read_bytes()
     text = gzip.decompress(data).decode("utf-8")
-    header, _, body = text.partition("\n")
-    start = re.search(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\t", body, re.MULTILINE)
-    split = start.start() if start else len(body)
-    upper = dict(line.split("\t", 1) for line in body[:split].splitlines())
-    return _Table(header.lstrip("# "), upper, "\n" + body[split:])
+    start = VILLAGE_LINE.search(text)
+    return "\n" + text[start.start() :] if start else "\n"
+
+
+@functools.cache
+def _upper_levels() -> tuple[str, dict[str, str]]:
+    """The header and the upper levels only, read from the start of the file: looking up a
+    kabupaten (as the settings do at every build) decompresses none of the 83,000 villages."""
+    data = resources.files(__package__).joinpath("data/wilayah.tsv.gz")
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        header = lines.readline().rstrip("\n")
+        upper = {}
+        for line in lines:
+            if VILLAGE_LINE.match(line):
+                break
+            code, name = line.rstrip("\n").split("\t", 1)
+            upper[code] = name
+    return header.lstrip("# "), upper
 
 
 def source() -> str:
     """Where the shipped list came from, its date and licence (one sentence, Indonesian)."""
-    return _table().source
+    return _upper_levels()[0]
 
 
 def get(code: str) -> Region | None:
@@ -156,13 +164,14 @@ def get(code: str) -> Region | None:
     code = code.strip()
     if not CODE.fullmatch(code):
         return None
-    table = _table()
-    if code in table.upper:
-        return Region(code, table.upper[code])
-    at = table.villages.find(f"\n{code}\t")
+    upper = _upper_levels()[1]
+    if code.count(".") < 3:
+        return Region(code, upper[code]) if code in upper else None
+    villages = _villages()
+    at = villages.find(f"\n{code}\t")
     if at < 0:
         return None
-    line = table.villages[at + 1 : table.villages.index("\n", at + 1)]
+    line = villages[at + 1 : villages.index("\n", at + 1)]
     return Region(code, line.split("\t", 1)[1])
 
 
@@ -173,7 +182,7 @@ def children(code: str) -> list[Region]:
     if level < 3:
         prefix = code + "."
         return [
-            Region(c, n) for c, n in _table().upper.items()
+            Region(c, n) for c, n in _upper_levels()[1].items()
             if c.startswith(prefix) and c.count(".") == level
         ]  # fmt: skip
     return _village_block(code + ".")
@@ -181,7 +190,7 @@ def children(code: str) -> list[Region]:
 
 def _village_block(prefix: str) -> list[Region]:
     """The villages whose code starts with `prefix` (one contiguous block: sorted by code)."""
-    text = _table().villages
+    text = _villages()
     at = text.find("\n" + prefix)
     found = []
     while at >= 0 and text.startswith(prefix, at + 1):
@@ -194,7 +203,7 @@ def _village_block(prefix: str) -> list[Region]:
 
 def regencies() -> list[Region]:
     """Every kabupaten and kota."""
-    return [Region(c, n) for c, n in _table().upper.items() if c.count(".") == 1]
+    return [Region(c, n) for c, n in _upper_levels()[1].items() if c.count(".") == 1]
 
 
 def find(text: str) -> Region:

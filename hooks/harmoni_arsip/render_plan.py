@@ -3,9 +3,10 @@
 The build and `harmoni periksa` both call `make_manifest`: it reads the archive, makes the site
 plan (`plan.py`) and renders every generated page at once (Jinja), so the engine only assembles
 the manifest (`manifest.py`). Every file the readers open is noted in the manifest's inputs.
-The narratives are checked here too, with the site's own Markdown extensions: what the
-sanitizer would drop from one is a problem of the manifest (`pages/narrative.py`), so the build
-and `harmoni periksa` report it alike and a remembered manifest reports it once.
+The narratives and the hand-written pages of the docs folder are checked here too, with the
+site's own Markdown extensions: what the sanitizer would drop from one is a problem of the
+manifest (`pages/narrative.py`), so the build and `harmoni periksa` report it alike and a
+remembered manifest reports it once, without reading the pages again.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .manifest import (
 )  # fmt: skip
 from .media.cache import MediaCache
 from .pages.base import GeneratedPage
-from .pages.narrative import check_narratives, markdown_renderer
+from .pages.narrative import check_hand_written, check_narratives, markdown_renderer
 from .pages.previews import Preview
 from .pages.render import keep_compiled_templates, render, render_for_any_page
 from .plan import SitePlan, plan_site
@@ -69,7 +70,9 @@ def make_manifest(
     with inputs.recording(input_values(project_dir, settings, site, markdown)) as read:
         inputs.note_tree(PACKAGE)
         archive, lost = load_archive(project_dir, settings, problems)
-        check_narratives(archive.entries, markdown_renderer(*markdown), problems)
+        render = markdown_renderer(*markdown)
+        check_narratives(archive.entries, render, problems)
+        check_hand_written(project_dir / site.docs_dir, project_dir, render, problems)
         cache = MediaCache(cache_dir, project_dir)
         plan = plan_site(site, settings, archive, cache, project_dir, problems)
         copied = [(file.uri, file.source, inputs.stat_of(file.source)) for file in plan.copied]

@@ -6,10 +6,11 @@ what is indexed themselves (`data-pagefind-body`, `-meta`, `-filter`, `-weight`,
 templates); their `<html lang="id">` makes Pagefind stem Indonesian ("latih" finds "pelatihan").
 
 The bundle is cached by content: the key is a hash of every HTML page's bytes and Pagefind's
-version, so a build whose pages did not change links the previous bundle into the site instead
-of indexing again, and a changed page is in the index after the next build. Files of the bundle
-that the archive's own search box does not use (Pagefind's ready-made interfaces, its web
-worker) are left out of the site.
+version, taken before the site folder is completed (`bundle_for`). A build whose pages did not
+change publishes the cached bundle like any file kept in place (the previous build's copy stays
+where it is) instead of indexing again; a changed page is in the index after the next build.
+Files of the bundle that the archive's own search box does not use (Pagefind's ready-made
+interfaces, its web worker) are left out of the site.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import LOG_NAME
@@ -75,42 +78,74 @@ def bundle_estimate(pages: int) -> tuple[int, int]:
     return files, FIXED_BYTES + pages * PAGE_BYTES
 
 
-def index_site(site_dir: str, cache_dir: str | Path) -> None:
-    """Put the search bundle of the pages in `site_dir` at `site_dir/pagefind/`: the cached one
-    when no page changed, else a new one made by Pagefind. A failure is logged (the site is
-    published without search), never raised."""
+@dataclass(frozen=True)
+class Bundle:
+    """The search bundle of one set of pages, in the cache (complete or still to be made)."""
+
+    folder: Path
+    """Its folder in the cache, named by the key of the pages it indexes."""
+
+    @property
+    def ready(self) -> bool:
+        """Made by an earlier build, completely."""
+        return (self.folder / COMPLETE).exists()
+
+    def published(self) -> dict[str, tuple[str, tuple[int, int]]]:
+        """Its files as the site publishes them: address → file in the cache and the file's
+        size and modification time (the site folder keeps a copy in place while they match)."""
+        found = {}
+        for inside, source in bundle_files(self.folder):
+            stat = os.stat(source)
+            found[f"{BUNDLE_DIR}/{inside}"] = (source, (stat.st_size, stat.st_mtime_ns))
+        return found
+
+
+def bundle_for(
+    site_dir: str, cache_dir: str | Path, pages: Mapping[str, str] | None = None
+) -> Bundle:  # fmt: skip
+    """The bundle of the site's pages: `pages` (address → file on disk; the build names them
+    before the site folder is completed, so a ready bundle is published like every other file
+    kept in place), or every HTML file of the completed folder `site_dir`."""
+    key = site_fingerprint(site_dir, pages)
+    bundle = Bundle(Path(cache_dir) / CACHE_DIR / key)
+    if bundle.ready:
+        os.utime(bundle.folder)  # most recently used: kept by `_prune`
+    return bundle
+
+
+def index_site(site_dir: str, bundle: Bundle) -> None:
+    """Make `bundle` with Pagefind over the completed site and copy it to `site_dir/pagefind/`,
+    unless it is ready (then the site folder already holds it). A failure is logged (the site
+    is published without search), never raised."""
     started = time.monotonic()
-    key = site_fingerprint(site_dir)
-    cached = Path(cache_dir) / CACHE_DIR / key
-    if (cached / COMPLETE).exists():
-        os.utime(cached)  # most recently used: kept by `_prune`
-        made = False
+    if bundle.ready:
+        log.info("HARMONI: indeks pencarian tidak berubah, dipakai lagi")
     else:
         try:
-            _make_bundle(site_dir, cached)
+            _make_bundle(site_dir, bundle.folder)
         except SearchIndexError as err:
             log.error(f"HARMONI: indeks pencarian tidak dibuat: {err}")
             return
-        made = True
-    _publish(cached, os.path.join(site_dir, BUNDLE_DIR))
-    _prune(cached.parent)
-    seconds = time.monotonic() - started
-    what = "dibuat" if made else "tidak berubah, dipakai lagi"
-    log.info(f"HARMONI: indeks pencarian {what} ({seconds:.1f} dtk)")
+        _publish(bundle.folder, os.path.join(site_dir, BUNDLE_DIR))
+        log.info(f"HARMONI: indeks pencarian dibuat ({time.monotonic() - started:.1f} dtk)")
+    _prune(bundle.folder.parent)
 
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site (the message says why, in Indonesian)."""
 
 
-def site_fingerprint(site_dir: str) -> str:
-    """A hash of every HTML page of the site (path and bytes) and of Pagefind's version: what
-    the index is made from."""
+def site_fingerprint(site_dir: str, pages: Mapping[str, str] | None = None) -> str:
+    """A hash of every HTML page of the site (address and bytes: `pages`, address → file, or
+    the HTML files in the folder `site_dir`) and of Pagefind's version: what the index is made
+    from."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"pagefind {pagefind_version()}\0".encode())
-    for path in sorted(_html_pages(site_dir)):
-        digest.update(path.encode() + b"\0")
-        with open(os.path.join(site_dir, path), "rb") as page:
+    if pages is None:
+        pages = {uri: os.path.join(site_dir, uri) for uri in _html_pages(site_dir)}
+    for uri in sorted(uri for uri in pages if uri.endswith(".html")):
+        digest.update(uri.encode() + b"\0")
+        with open(pages[uri], "rb") as page:
             digest.update(hashlib.blake2b(page.read(), digest_size=16).digest())
     return digest.hexdigest()
 

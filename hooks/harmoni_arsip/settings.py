@@ -166,6 +166,8 @@ class Site:
     office: str
     region: str | None
     """The office's region (`extra.harmoni.wilayah_nama`), e.g. `Kabupaten Bangka`."""
+    docs_dir: str = "docs"
+    """The hand-written pages' folder (mkdocs.yml's `docs_dir`), relative to mkdocs.yml."""
 
 
 def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
@@ -179,6 +181,7 @@ def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
         directory_urls=bool(config.get("use_directory_urls", True)),
         office=settings.kantor,
         region=settings.wilayah_nama,
+        docs_dir=str(config.get("docs_dir") or "docs"),
     )
 
 

@@ -1,12 +1,12 @@
 """Check a whole archive the way the build does, without building it.
 
 Errors come from the build's own entry point (`render_plan.make_manifest`), so `harmoni periksa`
-and `mkdocs build` can never disagree; the docs folder, which MkDocs reads rather than the plan,
-is checked with the functions the build's adapter uses (symbolic links, markup the sanitizer
-drops). Planning also fills the cache, so the next build does no image work. The site-size
-estimate sizes that same plan. The repository checks add errors about what is committed rather
-than published (files GitHub refuses, personal metadata in originals, the same photo twice).
-Warnings are advice the build does not give.
+and `mkdocs build` can never disagree (the markup the sanitizer drops from a hand-written page
+included); the symbolic links of the docs folder, which MkDocs reads rather than the plan, are
+checked with the function the build's adapter uses. Planning also fills the cache, so the next
+build does no image work. The site-size estimate sizes that same plan. The repository checks add
+errors about what is committed rather than published (files GitHub refuses, personal metadata in
+originals, the same photo twice). Warnings are advice the build does not give.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ..media.derive import media_sources
 from ..mkdocs_adapter import engine_files
 from ..pages.activity import ActivityPage
 from ..pages.listing import ListingPage
-from ..pages.narrative import check_hand_written, markdown_renderer
 from ..plan import SitePlan
 from ..problems import Problem, Problems
 from ..render_plan import make_manifest
@@ -62,7 +61,6 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
     errors = Problems([Problem(*item) for item in manifest.problems])
     docs = Path(config.docs_dir)
     report_symlinks(docs, project, errors)  # what MkDocs reads: the build checks it alike
-    check_hand_written(docs, project, markdown_renderer(*markdown), errors)
     warnings = Problems()
     if manifest.stop:  # the build stops here; periksa reports everything else too
         relative = settings.daftar_terbit

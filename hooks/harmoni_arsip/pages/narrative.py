@@ -17,6 +17,7 @@ from typing import Any
 import markdown
 from mkdocs.utils.meta import get_data
 
+from .. import inputs
 from ..entries import Entry
 from ..problems import Problems
 from .sanitize import Dropped, dropped
@@ -50,22 +51,13 @@ def check_narratives(entries: Iterable[Entry], render: Render, problems: Problem
                 report_dropped(entry.source, entry.body, first, found, problems, "narasi")
 
 
-def report_hand_written(html: str, source: str, body: str, text: Callable[[], str]) -> None:
-    """Log what the sanitizer drops from a hand-written page's `html` (rendered from `body`, the
-    part below the front matter of its file `text`), as warnings that fail `--strict`."""
-    found = dropped(html)
-    if found:
-        problems = Problems()
-        first = text().count("\n") - body.count("\n") + 1
-        report_dropped(source, body, first, found, problems)
-        problems.report()
-
-
 def check_hand_written(
     docs_dir: Path, project_dir: Path, render: Render, problems: Problems
 ) -> None:  # fmt: skip
-    """Every Markdown page of the docs folder whose content holds what is not published."""
+    """Every Markdown page of the docs folder whose content holds what is not published (the
+    pages and folders read are noted as inputs of the plan)."""
     for path in _markdown_files(docs_dir):
+        inputs.note(path)
         text = path.read_text(encoding="utf-8", errors="replace")
         body, _ = get_data(text)
         if MAY_HOLD_MARKUP.search(body):
@@ -80,6 +72,7 @@ def _markdown_files(folder: Path) -> list[Path]:
     """The regular `.md` files below `folder`, symbolic links neither followed nor read."""
     found = []
     for root, _, names in os.walk(folder):
+        inputs.note(root)
         paths = (Path(root) / name for name in names if name.endswith(".md"))
         found += [path for path in paths if not path.is_symlink() and path.is_file()]
     return sorted(found)
