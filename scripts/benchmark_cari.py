@@ -205,12 +205,15 @@ def kb(size: int) -> str:
     return f"{size / 1000:,.0f} KB".replace(",", ".")
 
 
-def run(entries: int, work: Path) -> None:
+def run(entries: int, work: Path, reuse: bool) -> None:
     print(f"\n== {entries:,} kegiatan tanpa foto".replace(",", "."), flush=True)
-    project = generate(entries, work)
-    seconds = build(project)
+    project = work / f"arsip-{entries}"
     site = project / "site"
-    print(f"pembangunan (mkdocs build, dingin, termasuk indeks): {seconds:.1f} dtk", flush=True)
+    if reuse and (site / "pagefind" / "pagefind-entry.json").is_file():
+        print(f"memakai situs yang sudah dibangun di {site}", flush=True)
+    else:
+        seconds = build(generate(entries, work))
+        print(f"pembangunan (mkdocs build, dingin, termasuk indeks): {seconds:.1f} dtk", flush=True)
     alone = index_alone(site)
     warm = warm_check(site, project / ".cache" / "harmoni")
     files, size = bundle_size(site)
@@ -238,6 +241,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--aktivitas", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--folder", type=Path, help="folder kerja (bawaan: folder sementara)")
+    parser.add_argument(
+        "--pakai-ulang", action="store_true",
+        help="pakai situs yang sudah dibangun di --folder (mis. bangun saat mesin sibuk, "
+        "ukur waktu indeks saat mesin sepi)",
+    )  # fmt: skip
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"beban mesin: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} ({os.cpu_count()} inti)")
@@ -245,7 +253,7 @@ def main() -> None:
         work = args.folder or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         work.mkdir(parents=True, exist_ok=True)
         for entries in args.aktivitas:
-            run(entries, work)
+            run(entries, work, args.pakai_ulang)
     load = os.getloadavg()
     print(f"\nbeban mesin di akhir: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
 
