@@ -453,10 +453,10 @@ def entry_markdown(plan: EntryPlan, index: int, config: ArchiveConfig) -> str:
     if desa:
         front.update(kecamatan=kecamatan, desa=desa)
     front["tags"] = ["benchmark", rng.choice(["pelatihan", "desa", "umkm", "bumdes"])]
-    front["keterangan"] = {
-        job.path.name: f"Suasana kegiatan, foto ke-{n + 1}."
-        for n, job in enumerate(plan.photos[:3])
-    }
+    front["keterangan"] = [  # the gallery: every photo, in this order
+        {"berkas": job.path.name, "teks": f"Suasana kegiatan, foto ke-{n + 1}."}
+        for n, job in enumerate(plan.photos)
+    ]
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
     return f"---\n{header}---\n\n{narrative(rng, title, desa)}"
 

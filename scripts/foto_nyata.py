@@ -58,13 +58,31 @@ def demo_project(work: Path) -> tuple[Path, Path]:
 
 def fill_entry(entry_folder: Path, photos: list[Path], count: int = PHOTO_COUNT) -> list[Path]:
     """Replace an entry folder's photos by `count` real ones (foto-01 …), taking `photos` in
-    turn; returns the source of each, in gallery order."""
+    turn, all in its gallery; returns the source of each, in gallery order."""
     for old in entry_folder.glob("foto-*"):
         old.unlink()
     sources = [photos[i % len(photos)] for i in range(count)]
     for number, source in enumerate(sources, start=1):
         shutil.copyfile(source, entry_folder / f"foto-{number:02d}{source.suffix.lower()}")
+    list_gallery(entry_folder)
     return sources
+
+
+def list_gallery(entry_folder: Path) -> None:
+    """List every photo of the folder (foto-*, by name) under the entry's `keterangan`, which
+    is its gallery: a caption kept where the photo had one, a plain one otherwise."""
+    index = entry_folder / "index.md"
+    _, header, body = index.read_text("utf-8").split("---\n", 2)
+    front = yaml.safe_load(header)
+    old = front.get("keterangan") or []
+    captions = {item["berkas"]: item["teks"] for item in old} if isinstance(old, list) else old
+    names = sorted(p.name for p in entry_folder.glob("foto-*"))
+    front["keterangan"] = [
+        {"berkas": name, "teks": captions.get(name) or f"Dokumentasi kegiatan, foto {n}."}
+        for n, name in enumerate(names, start=1)
+    ]
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    index.write_text(f"---\n{header}---\n{body}", "utf-8")
 
 
 # -- quality -----------------------------------------------------------------------------------
