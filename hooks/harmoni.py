@@ -65,7 +65,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output_content, template_name, config):
-    return _build.with_policy(output_content)
+    return _build.template(output_content, template_name)
 
 
 def on_post_build(config):

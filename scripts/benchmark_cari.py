@@ -136,7 +136,9 @@ def warm_check(site: Path, cache: Path) -> float:
     """What a build with no changed page spends on search: the pages' fingerprint (the bundle
     in place is kept by the site folder, like every unchanged file)."""
     started = time.perf_counter()
-    search_index.index_site(str(site), search_index.bundle_for(str(site), cache))
+    search_index.index_site(
+        str(site), search_index.bundle_for(cache, search_index.site_digests(str(site)))
+    )
     return time.perf_counter() - started
 
 

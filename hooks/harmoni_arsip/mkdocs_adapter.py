@@ -43,9 +43,9 @@ from .pages.head import insert_into_head
 from .pages.policy import with_page_policy
 from .pages.sanitize import sanitize
 from .problems import HarmoniError, Problem, Problems
-from .search_index import bundle_for, index_site
+from .search_index import bundle_for, file_digests, index_site, page_digest
 from .settings import HarmoniSettings, Site, load_settings, site_of
-from .site_folder import complete, empty, restore, set_aside
+from .site_folder import Wanted, complete, empty, restore, set_aside
 from .symlinks import folder_links_message, is_linked, report_symlinks
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ class MkDocsBuild:
         self.serving = serving
         self.written: frozenset[str] = frozenset()
         """What MkDocs writes into the site in this build (known before it writes)."""
+        self.digests: dict[str, bytes] = {}
+        """The digest of each HTML page this build's hooks gave MkDocs to write, by address
+        (the search index's key is made of them, without reading the pages again)."""
         try:
             settings = load_settings(config.extra)
             site = site_of({**config, "site_url": permanent_site_url(config, serving)}, settings)
@@ -164,7 +167,16 @@ class MkDocsBuild:
         at the end of the page's `<head>`; then its Content-Security-Policy."""
         generated = self.pages.get(page.file.src_uri)
         tags = generated.head if generated else self._head(page, config)
-        return self.with_policy(insert_into_head(output, tags), page.content or "")
+        output = self.with_policy(insert_into_head(output, tags), page.content or "")
+        self.digests[page.file.dest_uri] = page_digest(output)
+        return output
+
+    def template(self, output: str, name: str) -> str:
+        """A theme template's page (`404.html`) with its Content-Security-Policy."""
+        output = self.with_policy(output)
+        if name.endswith(".html"):
+            self.digests[name] = page_digest(output)
+        return output
 
     def with_policy(self, output: str, content: str = "") -> str:
         """A page with its Content-Security-Policy, allowing the inline scripts outside its
@@ -196,15 +208,22 @@ class MkDocsBuild:
         """The build failed: the site folder emptied, as MkDocs' cleaning leaves it."""
         empty(site_dir)
 
+    def _page_digests(self, site_dir: str, wanted: Wanted) -> dict[str, bytes]:
+        """Every HTML page of the site by address, with its digest: the pages the hooks saw,
+        the HTML files MkDocs copied or the site copies as they are read from disk."""
+        pages = [uri for uri in self.written if uri.endswith(".html")]
+        found = {uri: self.digests[uri] for uri in pages if uri in self.digests}
+        paths = {uri: os.path.join(site_dir, uri) for uri in pages if uri not in found}
+        paths.update((uri, source) for uri, (source, _) in wanted.items() if uri.endswith(".html"))
+        return {**found, **file_digests(paths)}
+
     def finish(self, config: MkDocsConfig) -> None:
         """After MkDocs wrote its pages: the published files into the site; a new manifest is
         kept for the next build, and (not when previewing) cached files no page uses go."""
         wanted = {uri: (source, (stat[0], stat[1]) if stat else (-1, -1))
                   for uri, source, stat in self.manifest.copied}  # fmt: skip
         try:
-            pages = {uri: os.path.join(config.site_dir, uri) for uri in self.written}
-            pages.update((uri, source) for uri, (source, _) in wanted.items())
-            search = bundle_for(config.site_dir, self.cache_dir, pages)
+            search = bundle_for(self.cache_dir, self._page_digests(config.site_dir, wanted))
             published = {**wanted, **search.published()} if search.ready else wanted
             complete(config.site_dir, published, self.written)
         except FileNotFoundError as err:

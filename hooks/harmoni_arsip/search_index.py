@@ -6,11 +6,11 @@ what is indexed themselves (`data-pagefind-body`, `-meta`, `-filter`, `-weight`,
 templates); their `<html lang="id">` makes Pagefind stem Indonesian ("latih" finds "pelatihan").
 
 The bundle is cached by content: the key is a hash of every HTML page's bytes and Pagefind's
-version, taken before the site folder is completed (`bundle_for`). A build whose pages did not
-change publishes the cached bundle like any file kept in place (the previous build's copy stays
-where it is) instead of indexing again; a changed page is in the index after the next build.
-Files of the bundle that the archive's own search box does not use (Pagefind's ready-made
-interfaces, its web worker) are left out of the site.
+version, taken from the pages as the build hands them to MkDocs (`bundle_for`). A build whose
+pages did not change publishes the cached bundle like any file kept in place (the previous
+build's copy stays where it is) instead of indexing again; a changed page is in the index after
+the next build. Files of the bundle that the archive's own search box does not use (Pagefind's
+ready-made interfaces, its web worker) are left out of the site.
 """
 
 from __future__ import annotations
@@ -100,17 +100,35 @@ class Bundle:
         return found
 
 
-def bundle_for(
-    site_dir: str, cache_dir: str | Path, pages: Mapping[str, str] | None = None
-) -> Bundle:  # fmt: skip
-    """The bundle of the site's pages: `pages` (address → file on disk; the build names them
-    before the site folder is completed, so a ready bundle is published like every other file
-    kept in place), or every HTML file of the completed folder `site_dir`."""
-    key = site_fingerprint(site_dir, pages)
-    bundle = Bundle(Path(cache_dir) / CACHE_DIR / key)
+def bundle_for(cache_dir: str | Path, pages: Mapping[str, bytes]) -> Bundle:
+    """The bundle of the site's pages (address → `page_digest` of the page as written; the
+    build takes them before the site folder is completed, so a ready bundle is published like
+    every other file kept in place)."""
+    bundle = Bundle(Path(cache_dir) / CACHE_DIR / site_fingerprint(pages))
     if bundle.ready:
         os.utime(bundle.folder)  # most recently used: kept by `_prune`
     return bundle
+
+
+def page_digest(page: str | bytes) -> bytes:
+    """The digest of one page as MkDocs writes it (UTF-8, characters it cannot encode as
+    references)."""
+    data = page.encode("utf-8", errors="xmlcharrefreplace") if isinstance(page, str) else page
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def file_digests(paths: Mapping[str, str]) -> dict[str, bytes]:
+    """`page_digest` of each file (address → path on disk)."""
+    found = {}
+    for uri, path in paths.items():
+        with open(path, "rb") as page:
+            found[uri] = page_digest(page.read())
+    return found
+
+
+def site_digests(site_dir: str) -> dict[str, bytes]:
+    """`page_digest` of every HTML page of a completed site folder."""
+    return file_digests({uri: os.path.join(site_dir, uri) for uri in _html_pages(site_dir)})
 
 
 def index_site(site_dir: str, bundle: Bundle) -> None:
@@ -135,18 +153,13 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site (the message says why, in Indonesian)."""
 
 
-def site_fingerprint(site_dir: str, pages: Mapping[str, str] | None = None) -> str:
-    """A hash of every HTML page of the site (address and bytes: `pages`, address → file, or
-    the HTML files in the folder `site_dir`) and of Pagefind's version: what the index is made
-    from."""
+def site_fingerprint(pages: Mapping[str, bytes]) -> str:
+    """A hash of every HTML page of the site (address and digest) and of Pagefind's version:
+    what the index is made from."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"pagefind {pagefind_version()}\0".encode())
-    if pages is None:
-        pages = {uri: os.path.join(site_dir, uri) for uri in _html_pages(site_dir)}
-    for uri in sorted(uri for uri in pages if uri.endswith(".html")):
-        digest.update(uri.encode() + b"\0")
-        with open(pages[uri], "rb") as page:
-            digest.update(hashlib.blake2b(page.read(), digest_size=16).digest())
+    for uri in sorted(pages):
+        digest.update(uri.encode() + b"\0" + pages[uri])
     return digest.hexdigest()
 
 
