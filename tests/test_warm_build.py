@@ -33,7 +33,7 @@ def test_a_build_with_nothing_changed_keeps_every_published_file_in_place(projec
     before = site_files(first.site)
     photo = first.site / "k" / "2024-001" / "foto-01-360.webp"
     inode = photo.stat().st_ino
-    (memo,) = (project / CACHE).glob("build-*.pickle")
+    (memo,) = (project / CACHE).glob("build-situs-????????????.pickle")
     saved = memo.stat().st_mtime_ns
     second = build_project(project)
     assert site_files(second.site) == before
@@ -65,6 +65,21 @@ def test_after_changes_the_site_is_the_one_a_clean_build_gives(project, tmp_path
     warm_files = site_files(warm.site)
     assert sorted(warm_files) == sorted(clean)
     assert [name for name in clean if clean[name] != warm_files[name]] == []
+
+
+def test_the_sanitized_pages_kept_are_used_only_as_they_were_made(project):
+    """The sanitized content kept for the next build: a damaged file, or one made under other
+    sanitizer rules, is not used; the site is the same either way."""
+    reference = site_files(build_project(project).site)
+    (kept,) = (project / CACHE).glob("build-situs-*-tersaring.pickle")
+    kept.write_bytes(b"rusak")
+    assert site_files(build_project(project).site) == reference
+    data = pickle.loads(kept.read_bytes())
+    poisoned = {key: "<script>alert(1)</script>" for key in data["pages"]}
+    kept.write_bytes(pickle.dumps({"rules": "aturan lain", "pages": poisoned}))
+    site = build_project(project).site
+    assert site_files(site) == reference
+    assert not any(b"alert(1)" in p.read_bytes() for p in site.rglob("*.html"))
 
 
 def test_a_file_deleted_from_the_cache_is_made_again(project, tmp_path):

@@ -7,7 +7,10 @@ between them leaves both warm). A later build uses it only while every input its
 as it was, the settings and library versions are equal, and every file it publishes as it is
 still is the file it recorded; else it says why and the plan is made again.
 
-The file holds plain data only (strings, bytes, numbers, lists, tuples, dicts) and is read with
+Beside it, `Sanitized` keeps the sanitized content of the last build's pages by a digest of
+their HTML, valid only under the same sanitizer rules.
+
+The files hold plain data only (strings, bytes, numbers, lists, tuples, dicts) and is read with
 an unpickler that refuses every class: a cache restored in CI can at worst be ignored.
 """
 
@@ -17,6 +20,7 @@ import hashlib
 import logging
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,6 +108,47 @@ def _from_plain(data: dict[str, Any]) -> Manifest:
     paths, values = fields.pop("inputs")
     pages = [PageOut(**dict(zip(PAGE_FIELDS, page, strict=True))) for page in fields.pop("pages")]
     return Manifest(inputs=Inputs(paths, values), pages=pages, **fields)
+
+
+class Sanitized:
+    """The sanitized content of the last build's pages, by a digest of the HTML MkDocs gave:
+    a build cleans only content that changed (the sanitizer costs as much as the rest of the
+    page's assembly). Kept beside the memo, plain data, rewritten only when it changed."""
+
+    def __init__(self, memo: Path, rules: str) -> None:
+        """`rules`: what the sanitizer's output depends on besides its input (its code and
+        library version); other rules than the last build's, and nothing is reused."""
+        self.path = memo.with_name(memo.stem + "-tersaring.pickle")
+        self.rules = rules
+        self.earlier: dict[bytes, str] = {}
+        self.used: dict[bytes, str] = {}
+        try:
+            with open(self.path, "rb") as handle:
+                data = _PlainUnpickler(handle).load()
+            if data.get("rules") == rules and isinstance(data.get("pages"), dict):
+                self.earlier = data["pages"]
+        except Exception:  # noqa: BLE001 - a damaged cache file only means cleaning again
+            pass
+
+    def clean(self, html: str, sanitize: Callable[[str], str], kind: str = "") -> str:
+        """`sanitize(html)`, or what it gave for the same HTML (and `kind` of cleaning) in
+        the last build."""
+        data = f"{kind}\0{html}".encode("utf-8", "surrogatepass")
+        key = hashlib.blake2b(data, digest_size=16).digest()
+        found = self.used.get(key)
+        if found is None:
+            found = self.earlier.get(key)
+            self.used[key] = found if isinstance(found, str) else sanitize(html)
+        return self.used[key]
+
+    def keep(self) -> None:
+        """Save what this build used, when it differs from what was read."""
+        if self.used != self.earlier:
+            content = pickle.dumps({"rules": self.rules, "pages": self.used}, protocol=5)
+            try:
+                write_atomic(self.path, content)
+            except OSError as err:
+                log.info(f"HARMONI: konten tersaring tidak tersimpan ({err})")
 
 
 class _PlainUnpickler(pickle.Unpickler):

@@ -38,10 +38,10 @@ from mkdocs.utils.yaml import yaml_load
 from . import LOG_NAME
 from .addresses import ASSET_URIS
 from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
-from .memo import keep, memo_path, recall
+from .memo import Sanitized, keep, memo_path, recall
 from .pages.head import insert_into_head
 from .pages.policy import with_page_policy
-from .pages.sanitize import sanitize
+from .pages.sanitize import sanitize, sanitizer_rules
 from .problems import HarmoniError, Problem, Problems
 from .search_index import bundle_for, file_digests, index_site, page_digest
 from .settings import HarmoniSettings, Site, load_settings, site_of
@@ -80,6 +80,7 @@ class MkDocsBuild:
         markdown = (config.markdown_extensions, config.mdx_configs)
         self.cache_dir = project_dir / settings.cache
         self.memo = memo_path(self.cache_dir, site.site_url, serving)
+        self.sanitized = Sanitized(self.memo, sanitizer_rules())
         values = input_values(project_dir, settings, site, markdown)
         recalled = recall(self.memo, values, project_dir)
         self.planned: Planned | None = None
@@ -155,12 +156,13 @@ class MkDocsBuild:
             return note + html
         if generated.canonical_url:
             page.canonical_url = generated.canonical_url  # also without directory URLs
-        return note + generated.before + sanitize(html) + generated.after
+        return note + generated.before + self.sanitized.clean(html, sanitize) + generated.after
 
     def _hand_written(self, html: str) -> str:
         """A hand-written page's content through the allowlist but for the archive's markers
         (what it loses is a problem of the manifest, `render_plan.py`)."""
-        return sanitize(html, keep=self.manifest.inserts)
+        keep = self.manifest.inserts
+        return self.sanitized.clean(html, lambda text: sanitize(text, keep), "\0".join(keep))
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter
@@ -232,6 +234,7 @@ class MkDocsBuild:
                 "Bangun ulang situsnya."
             ) from None
         index_site(config.site_dir, search)  # a new bundle made over the completed site
+        self.sanitized.keep()
         if self.planned is None:
             return
         keep(self.memo, self.manifest)

@@ -11,15 +11,19 @@ images and identifiers that could shadow the theme's own elements go.
 
 `dropped` reads the same HTML with the same rules and lists what `sanitize` removes, so that
 `harmoni periksa` and the build can tell staff what to fix; nh3 alone decides what is published.
-Pure functions over strings: no MkDocs, no files.
+Pure functions over strings (no MkDocs, no files), but `sanitizer_rules`, which reads this
+module's own code.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib.metadata import version
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
@@ -62,6 +66,13 @@ RESERVED_ID_PREFIX = "__"
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 _CONTROL = re.compile(r"[\x00-\x20]+")
 """What browsers (and URL parsers) skip in a URL: `java\\tscript:` is `javascript:`."""
+
+
+def sanitizer_rules() -> str:
+    """What `sanitize` gives besides its input depends on: this module's code and nh3's
+    version (a cache of its results is only valid under the same)."""
+    code = Path(__file__).read_bytes() + version("nh3").encode()
+    return hashlib.blake2b(code, digest_size=16).hexdigest()
 
 
 def sanitize(html: str, keep: Iterable[str] = ()) -> str:
