@@ -22,13 +22,14 @@ from .commands import (
     periksa,
     stiker,
     ubah_keterangan,
+    unggah_media,
 )
 from .commands.common import workflow_commands_paused
 from .problems import HarmoniError
 
 COMMANDS = (
     mulai, ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan,
-    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu,
+    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu, unggah_media,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 

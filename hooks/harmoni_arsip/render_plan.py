@@ -33,6 +33,7 @@ from .manifest import (
     input_values,
 )  # fmt: skip
 from .media.cache import MediaCache
+from .media.hosted import HostedMedia
 from .pages.base import GeneratedPage
 from .pages.narrative import check_narratives, markdown_renderer
 from .pages.previews import Preview
@@ -59,18 +60,21 @@ class Planned:
 
 
 def make_manifest(
-    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup,
+    hosted: HostedMedia | None = None,
 ) -> Planned:  # fmt: skip
     """Read the archive, check its narratives, plan the site and render it; derived images are
-    made here when missing. Every file the readers open is noted in the manifest's inputs."""
+    made here when missing (but those `hosted`, the media host's manifest, lists: pages link
+    to them there). Every file the readers open is noted in the manifest's inputs."""
     cache_dir = project_dir / settings.cache
     keep_compiled_templates(cache_dir / "templat")
     problems = Problems()
-    with inputs.recording(input_values(project_dir, settings, site, markdown)) as read:
+    values = input_values(project_dir, settings, site, markdown, hosted.digest if hosted else "")
+    with inputs.recording(values) as read:
         inputs.note_tree(PACKAGE)
         archive, lost = load_archive(project_dir, settings, problems)
         check_narratives(archive.entries, markdown_renderer(*markdown), problems)
-        cache = MediaCache(cache_dir, project_dir)
+        cache = MediaCache(cache_dir, project_dir, hosted)
         plan = plan_site(site, settings, archive, cache, project_dir, problems)
         copied = [(file.uri, file.source, inputs.stat_of(file.source)) for file in plan.copied]
     manifest = Manifest(
