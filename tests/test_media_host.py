@@ -325,3 +325,58 @@ def test_manifest_rusak_tidak_dipakai(tmp_path, project, s3_server):
         server.server_close()
     assert "tidak terpakai (bukan manifest harmoni-media/1)" in result.text
     assert (result.site / "k/2024-001").is_dir()
+
+
+@pytest.mark.browser
+def test_peramban_memuat_foto_dari_bucket(published, s3_server, browser):
+    """Chromium opens the activity page from the site's own host; every gallery thumbnail and
+    the lightbox photo come from the bucket, allowed by the page's policy."""
+    from test_browser import JS_ALL_LOADED, _served
+
+    project, _, _, _ = published
+    site = build_project(project).site
+    with _served(site) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        responses: list[tuple[str, int]] = []
+        violations: list[str] = []
+        page.on("response", lambda r: responses.append((r.url, r.status)))
+        page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text
+                else None)  # fmt: skip
+        try:
+            page.goto(url + "k/2024-001/")
+            thumbs = page.locator(".harmoni-galeri img.harmoni-tunda")
+            for i in range(thumbs.count()):
+                thumbs.nth(i).scroll_into_view_if_needed()
+            page.wait_for_function(JS_ALL_LOADED, arg=".harmoni-galeri img.harmoni-tunda")
+            sources = page.eval_on_selector_all(
+                ".harmoni-galeri img.harmoni-tunda", "imgs => imgs.map((i) => i.currentSrc)"
+            )
+            page.locator("a.glightbox").first.click()
+            page.wait_for_function(JS_ALL_LOADED, arg=".gslide.current img")
+            big = page.eval_on_selector(".gslide.current img", "img => img.currentSrc")
+        finally:
+            context.close()
+    assert sources and all(s.startswith(s3_server.public_url + "v1/") for s in sources)
+    assert big.startswith(s3_server.public_url + "v1/")
+    from_bucket = [
+        status for address, status in responses if address.startswith(s3_server.endpoint)
+    ]
+    assert from_bucket and all(status == 200 for status in from_bucket)
+    assert violations == []
+
+
+def test_alur_kerja_mengunggah_sebelum_menerbitkan():
+    """The publishing workflow uploads (when configured) and builds again before the site
+    artifact is made, with the keys only from the repository's secrets."""
+    import yaml
+
+    workflow = Path(__file__).resolve().parents[1] / ".github/workflows/terbitkan.yml"
+    steps = yaml.safe_load(workflow.read_text("utf-8"))["jobs"]["bangun"]["steps"]
+    names = [step.get("name") or step.get("uses", "") for step in steps]
+    upload = names.index("Unggah foto ke host media")
+    assert upload < next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
+    assert names.index("Bangun situs") < upload
+    step = steps[upload]
+    assert "harmoni unggah-media --bila-diatur\nmkdocs build --strict" in step["run"]
+    assert step["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"

@@ -47,6 +47,10 @@ def register(commands) -> None:
 def run(args) -> int:
     config, settings, project = load_project(args.config_file)
     media = settings.media
+    if media.url is None and args.bila_diatur:
+        print("unggah-media: host media tidak diatur (extra.harmoni.media.url); tidak ada "
+              "yang diunggah.")  # fmt: skip
+        return 0
     if media.url is None:
         raise HarmoniError(
             "`extra.harmoni.media.url` belum diisi: tanpa host media semua foto terbit dari "
