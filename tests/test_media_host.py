@@ -236,6 +236,12 @@ def test_foto_di_manifest_ditautkan_ke_host_media(published, s3_server):
     published_images = [u for u in site_files(rebuilt.site) if u.startswith("k/")
                         and u.endswith((".webp", ".jpg"))]  # fmt: skip
     assert published_images == []  # the static tier holds no photo any more
+    video_page = (rebuilt.site / "k/2024-004/index.html").read_text("utf-8")
+    assert f'<source src="{s3_server.public_url}v1/' in video_page
+    assert not [u for u in site_files(rebuilt.site) if u.endswith(".mp4")]
+    video = video_page.split('<source src="', 1)[1].split('"', 1)[0]
+    status, headers, _ = _get(video)
+    assert status == 200 and headers["Content-Type"] == "video/mp4"
 
 
 def test_foto_dari_manifest_tanpa_pillow_dan_tanpa_cache(published, s3_server, tmp_path):
