@@ -386,3 +386,43 @@ def test_alur_kerja_mengunggah_sebelum_menerbitkan():
     step = steps[upload]
     assert "harmoni unggah-media --bila-diatur\nmkdocs build --strict" in step["run"]
     assert step["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+
+
+def _git(*args: str, cwd: Path) -> str:
+    command = ["git", "-c", "user.name=Uji", "-c", "user.email=uji@contoh.go.id", *args]
+    return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def test_klon_sebagian_tanpa_foto_asli(published, s3_server, tmp_path):
+    """A fresh runner's partial, sparse clone: no photo or video bytes, no image cache. Every
+    photo the manifest knows (by its git blob id) is linked on the media host; the strict build
+    and `harmoni periksa` pass, and nothing is derived."""
+    import shutil
+
+    project, _, _, _ = published
+    repo = tmp_path / "repo"
+    shutil.copytree(project, repo, ignore=shutil.ignore_patterns("site", ".cache"))
+    _git("init", "-q", "-b", "main", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-qm", "arsip", cwd=repo)
+    _git("config", "uploadpack.allowFilter", "true", cwd=repo)
+    clone = tmp_path / "klon"
+    _git("clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{repo}", str(clone),
+         cwd=tmp_path)  # fmt: skip
+    _git("sparse-checkout", "set", "--no-cone", "/*", "!/kegiatan/**/*.jpg",
+         "!/kegiatan/**/*.mp4", cwd=clone)  # fmt: skip
+    _git("checkout", "-q", "main", cwd=clone)
+    assert not list((clone / "kegiatan").rglob("*.jpg"))
+    assert "foto-01.jpg" in _git("ls-files", "-s", cwd=clone)  # tracked, not checked out
+    result = build_project(clone, strict=True)
+    assert "gambar baru dibuat" not in result.text
+    page = (result.site / "k/2024-004/index.html").read_text("utf-8")
+    assert f'data-src="{s3_server.public_url}v1/' in page
+    assert f'<source src="{s3_server.public_url}v1/' in page
+    missing = _git("rev-list", "--objects", "--missing=print", "HEAD", cwd=clone).split()
+    tracked = [line for line in _git("ls-files", cwd=clone).splitlines()
+               if line.endswith((".jpg", ".mp4"))]  # fmt: skip
+    assert len([m for m in missing if m.startswith("?")]) == len(tracked)  # no photo fetched
+    checked = subprocess.run([sys.executable, "-m", "harmoni_arsip.cli", "periksa"], cwd=clone,
+                             capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr

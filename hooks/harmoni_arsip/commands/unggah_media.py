@@ -15,6 +15,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from ..entries import Entry, LocalVideo
+from ..git_files import blob_id
 from ..media.bucket import Bucket, Rows, keys_from
 from ..media.cache import MediaCache
 from ..media.derive import content_name
@@ -65,6 +67,7 @@ def run(args) -> int:
     markdown = (config.markdown_extensions, config.mdx_configs)
     planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
     uploads, rows = pending(planned.plan.media, planned.cache)
+    _add_git_ids(rows, planned.archive.entries, planned.cache)
     made, size = _upload_all(bucket, uploads, max(1, args.paralel))
     total, _ = bucket.add_rows(rows)
     print(f"unggah-media: {made} berkas baru diunggah ({size / 1e6:.1f} MB), "
@@ -86,6 +89,23 @@ def pending(media: dict[str, ActivityMedia], cache: MediaCache) -> tuple[list[Up
                 uploads[media_key(name)] = str(video.source)
                 _row(rows, name, (0, 0))
     return sorted((path, key) for key, path in uploads.items()), rows
+
+
+def _add_git_ids(rows: Rows, entries: list[Entry], cache: MediaCache) -> None:
+    """Each new row's git blob id, from its source's bytes: a build in a partial checkout finds
+    the photo by it without the bytes (`git_files.py`)."""
+    for entry in entries:
+        paths = [p.path for p in entry.photos]
+        paths += [v.path for v in entry.videos if isinstance(v, LocalVideo)]
+        paths += [v.poster for v in entry.videos if isinstance(v, LocalVideo) and v.poster]
+        for path in paths:
+            try:
+                digest = cache.indexed_hash(path, path.stat())
+                row = rows.get(digest[:IDENTITY]) if digest else None
+                if row is not None and "git" not in row:
+                    row["git"] = blob_id(path.read_bytes())
+            except OSError:
+                continue
 
 
 def _add_image(image: GalleryImage, uploads: dict[str, str], rows: Rows) -> None:

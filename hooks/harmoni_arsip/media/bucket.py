@@ -45,7 +45,7 @@ CONTENT_TYPES = {
 MANIFEST_ATTEMPTS = 30
 """Conditional writes of the manifest tried before giving up (each after a fresh read)."""
 Rows = dict[str, dict]
-"""Manifest rows: source identity → {"width", "height", "files"}."""
+"""Manifest rows: source identity → {"width", "height", "files", "git"}."""
 
 
 @dataclass(frozen=True)
@@ -176,4 +176,6 @@ def merge_rows(current: Rows, new: Rows) -> Rows:
         old["files"] = sorted(set(old["files"]) | set(row["files"]))
         if not old["width"]:
             old["width"], old["height"] = row["width"], row["height"]
+        if row.get("git") and not old.get("git"):
+            old["git"] = row["git"]
     return merged

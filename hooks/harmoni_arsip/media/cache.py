@@ -23,10 +23,15 @@ from .hosted import HostedMedia
 class MediaCache:
     """Content-addressed storage of derived files plus the stat index of sources."""
 
-    def __init__(self, root: Path, project_dir: Path, hosted: HostedMedia | None = None) -> None:
+    def __init__(
+        self, root: Path, project_dir: Path, hosted: HostedMedia | None = None,
+        absent: dict[Path, str] | None = None,
+    ) -> None:  # fmt: skip
         self.root = root
         self.hosted = hosted
         """The media host's manifest, when the build has one."""
+        self.absent = absent or {}
+        """Sources absent from the checkout → their identity in the manifest (git_files.py)."""
         self.project_dir = project_dir
         self._index_path = root / "sumber.json"
         self._index = self._load(self._index_path)

@@ -58,7 +58,10 @@ def hosted_videos(entries: list[Entry], cache: MediaCache) -> dict[Path, str]:
 
 def content_name(path: Path, cache: MediaCache) -> str | None:
     """A file's content-addressed name on the media host (`ab12….mp4`), or None when it
-    cannot be read; hashed once, then known from the cache's stat index."""
+    cannot be read; hashed once, then known from the cache's stat index (or, absent from a
+    partial checkout, from the media host's manifest)."""
+    if path in cache.absent:
+        return cache.absent[path] + path.suffix.lower()
     try:
         stat = path.stat()
         digest = cache.indexed_hash(path, stat) or file_hash(path)

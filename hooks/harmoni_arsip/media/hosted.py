@@ -3,9 +3,10 @@
 The manifest is one JSON object in the bucket (`MANIFEST_KEY`): for every source (a photo, a
 video's poster frame, a video) by its identity, the first 40 hex digits of the SHA-256 of its
 bytes, which also starts the name of each of its derived files in the media cache, its upright
-width and height and the files uploaded for it. A file's key is its place in the media cache
-(`KEY_PREFIX` + `ab/ab12…-360-68-a.webp`): content-addressed and versioned by its settings, so
-an object never changes once written.
+width and height, the files uploaded for it, and its git blob id, so a build finds it for an
+original absent from a partial checkout (`git_files.py`). A file's key is its place in the
+media cache (`KEY_PREFIX` + `ab/ab12…-v1-webp-q68-360.webp`): content-addressed and versioned
+by its settings, so an object never changes once written.
 
 The build reads the manifest over HTTP(S) without credentials, bounded in size and time. Absent
 (before the first upload), unreachable or unreadable, the build says so once and publishes every
@@ -19,9 +20,11 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import LOG_NAME
 from ..fetching import FetchError, get
+from ..git_files import absent_blobs
 from ..settings import MediaSettings
 
 log = logging.getLogger(LOG_NAME)
@@ -49,6 +52,8 @@ class HostedMedia:
     whose poster is a photo of its own has no size: 0)."""
     digest: str = ""
     """The SHA-256 of the manifest as read (part of a warm build's fingerprint)."""
+    by_git: dict[str, str] = field(default_factory=dict)
+    """A source's git blob id → its identity, for originals absent from the checkout."""
 
     def size(self, source_hash: str) -> tuple[int, int] | None:
         """The upright size of a source the manifest knows, or None."""
@@ -62,6 +67,13 @@ class HostedMedia:
         if row is None or name[IDENTITY:] not in row["files"]:
             return None
         return self.base_url + media_key(name)
+
+
+def absent_sources(project_dir: Path, folder: Path, hosted: HostedMedia) -> dict[Path, str]:
+    """Files below `folder` absent from the checkout whose bytes the media host holds (by their
+    git blob id) → their identity: a build publishes them without reading them."""
+    return {path: hosted.by_git[blob] for path, blob in absent_blobs(project_dir, folder).items()
+            if blob in hosted.by_git}  # fmt: skip
 
 
 def media_key(name: str) -> str:
@@ -95,6 +107,7 @@ def _valid(identity: object, row: object) -> bool:
         isinstance(identity, str) and len(identity) == IDENTITY and isinstance(row, dict)
         and all(isinstance(row.get(k), int) and row[k] >= 0 for k in ("width", "height"))
         and isinstance(row.get("files"), list) and all(isinstance(f, str) for f in row["files"])
+        and isinstance(row.get("git", ""), str)
     )  # fmt: skip
 
 
@@ -107,7 +120,9 @@ def manifest_document(sources: dict[str, dict]) -> bytes:
 def hosted_media(media_url: str, data: bytes) -> HostedMedia:
     """The media host as a manifest's bytes describe it; `ValueError` for a broken one."""
     digest = hashlib.sha256(data).hexdigest()
-    return HostedMedia(base_url(media_url), parse_manifest(data), digest)
+    sources = parse_manifest(data)
+    by_git = {row["git"]: identity for identity, row in sources.items() if row.get("git")}
+    return HostedMedia(base_url(media_url), sources, digest, by_git)
 
 
 def read_hosted(media: MediaSettings) -> HostedMedia | None:

@@ -98,7 +98,7 @@ class Renderer:
             try:
                 stat = source.path.stat()
             except OSError as err:
-                on_failure(source, f"berkas tidak dapat dibaca ({err.strerror}).")
+                self._absent(source, err, on_failure, done)
                 continue
             source_hash = self.cache.indexed_hash(source.path, stat)
             found = self._found(source_hash, source.cover) if source_hash else None
@@ -110,6 +110,16 @@ class Renderer:
             self._keep(source, found, done)
         self.cache.save()
         return done
+
+    def _absent(self, source: Source, err: OSError, on_failure, done) -> None:
+        """A source absent from the checkout: found from the media host by its git blob id,
+        else a failure."""
+        identity = self.cache.absent.get(source.path)
+        found = self._found(identity, source.cover) if identity else None
+        if found:
+            self._keep(source, found, done)
+        else:
+            on_failure(source, f"berkas tidak dapat dibaca ({err.strerror}).")
 
     def _keep(self, source: Source, found: Found, done: dict[Path, Rendition]) -> None:
         done[source.path] = found[0]
