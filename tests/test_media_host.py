@@ -375,11 +375,12 @@ def test_peramban_memuat_foto_dari_bucket(published, s3_server, browser):
 def test_alur_kerja_mengunggah_sebelum_menerbitkan():
     """The publishing workflow uploads (when configured) and builds again before the site
     artifact is made, with the keys only from the repository's secrets."""
-    import yaml
-
-    workflow = Path(__file__).resolve().parents[1] / ".github/workflows/terbitkan.yml"
-    steps = yaml.safe_load(workflow.read_text("utf-8"))["jobs"]["bangun"]["steps"]
+    steps = _build_steps()
     names = [step.get("name") or step.get("uses", "") for step in steps]
+    assert steps[0]["with"]["filter"] == "blob:none"
+    fetch = names.index("Ambil foto asli yang belum ada di host media")
+    assert fetch < names.index("Periksa entri kegiatan") < names.index("Bangun situs")
+    assert steps[fetch]["run"] == "harmoni ambil-foto"
     upload = names.index("Unggah foto ke host media")
     assert upload < next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
     assert names.index("Bangun situs") < upload
@@ -393,15 +394,28 @@ def _git(*args: str, cwd: Path) -> str:
     return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def test_klon_sebagian_tanpa_foto_asli(published, s3_server, tmp_path):
-    """A fresh runner's partial, sparse clone: no photo or video bytes, no image cache. Every
-    photo the manifest knows (by its git blob id) is linked on the media host; the strict build
-    and `harmoni periksa` pass, and nothing is derived."""
+WORKFLOW = Path(__file__).resolve().parents[1] / ".github/workflows/terbitkan.yml"
+
+
+def _build_steps() -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(WORKFLOW.read_text("utf-8"))["jobs"]["bangun"]["steps"]
+
+
+SPARSE = tuple(_build_steps()[0]["with"]["sparse-checkout"].split())
+"""The publishing workflow's own sparse checkout (its build job's checkout)."""
+
+
+def _partial_clone(project: Path, tmp_path: Path, change=None) -> Path:
+    """`project` committed to a repository (after `change`, if given), then cloned as the
+    workflow does: no blobs (`--filter=blob:none`), photos and videos left out."""
     import shutil
 
-    project, _, _, _ = published
     repo = tmp_path / "repo"
     shutil.copytree(project, repo, ignore=shutil.ignore_patterns("site", ".cache"))
+    if change is not None:
+        change(repo)
     _git("init", "-q", "-b", "main", cwd=repo)
     _git("add", "-A", cwd=repo)
     _git("commit", "-qm", "arsip", cwd=repo)
@@ -409,20 +423,73 @@ def test_klon_sebagian_tanpa_foto_asli(published, s3_server, tmp_path):
     clone = tmp_path / "klon"
     _git("clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{repo}", str(clone),
          cwd=tmp_path)  # fmt: skip
-    _git("sparse-checkout", "set", "--no-cone", "/*", "!/kegiatan/**/*.jpg",
-         "!/kegiatan/**/*.mp4", cwd=clone)  # fmt: skip
+    _git("sparse-checkout", "set", "--no-cone", *SPARSE, cwd=clone)
     _git("checkout", "-q", "main", cwd=clone)
+    return clone
+
+
+def _missing_blobs(clone: Path) -> int:
+    """Blobs the clone has not fetched."""
+    listing = _git("rev-list", "--objects", "--missing=print", "HEAD", cwd=clone).split()
+    return len([item for item in listing if item.startswith("?")])
+
+
+def _harmoni(clone: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "harmoni_arsip.cli", *args], cwd=clone,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+def test_klon_sebagian_tanpa_foto_asli(published, s3_server, tmp_path):
+    """A fresh runner's partial, sparse clone: no photo or video bytes, no image cache. Every
+    photo the manifest knows (by its git blob id) is linked on the media host; the strict build
+    and `harmoni periksa` pass, and nothing is derived or fetched."""
+    clone = _partial_clone(published[0], tmp_path)
     assert not list((clone / "kegiatan").rglob("*.jpg"))
     assert "foto-01.jpg" in _git("ls-files", "-s", cwd=clone)  # tracked, not checked out
+    missing = _missing_blobs(clone)
+    fetched = _harmoni(clone, "ambil-foto")
+    assert fetched.returncode == 0, fetched.stderr
+    assert "ambil-foto: 0 berkas asli baru diambil" in fetched.stdout
     result = build_project(clone, strict=True)
     assert "gambar baru dibuat" not in result.text
     page = (result.site / "k/2024-004/index.html").read_text("utf-8")
     assert f'data-src="{s3_server.public_url}v1/' in page
     assert f'<source src="{s3_server.public_url}v1/' in page
-    missing = _git("rev-list", "--objects", "--missing=print", "HEAD", cwd=clone).split()
-    tracked = [line for line in _git("ls-files", cwd=clone).splitlines()
-               if line.endswith((".jpg", ".mp4"))]  # fmt: skip
-    assert len([m for m in missing if m.startswith("?")]) == len(tracked)  # no photo fetched
-    checked = subprocess.run([sys.executable, "-m", "harmoni_arsip.cli", "periksa"], cwd=clone,
-                             capture_output=True, text=True, timeout=600)  # fmt: skip
+    checked = _harmoni(clone, "periksa")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert _missing_blobs(clone) == missing > 0  # not one photo or video was downloaded
+
+
+@pytest.mark.shared_photos
+def test_klon_sebagian_mengambil_hanya_foto_baru(published, s3_server, tmp_path):
+    """One new photo pushed: `harmoni ambil-foto` fetches just its blob; it is derived and
+    published from the site, every other photo from the media host."""
+    import shutil
+
+    def add_photo(repo: Path) -> None:
+        folder = repo / "kegiatan/2024/2024-06-25-peluncuran-harmoni"
+        shutil.copy(EXIF_PHOTOS / "Landscape_3.jpg", folder / "foto-baru.jpg")
+        list_photos(folder, "foto-baru.jpg")
+
+    clone = _partial_clone(published[0], tmp_path, add_photo)
+    missing = _missing_blobs(clone)
+    fetched = _harmoni(clone, "ambil-foto")
+    assert fetched.returncode == 0, fetched.stderr
+    assert "ambil-foto: 1 berkas asli baru diambil" in fetched.stdout
+    assert _missing_blobs(clone) == missing - 1
+    assert [p.name for p in (clone / "kegiatan").rglob("*.jpg")] == ["foto-baru.jpg"]
+    result = build_project(clone, strict=True)
+    assert "1 gambar baru dibuat" in result.text
+    page = (result.site / "k/2024-004/index.html").read_text("utf-8")
+    assert 'data-src="foto-baru-360.webp"' in page
+    assert f'data-src="{s3_server.public_url}v1/' in page
+
+
+def test_ambil_foto_tanpa_host_media_mengambil_semua(project, tmp_path):
+    """Without a media host the sparse checkout is turned off: the build has every original."""
+    clone = _partial_clone(project, tmp_path)
+    fetched = _harmoni(clone, "ambil-foto")
+    assert fetched.returncode == 0, fetched.stderr
+    assert "tanpa manifest media" in fetched.stdout
+    assert (clone / "kegiatan/2024/2024-06-25-peluncuran-harmoni/foto-01.jpg").is_file()
+    assert _missing_blobs(clone) == 0

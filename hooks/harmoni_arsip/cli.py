@@ -10,6 +10,7 @@ import sys
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from .commands import (
+    ambil_foto,
     ambil_kunjungan,
     baru,
     bersihkan_foto,
@@ -29,7 +30,7 @@ from .problems import HarmoniError
 
 COMMANDS = (
     mulai, ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan,
-    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu, unggah_media,
+    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu, unggah_media, ambil_foto,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 
