@@ -121,6 +121,28 @@ def test_gabungan_manifest_tidak_pernah_membuang_baris():
     assert current["a" * 40]["files"] == ["-360.webp"]  # the rows read are left as they were
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"[]",
+        b'{"format": "harmoni-media/1", "sources": []}',
+        b'{"format": "harmoni-media/1", "sources": {"'
+        + b"g" * 40
+        + b'": {"width": 1, "height": 1, "files": []}}}',
+        b'{"format": "harmoni-media/1", "sources": {"'
+        + b"a" * 40
+        + b'": {"width": -1, "height": 1, "files": []}}}',
+        b'{"format": "harmoni-media/1", "sources": {"'
+        + b"a" * 40
+        + b'": {"width": 1, "height": 1, "files": "x"}}}',
+        b"\xff\xfe",
+    ],
+)
+def test_manifest_yang_bukan_manifest_ditolak(document):
+    with pytest.raises(ValueError):
+        parse_manifest(document)
+
+
 # --- uploading --------------------------------------------------------------------------------
 
 

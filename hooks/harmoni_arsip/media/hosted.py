@@ -105,6 +105,7 @@ def _valid(identity: object, row: object) -> bool:
     """Whether a manifest row has the shape the build relies on."""
     return (
         isinstance(identity, str) and len(identity) == IDENTITY and isinstance(row, dict)
+        and all(c in "0123456789abcdef" for c in identity)
         and all(isinstance(row.get(k), int) and row[k] >= 0 for k in ("width", "height"))
         and isinstance(row.get("files"), list) and all(isinstance(f, str) for f in row["files"])
         and isinstance(row.get("git", ""), str)
