@@ -20,7 +20,7 @@ PACKAGE = REPO / "hooks" / "harmoni_arsip"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "problems", "addresses", "formats", "atomic", "counting", "inputs",
      "sourcedate", "redirects", "stage_cpu", "fetching", "regions", "places",
-     "manifest", "symlinks", "build_lock"),
+     "manifest", "symlinks", "build_lock", "git_files"),
     ("entries",),
     ("media",),
     ("qr",),

@@ -10,6 +10,7 @@ import sys
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from .commands import (
+    ambil_foto,
     ambil_kunjungan,
     baru,
     bersihkan_foto,
@@ -22,13 +23,14 @@ from .commands import (
     periksa,
     stiker,
     ubah_keterangan,
+    unggah_media,
 )
 from .commands.common import workflow_commands_paused
 from .problems import HarmoniError
 
 COMMANDS = (
     mulai, ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan,
-    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu,
+    periksa, stiker, cek_situs, ubah_keterangan, lapor_isu, unggah_media, ambil_foto,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 

@@ -96,14 +96,16 @@ class Manifest:
 
 
 def input_values(
-    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup,
+    hosted: str = "",
 ) -> str:  # fmt: skip
     """What a manifest depends on besides files: the plan's version, the settings (the Markdown
-    extensions the narratives are checked with among them), the environment's reproducible date
-    and the versions of the libraries that shape it."""
+    extensions the narratives are checked with among them), the environment's reproducible date,
+    the versions of the libraries that shape it, and `hosted`, the digest of the media host's
+    manifest the plan used (empty without one)."""
     versions = {name: _version(name) for name in DISTRIBUTIONS}
     about = (PLAN_VERSION, sys.version, str(project_dir), site, settings, versions,
-             os.environ.get(SOURCE_DATE_VARIABLE), _described(markdown))  # fmt: skip
+             os.environ.get(SOURCE_DATE_VARIABLE), _described(markdown), hosted)  # fmt: skip
     return repr(about)
 
 

@@ -38,6 +38,7 @@ from mkdocs.utils.yaml import yaml_load
 from . import LOG_NAME
 from .addresses import ASSET_URIS
 from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
+from .media.hosted import HostedMedia, read_hosted
 from .memo import Sanitized, keep, memo_path, recall
 from .pages.head import insert_into_head
 from .pages.policy import with_page_policy
@@ -77,18 +78,22 @@ class MkDocsBuild:
             raise PluginError(stop)
         self.counter = settings.kunjungan.goatcounter
         """The visit counter's address when visits are counted (its origin is in the CSP)."""
+        self.media_url = settings.media.url
+        """The media host's address, when there is one (its origin is in the CSP)."""
         markdown = (config.markdown_extensions, config.mdx_configs)
         self.cache_dir = project_dir / settings.cache
         self.memo = memo_path(self.cache_dir, site.site_url, serving)
         self.sanitized = Sanitized(self.memo, sanitizer_rules())
-        values = input_values(project_dir, settings, site, markdown)
+        hosted = read_hosted(settings.media)
+        digest = hosted.digest if hosted else ""
+        values = input_values(project_dir, settings, site, markdown, digest)
         recalled = recall(self.memo, values, project_dir)
         self.planned: Planned | None = None
         """The plan made by this build (None when the memo served it)."""
         manifest = recalled.manifest
         if manifest is None:
             log.info(f"HARMONI: rencana dibuat ulang: {recalled.reason}")
-            self.planned = _plan(project_dir, settings, site, markdown)
+            self.planned = _plan(project_dir, settings, site, markdown, hosted)
             manifest = self.planned.manifest
         self.manifest = manifest
         self.pages = {page.src_uri: page for page in self.manifest.pages}
@@ -183,7 +188,9 @@ class MkDocsBuild:
     def with_policy(self, output: str, content: str = "") -> str:
         """A page with its Content-Security-Policy, allowing the inline scripts outside its
         `content`; not under `mkdocs serve`, whose live-reload script changes every request."""
-        return output if self.serving else with_page_policy(output, content, self.counter)
+        if self.serving:
+            return output
+        return with_page_policy(output, content, self.counter, self.media_url)
 
     def _head(self, page: Page, config: MkDocsConfig) -> str:
         """A hand-written page's head tags: the manifest's, with the page's own parts."""
@@ -245,14 +252,15 @@ class MkDocsBuild:
 
 
 def _plan(
-    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup,
+    hosted: HostedMedia | None,
 ) -> Planned:  # fmt: skip
     """The manifest made afresh; a problem that stops everything stops MkDocs. The stages are
     imported only here: a build that the memo serves spares their imports (Pillow, qrcode)."""
     from .render_plan import make_manifest
 
     try:
-        return make_manifest(project_dir, settings, site, markdown)
+        return make_manifest(project_dir, settings, site, markdown, hosted)
     except HarmoniError as err:
         raise PluginError(str(err)) from None
 

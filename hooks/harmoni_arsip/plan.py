@@ -203,13 +203,16 @@ def _tombstone_page(tombstone: Tombstone, site: Site) -> TombstonePage:
 
 
 def _media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
-    """The derived images and local videos of one activity page."""
+    """The derived images and local videos of one activity page (but the images the media host
+    serves)."""
     images: list[GalleryImage] = [*media.photos, *(v.poster for v in media.videos if v.poster)]
     for image in images:
         for web in image.files:
-            yield CopiedFile(web.src_uri, web.cache_path)
+            if web.url is None:
+                yield CopiedFile(web.src_uri, web.cache_path)
     for video in media.videos:
-        yield CopiedFile(video.src_uri, str(video.source))
+        if video.url is None:
+            yield CopiedFile(video.src_uri, str(video.source))
 
 
 def qr_address(site: Site, settings: HarmoniSettings, entry_id: str) -> str:

@@ -20,7 +20,7 @@ import yaml
 from . import inputs
 from .addresses import FEED_URI, site_url_of
 from .entries import Archive
-from .entries.archive import load_archive
+from .entries.archive import entries_root, load_archive
 from .entries.registry import missing_message
 from .exports.site import feed_title
 from .manifest import (
@@ -34,6 +34,7 @@ from .manifest import (
     input_values,
 )  # fmt: skip
 from .media.cache import MediaCache
+from .media.hosted import HostedMedia, absent_sources
 from .pages.base import GeneratedPage
 from .pages.narrative import check_hand_written, check_narratives, markdown_renderer
 from .pages.previews import Preview
@@ -60,20 +61,24 @@ class Planned:
 
 
 def make_manifest(
-    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup
+    project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup,
+    hosted: HostedMedia | None = None,
 ) -> Planned:  # fmt: skip
     """Read the archive, check its narratives, plan the site and render it; derived images are
-    made here when missing. Every file the readers open is noted in the manifest's inputs."""
+    made here when missing (but those `hosted`, the media host's manifest, lists: pages link
+    to them there). Every file the readers open is noted in the manifest's inputs."""
     cache_dir = project_dir / settings.cache
     keep_compiled_templates(cache_dir / "templat")
     problems = Problems()
-    with inputs.recording(input_values(project_dir, settings, site, markdown)) as read:
+    values = input_values(project_dir, settings, site, markdown, hosted.digest if hosted else "")
+    with inputs.recording(values) as read:
         inputs.note_tree(PACKAGE)
-        archive, lost = load_archive(project_dir, settings, problems)
+        absent = _absent(project_dir, settings, hosted)
+        archive, lost = load_archive(project_dir, settings, problems, _by_folder(absent))
         render = markdown_renderer(*markdown)
         check_narratives(archive.entries, render, problems)
         check_hand_written(project_dir / site.docs_dir, project_dir, render, problems)
-        cache = MediaCache(cache_dir, project_dir)
+        cache = MediaCache(cache_dir, project_dir, hosted, absent)
         plan = plan_site(site, settings, archive, cache, project_dir, problems)
         copied = [(file.uri, file.source, inputs.stat_of(file.source)) for file in plan.copied]
     manifest = Manifest(
@@ -86,6 +91,24 @@ def make_manifest(
         stop=missing_message(settings.daftar_terbit, lost) if lost else None,
     )  # fmt: skip
     return Planned(manifest, archive, plan, cache)
+
+
+def _absent(
+    project_dir: Path, settings: HarmoniSettings, hosted: HostedMedia | None
+) -> dict[Path, str]:  # fmt: skip
+    """Originals absent from a partial checkout that the media host holds → their identity
+    (none without a media host: then every original must be there)."""
+    if hosted is None or not hosted.by_git:
+        return {}
+    return absent_sources(project_dir, entries_root(project_dir, settings), hosted)
+
+
+def _by_folder(absent: dict[Path, str]) -> dict[Path, list[Path]]:
+    """Absent files grouped by their folder (an entry's)."""
+    folders: dict[Path, list[Path]] = {}
+    for path in absent:
+        folders.setdefault(path.parent, []).append(path)
+    return folders
 
 
 def _page(plan: SitePlan, page: GeneratedPage) -> PageOut:

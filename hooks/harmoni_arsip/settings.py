@@ -100,6 +100,31 @@ class EditorSettings:
 
 
 @dataclass(frozen=True)
+class BucketSettings:
+    """Where `harmoni unggah-media` uploads (any S3-compatible service); the keys come only
+    from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), never from here."""
+
+    bucket: str | None = None
+    """The bucket's name, e.g. `arsip-media`."""
+    endpoint: str | None = None
+    """The service's S3 address, e.g. `https://nos.wjv-1.neo.id` (Biznet NEO) or
+    `https://<akun>.r2.cloudflarestorage.com` (R2); unset: AWS S3 in `region`."""
+    region: str = "ap-southeast-3"
+    """The bucket's region (AWS Jakarta by default; R2 wants `auto`)."""
+
+
+@dataclass(frozen=True)
+class MediaSettings:
+    """A media host for photos and videos (object storage behind its public address); off
+    unless `url` is set, and then only for what the uploader put there."""
+
+    url: str | None = None
+    """The public address of the bucket, e.g. `https://media.dinas.contoh.go.id/`: every
+    uploaded file is published at `url` + its key, and the build reads the manifest there."""
+    s3: BucketSettings = field(default_factory=BucketSettings)
+
+
+@dataclass(frozen=True)
 class HarmoniSettings:
     """Everything specific to one office; nothing of it is hard-coded."""
 
@@ -150,6 +175,8 @@ class HarmoniSettings:
     them, so that one changed by hand since is not overwritten unasked."""
     cache: str = ".cache/harmoni"
     """Where derived images are cached, relative to mkdocs.yml (git-ignored)."""
+    media: MediaSettings = field(default_factory=MediaSettings)
+    """The media host (object storage), opt-in."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +355,39 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
             "`extra.harmoni.editor.repo` harus nama repositori GitHub `pemilik/nama`, "
             "mis. `dpmd-bangka/harmoni`."
         )
-    return messages + check_feedback(settings.masukan)
+    return messages + check_feedback(settings.masukan) + check_media(settings.media)
+
+
+_ADDRESS = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?")
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+"""S3's rule for bucket names: 3 to 63 lower-case letters, digits, dots and dashes."""
+
+
+def check_media(media: MediaSettings) -> list[str]:
+    """Check the media host's addresses and bucket name (the keys are never settings)."""
+    messages = []
+    if media.url is not None and not _ADDRESS.fullmatch(media.url):
+        messages.append(
+            "`extra.harmoni.media.url` harus alamat publik bucket https://…, "
+            "mis. https://media.dinas.contoh.go.id/ (tanpa ? atau #)."
+        )
+    bucket = media.s3
+    if bucket.endpoint is not None and not _ADDRESS.fullmatch(bucket.endpoint):
+        messages.append(
+            "`extra.harmoni.media.s3.endpoint` harus alamat layanan S3 https://…, "
+            "mis. https://nos.wjv-1.neo.id; kosongkan untuk AWS S3."
+        )
+    if bucket.bucket is not None and not _BUCKET.fullmatch(bucket.bucket):
+        messages.append(
+            "`extra.harmoni.media.s3.bucket` harus nama bucket S3: 3 sampai 63 huruf kecil, "
+            "angka, titik atau tanda minus, mis. arsip-media."
+        )
+    if not re.fullmatch(r"[a-z0-9-]{2,32}", bucket.region):
+        messages.append(
+            "`extra.harmoni.media.s3.region` harus kode region, mis. ap-southeast-3 (AWS "
+            "Jakarta) atau auto (Cloudflare R2)."
+        )
+    return messages
 
 
 def check_feedback(feedback: FeedbackSettings) -> list[str]:

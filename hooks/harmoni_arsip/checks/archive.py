@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from ..entries import Archive
 from ..entries.archive import entries_root, unregistered_ids
 from ..media.derive import media_sources
+from ..media.hosted import read_hosted
 from ..mkdocs_adapter import engine_files
 from ..pages.activity import ActivityPage
 from ..pages.listing import ListingPage
@@ -56,7 +57,8 @@ class Findings:
 def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path) -> Findings:
     """Plan the site as the build does, then give the advice and size the plan."""
     markdown = (config.markdown_extensions, config.mdx_configs)
-    planned = make_manifest(project, settings, site_of(config, settings), markdown)
+    hosted = read_hosted(settings.media)  # as the build: photos on the media host need no file
+    planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
     manifest, archive, plan = planned.manifest, planned.archive, planned.plan
     errors = Problems([Problem(*item) for item in manifest.problems])
     docs = Path(config.docs_dir)

@@ -3,6 +3,7 @@ and the ids that were published but lost their entry (printed QR codes would bre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..problems import HarmoniError, Problems
@@ -25,11 +26,13 @@ def entries_root(project_dir: Path, settings: HarmoniSettings) -> Path:
 
 
 def load_archive(
-    project_dir: Path, settings: HarmoniSettings, problems: Problems
-) -> tuple[Archive, list[str]]:
+    project_dir: Path, settings: HarmoniSettings, problems: Problems,
+    absent: Mapping[Path, list[Path]] | None = None,
+) -> tuple[Archive, list[str]]:  # fmt: skip
     """Every entry (problems go into `problems`, each finished entry checked as ready to publish)
-    and the registered ids that no entry folder has any more."""
-    archive = read_entries(entries_root(project_dir, settings), project_dir, settings, problems)
+    and the registered ids that no entry folder has any more; `absent` as in `read_entries`."""
+    root = entries_root(project_dir, settings)
+    archive = read_entries(root, project_dir, settings, problems, absent)
     for entry in archive.entries:
         check_ready(entry, problems)
     relative = settings.daftar_terbit

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import addresses, inputs
@@ -46,14 +47,16 @@ class _Skip(Exception):
 
 
 def read_entries(
-    root: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems
-) -> Archive:
+    root: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems,
+    absent: Mapping[Path, list[Path]] | None = None,
+) -> Archive:  # fmt: skip
     """All valid entries under `root` (newest first) and the withdrawn ones; problems go into
-    `problems`."""
+    `problems`. `absent` (entry folder → files) adds photos absent from a partial checkout
+    that the media host holds, as if they were there."""
     found, broken = [], []
     links = report_symlinks(root, project_dir, problems)
     for index in _find_index_files(root, links):
-        entry = _read_entry(index, project_dir, settings, problems)
+        entry = _read_entry(index, project_dir, settings, problems, absent or {})
         if entry is not None:
             found.append(entry)
         else:
@@ -90,7 +93,10 @@ def _find_index_files(root: Path, links: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems):
+def _read_entry(
+    index: Path, project_dir: Path, settings: HarmoniSettings, problems: Problems,
+    absent: Mapping[Path, list[Path]],
+):  # fmt: skip
     """One entry, or None when it cannot be published; its problems go into `problems`."""
     source = index.relative_to(project_dir).as_posix()
     try:
@@ -104,6 +110,7 @@ def _read_entry(index: Path, project_dir: Path, settings: HarmoniSettings, probl
         return None
     check = _EntryCheck(source, index.parent, front.data, front.key_lines, settings, problems)
     check.item_lines = front.item_lines
+    check.absent = absent.get(index.parent, [])
     try:
         return check.entry(front.body)
     except _Skip:
@@ -136,6 +143,8 @@ class _EntryCheck:
         self.source, self.folder, self.data = source, folder, data
         self.key_lines, self.settings, self.problems = key_lines, settings, problems
         self.item_lines: dict[str, list[int]] = {}
+        self.absent: list[Path] = []
+        """Photos of this folder absent from the checkout but held by the media host."""
         self.fatal = False
 
     def problem(self, key: str | None, message: str, fatal: bool = False) -> None:
@@ -154,7 +163,7 @@ class _EntryCheck:
         self._check_unknown_keys()
         if "ditarik" in self.data:
             return self._tombstone()
-        files = self._publishable(_folder_files(self.folder))
+        files = self._publishable(_folder_files(self.folder) | {p.name: p for p in self.absent})
         entry_id, title, date = self._id(), self._required_text("title"), self._date()
         kategori = self._kategori()
         if self.fatal or date is None:
@@ -428,7 +437,8 @@ class _EntryCheck:
         path = self._file_name("video", item, files)
         if path is None:
             return None
-        size_mb = path.stat().st_size / 1_000_000
+        # absent from a partial checkout, it passed this check before it was uploaded
+        size_mb = 0 if path in self.absent else path.stat().st_size / 1_000_000
         if size_mb > self.settings.video_maks_mb:
             self.problem(
                 "video",

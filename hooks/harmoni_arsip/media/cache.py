@@ -4,6 +4,9 @@ Lives beside mkdocs.yml (git-ignored), so it survives `site/` being wiped and ca
 between CI runs. Two small JSON files make a rebuild with nothing changed cheap: a stat index
 (path, size, mtime → content hash) spares re-reading unchanged sources, and a size record
 (content hash → upright size) gives every derivative's width and height without decoding.
+
+With a media host (`hosted.py`), a derivative its manifest lists counts as present: it is
+published from there, and its source's size comes from the manifest too.
 """
 
 from __future__ import annotations
@@ -14,13 +17,21 @@ import time
 from pathlib import Path
 
 from ..atomic import write_atomic
+from .hosted import HostedMedia
 
 
 class MediaCache:
     """Content-addressed storage of derived files plus the stat index of sources."""
 
-    def __init__(self, root: Path, project_dir: Path) -> None:
+    def __init__(
+        self, root: Path, project_dir: Path, hosted: HostedMedia | None = None,
+        absent: dict[Path, str] | None = None,
+    ) -> None:  # fmt: skip
         self.root = root
+        self.hosted = hosted
+        """The media host's manifest, when the build has one."""
+        self.absent = absent or {}
+        """Sources absent from the checkout → their identity in the manifest (git_files.py)."""
         self.project_dir = project_dir
         self._index_path = root / "sumber.json"
         self._index = self._load(self._index_path)
@@ -51,7 +62,9 @@ class MediaCache:
     def known_size(self, source_hash: str) -> tuple[int, int] | None:
         """The upright size of a source seen before, or None."""
         size = self._sizes.get(source_hash)
-        return (size[0], size[1]) if isinstance(size, list) and len(size) == 2 else None
+        if isinstance(size, list) and len(size) == 2:
+            return size[0], size[1]
+        return self.hosted.size(source_hash) if self.hosted else None
 
     def remember_size(self, source_hash: str, size: tuple[int, int]) -> None:
         """Record a source's upright size (saved by `save`)."""
@@ -75,6 +88,14 @@ class MediaCache:
             except OSError:
                 names = self._listed[folder] = set()
         return name in names
+
+    def hosted_url(self, path: str) -> str | None:
+        """The media host's address of a derivative it holds, else None."""
+        return self.hosted.url(path) if self.hosted else None
+
+    def available(self, path: str) -> bool:
+        """Whether a derivative can be published: in the cache or on the media host."""
+        return self.has(path) or self.hosted_url(path) is not None
 
     def write(self, path: str | Path, data: bytes) -> None:
         """Write atomically: a crash never leaves a half-written cache file."""

@@ -10,9 +10,10 @@ from ..entries import Entry, LocalVideo
 from ..problems import Problems
 from ..settings import HarmoniSettings
 from .cache import MediaCache
+from .hosted import IDENTITY
 from .images import FULL_SIZE, Variant
 from .published import ActivityMedia, publish
-from .renditions import Renderer, Source
+from .renditions import MediaFailure, Renderer, Source, file_hash
 
 SHARE_VARIANT = Variant(1200, 82, "jpeg", revision="b")
 """The link-preview picture of each cover: WhatsApp and Facebook do not all read WebP. Made from
@@ -33,7 +34,41 @@ def derive_media(
     renditions = renderer.render_all(media_sources(entries), failed)
     shares = renderer.covers
     counts = (len(settings.foto.gambar_kecil), len(settings.foto.gambar_tampilan))
-    return {entry.id: publish(entry, renditions, counts, shares) for entry in entries}
+    hosted, videos = cache.hosted_url, hosted_videos(entries, cache)
+    return {entry.id: publish(entry, renditions, counts, shares, hosted, videos)
+            for entry in entries}  # fmt: skip
+
+
+def hosted_videos(entries: list[Entry], cache: MediaCache) -> dict[Path, str]:
+    """The media host's address of each local video it holds (none without a media host)."""
+    if cache.hosted is None:
+        return {}
+    found = {}
+    for entry in entries:
+        for video in entry.videos:
+            if not isinstance(video, LocalVideo):
+                continue
+            name = content_name(video.path, cache)
+            url = cache.hosted_url(name) if name else None
+            if url:
+                found[video.path] = url
+    cache.save()
+    return found
+
+
+def content_name(path: Path, cache: MediaCache) -> str | None:
+    """A file's content-addressed name on the media host (`ab12….mp4`), or None when it
+    cannot be read; hashed once, then known from the cache's stat index (or, absent from a
+    partial checkout, from the media host's manifest)."""
+    if path in cache.absent:
+        return cache.absent[path] + path.suffix.lower()
+    try:
+        stat = path.stat()
+        digest = cache.indexed_hash(path, stat) or file_hash(path)
+    except (OSError, MediaFailure):
+        return None
+    cache.index(path, stat, digest)
+    return digest[:IDENTITY] + path.suffix.lower()
 
 
 def photo_variants(settings: HarmoniSettings) -> list[Variant]:

@@ -1,7 +1,11 @@
-"""What an activity page publishes: its images at their site paths, its videos and QR codes."""
+"""What an activity page publishes: its images at their site paths, its videos and QR codes.
+
+An image the media host holds keeps its site path (its name on the page) but gets the host's
+address, `url`: pages link there, and the site does not publish it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +22,21 @@ class WebImage:
     width: int
     height: int
     cache_path: str
+    url: str | None = None
+    """Its address on the media host, when it is there (else the site publishes it)."""
+
+    @property
+    def href(self) -> str:
+        """Where pages link: the media host's address, else the site path."""
+        return self.url or self.src_uri
+
+
+Hosted = Callable[[str], str | None]
+"""The media host's address of a media-cache file, or None (`MediaCache.hosted_url`)."""
+
+
+def _not_hosted(path: str) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -32,6 +51,8 @@ class GalleryImage:
     """The full-size download, where the office publishes one (else empty)."""
     share: tuple[WebImage, ...] = ()
     """For the cover only: a JPEG for link previews (WhatsApp and Facebook want JPEG/PNG)."""
+    source_size: tuple[int, int] = (0, 0)
+    """The upright size of its source (the media host's manifest records it)."""
 
     @property
     def files(self) -> tuple[WebImage, ...]:
@@ -62,6 +83,13 @@ class PublishedVideo:
     source: Path
     poster: GalleryImage | None
     caption: str
+    url: str | None = None
+    """Its address on the media host, when it is there (else the site publishes it)."""
+
+    @property
+    def href(self) -> str:
+        """Where pages link: the media host's address, else the site path."""
+        return self.url or self.src_uri
 
 
 @dataclass(frozen=True)
@@ -79,10 +107,13 @@ def publish(
     renditions: dict[Path, Rendition],
     counts: tuple[int, int],
     shares: dict[Path, Rendition] | None = None,
+    hosted: Hosted = _not_hosted,
+    video_urls: dict[Path, str] | None = None,
 ) -> ActivityMedia:
     """Assign site paths to an entry's derived media; sources that failed are left out.
-    `shares` holds the link-preview JPEG of covers, where the build made them."""
-    names = _NameAllocator(addresses.activity_dir(entry.id))
+    `shares` holds the link-preview JPEG of covers, where the build made them; `hosted` gives
+    the media host's address of the derived files it holds, `video_urls` of the videos."""
+    names = _NameAllocator(addresses.activity_dir(entry.id), hosted)
     photos, cover = [], None
     for number, photo in enumerate(entry.photos, start=1):
         rendition = renditions.get(photo.path)
@@ -96,12 +127,12 @@ def publish(
     return ActivityMedia(
         photos=tuple(photos),
         cover=cover or (photos[0] if photos else None),
-        videos=tuple(_videos(entry, renditions, names, counts)),
+        videos=tuple(_videos(entry, renditions, names, counts, video_urls or {})),
         platform_videos=tuple(v for v in entry.videos if isinstance(v, PlatformVideo)),
     )
 
 
-def _videos(entry, renditions, names, counts):
+def _videos(entry, renditions, names, counts, urls):
     """The local videos, each with the poster image it got (staff photo or taken frame)."""
     for video in entry.videos:
         if not isinstance(video, LocalVideo):
@@ -112,16 +143,14 @@ def _videos(entry, renditions, names, counts):
         poster = rendition and _gallery_image(
             names, poster_source, video.caption, alt, rendition, counts, suffix="-sampul"
         )
-        yield PublishedVideo(names.name(video.path.name), video.path, poster or None, video.caption)
+        uri = names.name(video.path.name)
+        yield PublishedVideo(uri, video.path, poster or None, video.caption, urls.get(video.path))
 
 
 def _gallery_image(names, source, caption, alt, rendition, counts, suffix="") -> GalleryImage:
     """Site paths for one source's derivatives: thumbnails, display sizes, full size."""
     stem = names.stem(Path(source).stem + suffix)
-    web = [
-        WebImage(f"{names.folder}{stem}-{_label(d)}", d.width, d.height, d.path)
-        for d in rendition.images
-    ]
+    web = [names.web(f"{stem}-{_label(d)}", d) for d in rendition.images]
     thumbs, displays = counts
     groups: tuple[list[WebImage], list[WebImage], list[WebImage]] = ([], [], [])
     for image, derived in zip(web, rendition.images, strict=True):
@@ -129,7 +158,8 @@ def _gallery_image(names, source, caption, alt, rendition, counts, suffix="") ->
         groups[group].append(image)
     small, large, full = groups
     # A photo no larger than a thumbnail shows its largest thumbnail full screen.
-    return GalleryImage(caption, alt, tuple(small), tuple(large or small[-1:]), tuple(full))
+    return GalleryImage(caption, alt, tuple(small), tuple(large or small[-1:]), tuple(full),
+                        source_size=rendition.size)  # fmt: skip
 
 
 def _with_share(image: GalleryImage, share: Rendition | None, names) -> GalleryImage:
@@ -138,7 +168,7 @@ def _with_share(image: GalleryImage, share: Rendition | None, names) -> GalleryI
         return image
     (derived,) = share.images
     stem = image.thumbs[0].src_uri.rsplit("/", 1)[1].rsplit("-", 1)[0] if image.thumbs else "sampul"
-    web = WebImage(f"{names.folder}{stem}-bagikan.jpg", derived.width, derived.height, derived.path)
+    web = names.web(f"{stem}-bagikan.jpg", derived)
     return replace(image, share=(web,))
 
 
@@ -150,9 +180,16 @@ def _label(derived) -> str:
 class _NameAllocator:
     """Gives each published file of a page a unique, URL-safe name."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, hosted: Hosted) -> None:
         self.folder = folder
+        self.hosted = hosted
         self.used: set[str] = {"index", "qr"}
+
+    def web(self, name: str, derived) -> WebImage:
+        """The published file `name` of a derived image, with its media host address."""
+        path = derived.path
+        return WebImage(f"{self.folder}{name}", derived.width, derived.height, path,
+                        self.hosted(path))  # fmt: skip
 
     def stem(self, wanted: str) -> str:
         base = addresses.slug(wanted)
@@ -175,5 +212,5 @@ def preview_image(image: GalleryImage, site_url: str) -> PreviewImage | None:
         return None
     big = sizes[-1]
     mime = IMAGE_TYPES.get(PurePosixPath(big.src_uri).suffix, "image/webp")
-    url = addresses.absolute_url(site_url, big.src_uri)
+    url = big.url or addresses.absolute_url(site_url, big.src_uri)
     return PreviewImage(url, big.width, big.height, image.alt, mime)

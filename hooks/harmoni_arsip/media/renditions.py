@@ -98,7 +98,7 @@ class Renderer:
             try:
                 stat = source.path.stat()
             except OSError as err:
-                on_failure(source, f"berkas tidak dapat dibaca ({err.strerror}).")
+                self._absent(source, err, on_failure, done)
                 continue
             source_hash = self.cache.indexed_hash(source.path, stat)
             found = self._found(source_hash, source.cover) if source_hash else None
@@ -111,6 +111,16 @@ class Renderer:
         self.cache.save()
         return done
 
+    def _absent(self, source: Source, err: OSError, on_failure, done) -> None:
+        """A source absent from the checkout: found from the media host by its git blob id,
+        else a failure."""
+        identity = self.cache.absent.get(source.path)
+        found = self._found(identity, source.cover) if identity else None
+        if found:
+            self._keep(source, found, done)
+        else:
+            on_failure(source, f"berkas tidak dapat dibaca ({err.strerror}).")
+
     def _keep(self, source: Source, found: Found, done: dict[Path, Rendition]) -> None:
         done[source.path] = found[0]
         if found[1] is not None:
@@ -122,7 +132,7 @@ class Renderer:
         if rendition is None or not (cover and self.cover):
             return (rendition, None) if rendition else None
         extra = self._cover_rendition(source_hash, rendition.size)
-        return (rendition, extra) if self.cache.has(extra.images[0].path) else None
+        return (rendition, extra) if self.cache.available(extra.images[0].path) else None
 
     def _cached(self, source_hash: str) -> Rendition | None:
         """The rendition from an earlier build, if its size is known and every file is there."""
@@ -130,7 +140,7 @@ class Renderer:
         if size is None:
             return None
         rendition = self._rendition(source_hash, size)
-        present = all(self.cache.has(i.path) for i in rendition.images)
+        present = all(self.cache.available(i.path) for i in rendition.images)
         return rendition if present else None
 
     def _cover_rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
@@ -182,7 +192,7 @@ class Renderer:
         images; its hash, its renditions, and whether images were made (not found cached)."""
         photo = None if source.is_video else _read_file(source.path)
         if source_hash is None:
-            source_hash = _file_hash(source.path) if photo is None else _hash(photo)
+            source_hash = file_hash(source.path) if photo is None else _hash(photo)
             found = self._found(source_hash, source.cover)
             if found:  # the same photo under another name, or touched
                 return source_hash, found, False
@@ -245,7 +255,7 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _file_hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
     """The content hash of a file too large to hold (a video), read in blocks."""
     try:
         with path.open("rb") as handle:

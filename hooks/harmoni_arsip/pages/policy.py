@@ -10,7 +10,8 @@ The hashes are taken from the page outside its content: what staff wrote is neve
 Styles stay `'unsafe-inline'`: the theme and Markdown's tables write `style` attributes, and a
 style cannot run a script; the sanitizer keeps only table alignment in staff content anyway.
 Frames are allowed only to the video platforms whose script-free players the archive embeds
-when a visitor asks for one. `/admin/` (the web editor) has its own policy, `ADMIN_POLICY`.
+when a visitor asks for one. With a media host, images and videos may come from its origin too.
+`/admin/` (the web editor) has its own policy, `ADMIN_POLICY`.
 """
 
 from __future__ import annotations
@@ -76,18 +77,22 @@ def inline_script_hashes(html: str) -> list[str]:
     return found
 
 
-def page_policy(script_hashes: Iterable[str], counter: str | None = None) -> str:
+def page_policy(
+    script_hashes: Iterable[str], counter: str | None = None, media: str | None = None
+) -> str:
     """The policy of a public page that may run `script_hashes` besides the site's script
-    files; `counter` is the GoatCounter site when visits are counted (its image and beacon)."""
+    files; `counter` is the GoatCounter site when visits are counted (its image and beacon),
+    `media` the media host's address, where photos and videos may come from."""
     counting = f" {origin_of(counter)}" if counter else ""
+    hosted = f" {origin_of(media)}" if media else ""
     return "; ".join([
         "default-src 'self'",
         # Pagefind's search runs as WebAssembly: compiling it needs 'wasm-unsafe-eval' (no
         # JavaScript `eval`, no inline script).
         " ".join(["script-src 'self' 'wasm-unsafe-eval'", *script_hashes]),
         "style-src 'self' 'unsafe-inline'",
-        f"img-src 'self' data:{counting}",
-        "media-src 'self'",
+        f"img-src 'self' data:{counting}{hosted}",
+        f"media-src 'self'{hosted}",
         "font-src 'self' data:",
         f"connect-src 'self'{counting}",
         "worker-src 'self'",
@@ -104,14 +109,16 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def with_page_policy(page_html: str, content: str, counter: str | None = None) -> str:
+def with_page_policy(
+    page_html: str, content: str, counter: str | None = None, media: str | None = None
+) -> str:
     """A built page with its policy first in its `<head>`: the hashes are those of the inline
     scripts outside `content` (the page's own text, from staff, never allowed)."""
     hashes = inline_script_hashes(page_html)
     if "<script" in content:  # never after the sanitizer; should one slip through, it won't run
         inside = set(inline_script_hashes(content))
         hashes = [digest for digest in hashes if digest not in inside]
-    return with_policy(page_html, page_policy(hashes, counter))
+    return with_policy(page_html, page_policy(hashes, counter, media))
 
 
 def with_policy(page_html: str, policy: str) -> str:

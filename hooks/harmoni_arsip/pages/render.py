@@ -33,18 +33,29 @@ def keep_compiled_templates(folder: Path) -> None:
 
 def render(template: str, page_url: str, directory_urls: bool, **context) -> str:
     """Render `template`; its `rel` function makes site paths relative to the page."""
-    return _env.get_template(template).render(
-        rel=lambda path: relative_url(site_url_of(path, directory_urls), page_url), **context
-    )
+
+    def rel(path: str) -> str:
+        if _absolute(path):
+            return path
+        return relative_url(site_url_of(path, directory_urls), page_url)
+
+    return _env.get_template(template).render(rel=rel, **context)
 
 
 def render_for_any_page(template: str, root: str, directory_urls: bool, **context) -> str:
     """Render `template` for a page whose address is not known yet: its `rel` function writes
     site paths from the root, after `root` (replaced later by the way from the page to the
     root)."""
-    return _env.get_template(template).render(
-        rel=lambda path: root + site_url_of(path, directory_urls), **context
-    )
+
+    def rel(path: str) -> str:
+        return path if _absolute(path) else root + site_url_of(path, directory_urls)
+
+    return _env.get_template(template).render(rel=rel, **context)
+
+
+def _absolute(path: str) -> bool:
+    """Whether `path` is a full address (a file on the media host), which `rel` keeps."""
+    return path.startswith(("https://", "http://"))
 
 
 def relative_url(url: str, page_url: str) -> str:

@@ -1,0 +1,153 @@
+"""`harmoni unggah-media`: after `mkdocs build`, put every derived photo and local video the media
+host lacks into its bucket, then add them to its manifest.
+
+The site is planned as the build plans it (`render_plan.make_manifest`, with the manifest read
+from the bucket), so what is uploaded is exactly what the pages would otherwise publish
+themselves; the warm cache of the build means no image work. Each file goes under its
+content-addressed key, create-only, with its type and a year of immutable caching; then one
+conditional update of the manifest adds the new rows. Nothing is overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from ..entries import Entry, LocalVideo
+from ..git_files import blob_id
+from ..media.bucket import Bucket, Rows, keys_from
+from ..media.cache import MediaCache
+from ..media.derive import content_name
+from ..media.hosted import IDENTITY, hosted_media, media_key
+from ..media.published import ActivityMedia, GalleryImage
+from ..problems import HarmoniError
+from ..render_plan import make_manifest
+from ..settings import site_of
+from .common import load_project
+
+PROGRESS_EVERY = 2.0
+"""Seconds between progress lines."""
+Upload = tuple[str, str]
+"""A local file and its key in the bucket."""
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "unggah-media",
+        help="unggah foto dan video yang belum ada ke bucket media",
+        description="Setelah `mkdocs build`: mengunggah setiap foto olahan dan video yang belum "
+        "ada di bucket media (extra.harmoni.media) lalu menambahkannya ke manifest media. Kunci "
+        "akses dari variabel lingkungan AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY. Tidak "
+        "pernah menimpa atau menghapus apa pun.",
+    )
+    parser.add_argument("--paralel", type=int, default=8, help="unggahan sekaligus (bawaan: 8)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    config, settings, project = load_project(args.config_file)
+    media = settings.media
+    if media.url is None and args.bila_diatur:
+        print("unggah-media: host media tidak diatur (extra.harmoni.media.url); tidak ada "
+              "yang diunggah.")  # fmt: skip
+        return 0
+    if media.url is None:
+        raise HarmoniError(
+            "`extra.harmoni.media.url` belum diisi: tanpa host media semua foto terbit dari "
+            "situs sendiri dan tidak ada yang perlu diunggah. Lihat docs/media.md."
+        )
+    bucket = Bucket(media.s3, keys_from(os.environ))
+    data, _ = bucket.read_manifest()
+    try:
+        hosted = hosted_media(media.url, data) if data is not None else None
+    except (ValueError, RecursionError) as err:
+        raise HarmoniError(f"manifest media di bucket rusak ({err}); tidak ditimpa.") from None
+    markdown = (config.markdown_extensions, config.mdx_configs)
+    planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
+    uploads, rows = pending(planned.plan.media, planned.cache)
+    _add_git_ids(rows, planned.archive.entries, planned.cache)
+    made, size = _upload_all(bucket, uploads, max(1, args.paralel))
+    total, _ = bucket.add_rows(rows)
+    print(f"unggah-media: {made} berkas baru diunggah ({size / 1e6:.1f} MB), "
+          f"{len(uploads) - made} sudah ada; manifest media: {total} sumber.")  # fmt: skip
+    return 0
+
+
+def pending(media: dict[str, ActivityMedia], cache: MediaCache) -> tuple[list[Upload], Rows]:
+    """The files the media host lacks (by key, each once) and their manifest rows."""
+    uploads: dict[str, str] = {}
+    rows: Rows = {}
+    for activity in media.values():
+        images = [*activity.photos, *(v.poster for v in activity.videos if v.poster)]
+        for image in images:
+            _add_image(image, uploads, rows)
+        for video in activity.videos:
+            name = content_name(video.source, cache) if video.url is None else None
+            if name:
+                uploads[media_key(name)] = str(video.source)
+                _row(rows, name, (0, 0))
+    return sorted((path, key) for key, path in uploads.items()), rows
+
+
+def _add_git_ids(rows: Rows, entries: list[Entry], cache: MediaCache) -> None:
+    """Each new row's git blob id, from its source's bytes: a build in a partial checkout finds
+    the photo by it without the bytes (`git_files.py`)."""
+    for entry in entries:
+        paths = [p.path for p in entry.photos]
+        paths += [v.path for v in entry.videos if isinstance(v, LocalVideo)]
+        paths += [v.poster for v in entry.videos if isinstance(v, LocalVideo) and v.poster]
+        for path in paths:
+            try:
+                digest = cache.indexed_hash(path, path.stat())
+                row = rows.get(digest[:IDENTITY]) if digest else None
+                if row is not None and "git" not in row:
+                    row["git"] = blob_id(path.read_bytes())
+            except OSError:
+                continue
+
+
+def _add_image(image: GalleryImage, uploads: dict[str, str], rows: Rows) -> None:
+    """The files of one photo the media host lacks, and its row."""
+    for web in image.files:
+        if web.url is None:
+            name = os.path.basename(web.cache_path)
+            uploads[media_key(name)] = web.cache_path
+            _row(rows, name, image.source_size)
+
+
+def _row(rows: Rows, name: str, size: tuple[int, int]) -> None:
+    """Add the file `name` to its source's row."""
+    row = rows.setdefault(name[:IDENTITY], {"width": 0, "height": 0, "files": []})
+    if not row["width"]:
+        row["width"], row["height"] = size
+    if name[IDENTITY:] not in row["files"]:
+        row["files"].append(name[IDENTITY:])
+
+
+def _upload_all(bucket: Bucket, uploads: list[Upload], workers: int) -> tuple[int, int]:
+    """Upload in parallel with a progress line; returns the files and bytes newly put."""
+    made = size = done = 0
+    started = last = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_upload_one, bucket, path, key) for path, key in uploads}
+        for future in as_completed(futures):
+            put = future.result()
+            made, size, done = made + bool(put), size + put, done + 1
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY and done < len(uploads):
+                last = now
+                rate = done / (now - started)
+                print(f"unggah-media: {done}/{len(uploads)} berkas, {rate:.0f} berkas/detik",
+                      flush=True)  # fmt: skip
+    return made, size
+
+
+def _upload_one(bucket: Bucket, path: str, key: str) -> int:
+    """Put one file unless its key exists; its size when put, else 0."""
+    data = Path(path).read_bytes()
+    return len(data) if bucket.put_new(key, data) else 0
+
+
+__all__ = ["pending", "register", "run"]
