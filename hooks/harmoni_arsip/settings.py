@@ -166,6 +166,8 @@ class Site:
     office: str
     region: str | None
     """The office's region (`extra.harmoni.wilayah_nama`), e.g. `Kabupaten Bangka`."""
+    logo: str | None = None
+    """`theme.logo`: the office's logo, a path inside `docs/` (or an address)."""
 
 
 def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
@@ -179,6 +181,7 @@ def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
         directory_urls=bool(config.get("use_directory_urls", True)),
         office=settings.kantor,
         region=settings.wilayah_nama,
+        logo=str(theme.get("logo") or "") or None,
     )
 
 
