@@ -499,6 +499,7 @@ def test_the_editor_speaks_indonesian_and_loads_nothing_from_elsewhere(editor, t
     page.get_by_text(re.compile("isian salah")).first.wait_for()
     page.get_by_text("Isian ini wajib diisi.").first.wait_for()
     screens["kesalahan"] = editor.english()
+    editor.screenshot("editor-kesalahan.png")
 
     page.get_by_role("textbox", name="Judul").fill("Kunjungan bidan 👩‍⚕️ ke posyandu")
     page.get_by_role("textbox", name="Tanggal kegiatan").fill("2025-07-14")
