@@ -2,7 +2,8 @@
 // which the site publishes at /admin/. Every script, font, codec and locale is a local file, so
 // the editor makes no request outside the site's own host (the CDN single file loads fonts and
 // codecs from public CDNs at run time). Run `npm ci && npm run build` here after changing the
-// pinned version, then run the editor's end-to-end tests and commit the bundle.
+// pinned version, then run the editor's end-to-end tests and commit the bundle. Sveltia CMS has
+// no Indonesian translation: `locales/id.json` is ours (see `indonesian` below).
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,85 @@ const localStatus = {
   },
 };
 
+// Sveltia CMS loads each UI language from `@sveltia/cms/locales/<code>.json` and picks the
+// browser's language when staff have not chosen one. This adds ours, `locales/id.json` (every key
+// of the English `en-US.json`, Sveltia UI's `_sui` included, with the same {$placeholders}), and
+// makes Indonesian the language unless staff pick another under Settings → Bahasa. The build
+// stops when a key or placeholder is missing, or when the code it edits changed (a new version).
+const SVELTIA = join(HERE, 'node_modules', '@sveltia', 'cms');
+const ENGLISH = join(SVELTIA, 'locales', 'en-US.json');
+const INDONESIAN = join(HERE, 'locales', 'id.json');
+const ENGLISH_COPY = join(HERE, 'locales', 'en-US.json');
+
+function placeholders(text) {
+  return [...new Set(text.match(/\{\$[A-Za-z]+|<a\b[^>]*>/g) ?? [])].sort().join(' ');
+}
+
+function missingTranslations(english, ours, prefix = '') {
+  const problems = [];
+  for (const [key, value] of Object.entries(english)) {
+    const path = prefix + key;
+    if (!(key in ours)) problems.push(`${path}: missing`);
+    else if (typeof value === 'object') problems.push(...missingTranslations(value, ours[key], `${path}.`));
+    else if (typeof ours[key] !== 'string' || !ours[key].trim()) problems.push(`${path}: empty`);
+    else if (placeholders(value) !== placeholders(ours[key])) {
+      problems.push(`${path}: placeholders ${placeholders(ours[key])} instead of ${placeholders(value)}`);
+    }
+  }
+  return problems;
+}
+
+function replaceOnce(code, pattern, replacement, what) {
+  const found = code.match(new RegExp(pattern.source, 'g')) ?? [];
+  if (found.length !== 1) {
+    throw new Error(`harmoni-indonesian: ${what} found ${found.length} times in @sveltia/cms`);
+  }
+  return code.replace(pattern, replacement);
+}
+
+const indonesian = {
+  name: 'harmoni-indonesian',
+  buildStart() {
+    const english = JSON.parse(readFileSync(ENGLISH, 'utf8'));
+    const problems = missingTranslations(english, JSON.parse(readFileSync(INDONESIAN, 'utf8')));
+    if (problems.length) throw new Error(`locales/id.json:\n${problems.join('\n')}`);
+    // The English strings of the pinned version, for the test that no English string shows.
+    writeFileSync(ENGLISH_COPY, readFileSync(ENGLISH));
+  },
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('@sveltia/cms/npm/index.js')) return null;
+    // The list of UI languages: `ar,bg,…,zh-TW`.split(`,`) gains `id`.
+    code = replaceOnce(code, /`(ar,bg,[A-Za-z,-]+,zh-TW)`\.split\(`,`\)/,
+      (_, list) => `\`${[...list.split(','), 'id'].sort().join(',')}\`.split(\`,\`)`,
+      'the list of UI languages');
+    // Their loaders: {ar:()=>import(`../locales/ar.json`),…} gains ours.
+    code = replaceOnce(code, /=\{ar:\(\)=>/,
+      `={id:()=>import(${JSON.stringify(INDONESIAN)}),ar:()=>`, 'the UI language loaders');
+    // The language when staff chose none ("auto"): the browser's if Sveltia has it, else
+    // English. Office computers often run an English browser: Indonesian instead.
+    code = replaceOnce(code, /(\w+)=\(\)=>\{let (\w+)=\w+\(\);return \2&&\w+\.includes\(\2\)\?\2:\w+\}/,
+      (_, name) => `${name}=()=>\`id\``, 'the browser language choice');
+    return { code, map: null };
+  },
+};
+
+// Sveltia UI declares its fonts twice: as files of the package (loaded by script, bundled here)
+// and in a stylesheet as a fallback from cdn.jsdelivr.net. A character that the bundled fonts
+// lack but whose range the stylesheet names (the joiner in a joined emoji such as 👩‍⚕️) made
+// the browser fetch the CDN copy. The stylesheet's CDN faces are dropped.
+const CDN_FONT_FACE = /@font-face \{[^{}]*https:\/\/cdn\.jsdelivr\.net\/fontsource\/[^{}]*\}/g;
+const localFonts = {
+  name: 'harmoni-local-fonts',
+  transform(code, id) {
+    if (!id.includes('@sveltia') || !code.includes('cdn.jsdelivr.net/fontsource/')) return null;
+    const dropped = code.replace(CDN_FONT_FACE, '');
+    if (dropped.includes('cdn.jsdelivr.net/fontsource/fonts/')) {
+      throw new Error('harmoni-local-fonts: a font from cdn.jsdelivr.net is left in @sveltia/cms');
+    }
+    return { code: dropped, map: null };
+  },
+};
+
 // The licence of every package that goes into the bundle (the non-dev packages of the lock file).
 const licences = {
   name: 'harmoni-licences',
@@ -68,7 +148,7 @@ const licences = {
 export default defineConfig({
   root: join(HERE, 'src'),
   base: './',
-  plugins: [fewGrammars, localStatus, licences],
+  plugins: [fewGrammars, localStatus, localFonts, indonesian, licences],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

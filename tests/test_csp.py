@@ -183,7 +183,7 @@ def test_the_editor_runs_under_its_own_policy(browser, demo_url):
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()
     page.goto(urljoin(demo_url, "admin/"))
-    page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+    page.get_by_role("button", name="Masuk dengan Token Akses").wait_for()
     page.wait_for_load_state("networkidle")
     assert _violations(page) == []
     fonts = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').length")

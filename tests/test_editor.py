@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import json
 import re
 import shutil
 import threading
@@ -41,6 +42,14 @@ from test_browser import ARTIFACTS, HEIGHT, JS_ALL_LOADED, JS_NO_ANIMATIONS, LOC
 pytestmark = [pytest.mark.browser]
 
 TIMEOUT_MS = 30_000
+ENGLISH = Path(__file__).parents[1] / "editor" / "locales" / "en-US.json"
+"""Sveltia CMS's English strings (Sveltia UI's under `_sui`), copied from the npm package by
+the bundle's build (editor/vite.config.js)."""
+SAME_IN_INDONESIAN = frozenset({
+    "Folder", "Menu", "Manual", "Domain", "Video", "Audio", "Media", "Status: {$status}",
+    "{$size} MB", "{$size} GB", "{$size} TB",
+})  # fmt: skip
+"""English strings of Sveltia's that are Indonesian words too (our translation keeps them)."""
 TEST_REPO = "sveltia-cms-test"
 """The OPFS folder that Sveltia's test-repository backend works in."""
 NEW_TITLE = "Sosialisasi Posyandu Desa Baturusa"
@@ -98,6 +107,22 @@ DUMP_JS = """async (folder) => {
 }"""
 
 
+SHOWN_JS = """() => {
+  const shown = [];
+  for (const element of document.querySelectorAll('body *')) {
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
+    for (const node of element.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE && node.textContent.trim()) shown.push(node.textContent);
+    }
+    for (const name of ['aria-label', 'placeholder', 'title', 'aria-roledescription']) {
+      if (element.getAttribute(name)) shown.push(element.getAttribute(name));
+    }
+  }
+  return shown;
+}"""
+"""Every text of the page that people see or a screen reader says."""
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the standard library's name
         pass
@@ -118,9 +143,10 @@ class Editor:
         self.outside: list[str] = []
         self.requested: list[str] = []
         self.errors: list[str] = []
+        # An English browser, as office computers often have: the editor speaks Indonesian anyway.
         self.context = chromium.new_context(
             viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=2, is_mobile=True,
-            has_touch=True, locale="id-ID", service_workers="block",
+            has_touch=True, locale="en-US", service_workers="block",
         )  # fmt: skip
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.route("**/*", self._keep_local)
@@ -132,8 +158,11 @@ class Editor:
         """`admin/` as built, with the test backend; `benih/` = the project files to edit."""
         shutil.copytree(admin, self.root / "admin")
         (self.root / "kosong.html").write_text("<!doctype html><title>-</title>", "utf-8")
-        settings = load_settings(read_config(self.project)["extra"])
-        config = editor_config(settings, "Arsip uji", "https://contoh.go.id/arsip/")
+        mkdocs = read_config(self.project)
+        settings = load_settings(mkdocs["extra"])
+        logo = mkdocs["theme"]["logo"]
+        shutil.copyfile(admin.parent / logo, _make_parent(self.root / logo))
+        config = editor_config(settings, "Arsip uji", "https://contoh.go.id/arsip/", logo)
         config["backend"] = {"name": "test-repo"}
         (self.root / "admin" / "config.yml").write_text(config_text(config), encoding="utf-8")
         self.seed = project_files(self.project)
@@ -162,7 +191,7 @@ class Editor:
         count = self.page.evaluate(SEED_JS, {"folder": TEST_REPO, "files": self.seed})
         assert count == len(self.seed)
         self.page.goto(self.base + "admin/")
-        self.page.get_by_role("button", name="Work with Test Repository").click()
+        self.page.get_by_role("button", name="Pakai Repositori Uji").click()
         self.page.get_by_role("treeitem", name="Kegiatan").click()
 
     def write_back(self) -> dict[str, bytes]:
@@ -200,11 +229,44 @@ class Editor:
         self.page.screenshot(path=str(path))
         return path
 
+    def english(self) -> list[str]:
+        """The texts on screen that are one of Sveltia's English strings."""
+        shown = {" ".join(re.sub("[\u2068\u2069]", "", text).split())
+                 for text in self.page.evaluate(SHOWN_JS)}  # fmt: skip
+        return sorted(t for t in shown if any(p.fullmatch(t) for p in english_patterns()))
+
     def close(self) -> None:
         self.context.close()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+@functools.cache
+def english_patterns() -> list[re.Pattern]:
+    """Each English string (each variant of a plural message) as a pattern: `{$name}` matches
+    any text."""
+    patterns = []
+    for message in _strings(json.loads(ENGLISH.read_text("utf-8"))):
+        if message in SAME_IN_INDONESIAN:
+            continue
+        variants = re.findall(r"\{\{(.*?)\}\}", message) if message.startswith(".") else [message]
+        for variant in variants:
+            text = re.sub(r"</?a\b[^>]*>", "", variant.replace("\\{", "{").replace("\\}", "}"))
+            parts = re.split(r"\{\$\w+\}", " ".join(text.split()))
+            if re.search("[A-Za-z]", "".join(parts)):
+                patterns.append(re.compile(".+".join(re.escape(part) for part in parts)))
+    return patterns
+
+
+def _strings(tree: dict) -> list[str]:
+    return [s for value in tree.values()
+            for s in (_strings(value) if isinstance(value, dict) else [value])]  # fmt: skip
+
+
+def _make_parent(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def project_files(project: Path) -> list[str]:
@@ -215,7 +277,7 @@ def project_files(project: Path) -> list[str]:
 
 def field(page, label: str):
     """The group of one form field, found by its Indonesian label."""
-    return page.get_by_role("group", name=re.compile(f"“.{re.escape(label)}.” Field"))
+    return page.get_by_role("group", name=re.compile(f"Isian “.{re.escape(label)}.”"))
 
 
 @pytest.fixture
@@ -236,10 +298,14 @@ def editor(browser, demo_site, project, tmp_path):
 def test_site_publishes_the_editor_with_a_config_made_from_mkdocs_yml(demo_site):
     admin = demo_site.site / "admin"
     published = yaml.safe_load((admin / "config.yml").read_text("utf-8"))
-    settings = load_settings(read_config(demo_site.project)["extra"])
+    mkdocs = read_config(demo_site.project)
+    settings = load_settings(mkdocs["extra"])
     assert published == editor_config(
-        settings, "Arsip HARMONI", "https://dpmd-bangka.github.io/harmoni/"
+        settings, "Arsip HARMONI", "https://dpmd-bangka.github.io/harmoni/", mkdocs["theme"]["logo"]
     )
+    # The office's logo, from the site itself (the editor page is at admin/).
+    assert published["logo"] == {"src": "../assets/logo.svg"}
+    assert (admin / published["logo"]["src"]).is_file()
     assert published["backend"] == {
         "name": "github", "repo": "dpmd-bangka/harmoni", "branch": "main",
         "auth_methods": ["token"], "commit_messages": published["backend"]["commit_messages"],
@@ -284,7 +350,7 @@ def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(edit
     editor.open()
     page.get_by_role("row").first.wait_for()
     editor.screenshot("editor-daftar-kegiatan.png", images="[role=grid] img")
-    page.get_by_role("button", name="Create New Entry").click()
+    page.get_by_role("button", name="Buat Entri Baru").click()
     page.get_by_role("textbox", name="Judul").fill(NEW_TITLE)
     page.get_by_role("textbox", name="Tanggal kegiatan").fill("2025-07-14")
     page.get_by_role("textbox", name="Ringkasan").fill("Kader posyandu dan warga membahas gizi.")
@@ -300,7 +366,7 @@ def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(edit
     tarik = field(page, "Tarik dari situs")
     tarik.scroll_into_view_if_needed()
     page.get_by_role("textbox", name="Narasi kegiatan").fill("Sosialisasi posyandu di Baturusa.")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     editor.wait_saved(NEW_FOLDER, files=1 + len(PHOTOS))
 
     changed = editor.write_back()
@@ -339,18 +405,18 @@ def _add_photo(editor: Editor, number: int, photo: Path, caption: str) -> None:
     """Add a caption item, upload `photo` into it through the file picker, type the caption."""
     page = editor.page
     photos = field(page, "Foto dan keterangan")
-    photos.get_by_role("button", name=re.compile(r"Add .foto.")).click()
-    item = photos.get_by_role("group", name=re.compile("“.Foto.” Field")).nth(number)
-    item.get_by_role("button", name="Browse").click()
-    dialog = page.get_by_role("dialog", name="Select Image")
+    photos.get_by_role("button", name=re.compile(r"Tambah .foto.")).click()
+    item = photos.get_by_role("group", name=re.compile("Isian “.Foto.”")).nth(number)
+    item.get_by_role("button", name="Telusuri").click()
+    dialog = page.get_by_role("dialog", name="Pilih Gambar")
     with page.expect_file_chooser() as chooser:
-        dialog.get_by_role("button", name="Upload").click()
+        dialog.get_by_role("button", name="Unggah").click()
     chooser.value.set_files(str(photo))
     dialog.get_by_role("option").first.wait_for()
     if number == 0:
         editor.screenshot("editor-pilih-foto.png", images="[role=dialog] [role=option] img")
-    dialog.get_by_role("button", name="Insert").click()
-    item.get_by_role("button", name="Replace Image").wait_for(timeout=60_000)  # resized
+    dialog.get_by_role("button", name="Sisipkan").click()
+    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)  # resized
     photos.get_by_role("textbox", name="Keterangan foto").nth(number).fill(caption)
     if number == 0:
         item.scroll_into_view_if_needed()
@@ -361,16 +427,18 @@ def test_published_editor_offers_only_the_token_sign_in(editor, demo_site):
     shutil.copyfile(demo_site.site / "admin" / "config.yml", editor.root / "admin" / "config.yml")
     page = editor.page
     page.goto(editor.base + "admin/")
-    page.get_by_role("button", name="Sign In Using Access Token").wait_for()
-    assert page.get_by_role("button", name=re.compile("Sign In with GitHub")).count() == 0
+    page.get_by_role("button", name="Masuk dengan Token Akses").wait_for()
+    assert page.get_by_role("button", name=re.compile("Masuk dengan GitHub")).count() == 0
     editor.screenshot("editor-masuk.png")
-    page.get_by_role("button", name="Sign In Using Access Token").click()
-    dialog = page.get_by_role("alertdialog", name="Sign In Using Access Token")
-    dialog.get_by_role("textbox", name="Personal Access Token").wait_for()
+    assert editor.english() == []
+    page.get_by_role("button", name="Masuk dengan Token Akses").click()
+    dialog = page.get_by_role("alertdialog", name="Masuk dengan Token Akses")
+    dialog.get_by_role("textbox", name="Token akses pribadi").wait_for()
     link = dialog.get_by_role("link").get_attribute("href")
     assert link.startswith("https://github.com/settings/personal-access-tokens/new?")
     assert "contents=write" in link  # a fine-grained token, Contents: read and write
     editor.screenshot("editor-token.png")
+    assert editor.english() == []
     # GitHub's status is read from a file of the bundle, not from www.githubstatus.com: nothing
     # leaves the site, before sign-in either.
     assert editor.outside == []
@@ -389,7 +457,7 @@ def test_saving_each_demo_entry_unchanged_keeps_its_front_matter_and_narrative(e
     for title in titles:
         page.get_by_role("row", name=title).click()
         page.get_by_role("textbox", name="Judul").wait_for()
-        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("button", name="Simpan", exact=True).click()
         page.get_by_role("row", name=title).wait_for()
 
     editor.write_back()
@@ -411,16 +479,84 @@ def test_a_heic_photo_is_decoded_under_the_editor_policy(editor, tmp_path):
     page = editor.page
     editor.open()
     page.get_by_role("row").first.wait_for()
-    page.get_by_role("button", name="Create New Entry").click()
+    page.get_by_role("button", name="Buat Entri Baru").click()
     photos = field(page, "Foto dan keterangan")
-    photos.get_by_role("button", name=re.compile(r"Add .foto.")).click()
-    item = photos.get_by_role("group", name=re.compile("“.Foto.” Field")).first
-    item.get_by_role("button", name="Browse").click()
-    dialog = page.get_by_role("dialog", name="Select Image")
+    photos.get_by_role("button", name=re.compile(r"Tambah .foto.")).click()
+    item = photos.get_by_role("group", name=re.compile("Isian “.Foto.”")).first
+    item.get_by_role("button", name="Telusuri").click()
+    dialog = page.get_by_role("dialog", name="Pilih Gambar")
     with page.expect_file_chooser() as chooser:
-        dialog.get_by_role("button", name="Upload").click()
+        dialog.get_by_role("button", name="Unggah").click()
     chooser.value.set_files(str(path))
     dialog.get_by_role("option").first.wait_for()
-    dialog.get_by_role("button", name="Insert").click()
-    item.get_by_role("button", name="Replace Image").wait_for(timeout=60_000)
+    dialog.get_by_role("button", name="Sisipkan").click()
+    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)
     assert editor.outside == [] and editor.errors == []
+
+
+def test_the_editor_speaks_indonesian_and_loads_nothing_from_elsewhere(editor, tmp_path):
+    """Every screen of a new activity, errors and toasts included, shows no English string of
+    Sveltia's; a joined emoji (its joiner is in the range of Sveltia's text font) loads no font
+    from a CDN; the office's logo replaces Sveltia's."""
+    photo = tmp_path / "foto.jpg"
+    Image.effect_noise((1600, 1200), 60).convert("RGB").save(photo, quality=90)
+    page = editor.page
+    editor.open()
+    page.get_by_role("row").first.wait_for()
+    assert page.locator("link[rel=icon]").get_attribute("href") == "../assets/logo.svg"
+    screens = {"daftar": editor.english()}
+    page.get_by_role("radio", name="Menu").click()
+    screens["menu"] = editor.english()
+    page.get_by_role("menuitem", name="Pengaturan").click()
+    for section, shown in (("Bahasa", "Bahasa Tampilan"), ("Lanjutan", "Mode Pengembang")):
+        page.get_by_role("menuitem", name=section).click()
+        page.get_by_text(shown).first.wait_for()
+        screens[f"pengaturan {section}"] = editor.english()
+        page.get_by_role("button", name="Kembali").click()
+    page.get_by_role("button", name="Kembali").click()  # the settings, back to the menu
+    page.get_by_role("radio", name="Isi").click()
+    page.get_by_role("treeitem", name="Kegiatan").click()
+    page.get_by_role("button", name="Buat Entri Baru").click()
+    page.get_by_role("textbox", name="Judul").wait_for()
+    screens["formulir"] = editor.english()
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text(re.compile("isian salah")).first.wait_for()
+    page.get_by_text("Isian ini wajib diisi.").first.wait_for()
+    screens["kesalahan"] = editor.english()
+    editor.screenshot("editor-kesalahan.png")
+
+    page.get_by_role("textbox", name="Judul").fill("Kunjungan bidan 👩‍⚕️ ke posyandu")
+    page.get_by_role("textbox", name="Tanggal kegiatan").fill("2025-07-14")
+    page.get_by_role("radio", name="Lainnya").check()
+    photos = field(page, "Foto dan keterangan")
+    photos.get_by_role("button", name=re.compile(r"Tambah .foto.")).click()
+    item = photos.get_by_role("group", name=re.compile("Isian “.Foto.”")).first
+    item.get_by_role("button", name="Telusuri").click()
+    dialog = page.get_by_role("dialog", name="Pilih Gambar")
+    dialog.get_by_role("button", name="Unggah").wait_for()
+    screens["pemilih foto"] = editor.english()
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_role("button", name="Unggah").click()
+    chooser.value.set_files(str(photo))
+    dialog.get_by_role("option").first.wait_for()
+    screens["foto diunggah"] = editor.english()
+    dialog.get_by_role("button", name="Sisipkan").click()
+    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)
+    photos.get_by_role("textbox", name="Keterangan foto").fill("Bidan menimbang balita.")
+    screens["foto disisipkan"] = editor.english()
+    field(page, "Tarik dari situs").scroll_into_view_if_needed()
+    narasi = page.get_by_role("textbox", name="Narasi kegiatan")
+    narasi.fill("Bidan desa 👩‍⚕️👨‍👩‍👧 memeriksa balita.")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text("Entri disimpan.").wait_for()
+    screens["disimpan"] = editor.english()
+    # The list shows the date as staff write it; the file keeps YYYY-MM-DD.
+    page.get_by_role("gridcell", name="14/07/2025 · Kunjungan bidan").wait_for()
+    screens["daftar lagi"] = editor.english()
+
+    changed = editor.write_back()
+
+    assert {screen: found for screen, found in screens.items() if found} == {}
+    assert editor.outside == [] and editor.errors == []
+    (saved,) = (name for name in changed if name.endswith("index.md"))
+    assert "\ndate: 2025-07-14\n" in changed[saved].decode("utf-8")

@@ -277,7 +277,8 @@ def _add_assets(plan: SitePlan) -> None:
 def _add_editor(plan: SitePlan) -> None:
     """The web editor at /admin/ and its configuration, made from the settings; its page with
     the editor's own Content-Security-Policy."""
-    for item in editor_files(plan.settings, plan.site.site_name, plan.site.site_url):
+    site = plan.site
+    for item in editor_files(plan.settings, site.site_name, site.site_url, site.logo):
         if item.uri == EDITOR_PAGE and item.source is not None:
             page = with_policy(item.source.read_text(encoding="utf-8"), ADMIN_POLICY)
             plan.written.append(WrittenFile(item.uri, page.encode("utf-8")))

@@ -195,6 +195,8 @@ class Site:
     """The office's region (`extra.harmoni.wilayah_nama`), e.g. `Kabupaten Bangka`."""
     docs_dir: str = "docs"
     """The hand-written pages' folder (mkdocs.yml's `docs_dir`), relative to mkdocs.yml."""
+    logo: str | None = None
+    """`theme.logo`: the office's logo, a path inside `docs/` (or an address)."""
 
 
 def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
@@ -209,6 +211,7 @@ def site_of(config: Mapping[str, Any], settings: HarmoniSettings) -> Site:
         office=settings.kantor,
         region=settings.wilayah_nama,
         docs_dir=str(config.get("docs_dir") or "docs"),
+        logo=str(theme.get("logo") or "") or None,
     )
 
 

@@ -30,6 +30,9 @@ MAX_UPLOAD_MB = 30
 """Larger files are refused by the editor before resizing (a phone photo is 2–8 MB)."""
 ENTRY_PATH = "{{fields.date | date('YYYY')}}/{{fields.date | date('YYYY-MM-DD')}}-{{slug}}/index"
 """A new entry's `index.md` below the activities folder: year and date from the activity date."""
+DATE_SHOWN = "DD/MM/YYYY"
+"""How the entry list shows an activity's date (stored as `YYYY-MM-DD`). The form's date input
+is the browser's own, shown as the device's language writes dates (DD/MM/YYYY in Indonesian)."""
 SLUG_MAX = 60
 """Longest title part of a new folder name, as `harmoni baru` makes it."""
 
@@ -45,12 +48,16 @@ class EditorFile:
 
 
 def editor_files(
-    settings: HarmoniSettings, site_name: str, site_url: str, bundle: Path = BUNDLE
+    settings: HarmoniSettings,
+    site_name: str,
+    site_url: str,
+    logo: str | None = None,
+    bundle: Path = BUNDLE,
 ) -> list[EditorFile]:
     """Every file of `/admin/`, or none when no repository is set (`extra.harmoni.editor.repo`)."""
     if not settings.editor.repo:
         return []
-    config = config_text(editor_config(settings, site_name, site_url))
+    config = config_text(editor_config(settings, site_name, site_url, logo))
     files = [EditorFile(f"{ADMIN}/config.yml", content=config)]
     inputs.note_tree(bundle)
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
@@ -67,9 +74,12 @@ def config_text(config: dict) -> str:
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)
 
 
-def editor_config(settings: HarmoniSettings, site_name: str, site_url: str) -> dict:
-    """Sveltia CMS's configuration for this archive."""
-    return {
+def editor_config(
+    settings: HarmoniSettings, site_name: str, site_url: str, logo: str | None = None
+) -> dict:
+    """Sveltia CMS's configuration for this archive; `logo` is `theme.logo` (a path inside
+    `docs/`), shown at sign-in and as the tab's icon instead of Sveltia's."""
+    config: dict = {
         "app_title": f"Editor {site_name}",
         "site_url": site_url,
         "backend": _backend(settings),
@@ -81,6 +91,17 @@ def editor_config(settings: HarmoniSettings, site_name: str, site_url: str) -> d
         "editor": {"preview": False},
         "collections": [_activities(settings)],
     }
+    if logo:
+        config["logo"] = {"src": _from_admin(logo)}
+    return config
+
+
+def _from_admin(path: str) -> str:
+    """A site path (or an address) as the editor page at `/admin/` reaches it: the same site,
+    so that the editor loads nothing from elsewhere."""
+    if "://" in path or path.startswith(("/", "data:")):
+        return path
+    return f"../{path}"
 
 
 def _backend(settings: HarmoniSettings) -> dict:
@@ -138,7 +159,7 @@ def _activities(settings: HarmoniSettings) -> dict:
         "create": True,
         "delete": False,
         "identifier_field": "title",
-        "summary": "{{date}} · {{title}}",
+        "summary": f"{{{{date | date('{DATE_SHOWN}')}}}} · {{{{title}}}}",
         "sortable_fields": {
             "fields": ["date", "title"],
             "default": {"field": "date", "direction": "descending"},
@@ -156,7 +177,9 @@ def _fields(settings: HarmoniSettings) -> list[dict]:
          "hint": "Diisi otomatis setelah disimpan, lalu tidak pernah berubah: kode QR memuatnya."},
         {"name": "title", "label": "Judul", "widget": "string"},
         {"name": "date", "label": "Tanggal kegiatan", "widget": "datetime", "type": "date",
-         "format": "YYYY-MM-DD"},
+         "format": "YYYY-MM-DD",
+         "hint": "Pilih dari kalender (ikon di kanan). Urutan hari dan bulan mengikuti bahasa "
+         "peramban: di peramban berbahasa Inggris bulan lebih dulu (07/14/2025 = 14 Juli 2025)."},
         {"name": "description", "label": "Ringkasan", "widget": "text", "required": False,
          "hint": "Satu kalimat; tampil di kartu kegiatan dan saat tautan dibagikan."},
         {"name": "kategori", "label": "Kategori", "widget": "select",
