@@ -232,15 +232,18 @@ def _add_listings(plan: SitePlan, roots: list[Listing], codes: CodeFiles) -> Non
     """The listing pages; kecamatan and desa pages with their QR codes and posters."""
     kecamatan_root = roots[-1]  # build_listings: archive, kategori, kecamatan
     places = {listing.src_uri: region for listing, region in place_listings(kecamatan_root)}
+    size = plan.settings.kartu_per_halaman
     for listing in listings.all_listings(roots):
+        pages = listings.listing_pages(listing, size)
         if listing.src_uri not in places:
-            plan.pages.append(listings.listing_page(listing, in_nav=False))
+            plan.pages += pages
             continue
         text = poster_text(listing, places[listing.src_uri], plan.site)
         folder = addresses.folder_of(listing.src_uri)
         place = PlaceCodes(text.url, folder, text, qr_pixels(text.url))
-        plan.pages.append(PlacePage(listing.src_uri, listing.title, listing.description,
-                                    listing=listing, place=place))  # fmt: skip
+        first = pages[0]  # the QR code and poster hold the first page's address
+        plan.pages += [PlacePage(first.src_uri, first.title, first.description, listing=listing,
+                                 part=first.part, place=place), *pages[1:]]  # fmt: skip
         files = {f"qr.{kind}": codes.qr(text.url, kind) for kind in QR_KINDS}
         posters = codes.posters(text)
         files |= {f"poster.{kind}": posters[kind] for kind in POSTER_KINDS}

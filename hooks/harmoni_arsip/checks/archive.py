@@ -93,9 +93,11 @@ def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hostin
 
 
 def _indexed_pages(plan: SitePlan, config: MkDocsConfig) -> int:
-    """How many pages the search indexes: activities, listings, and hand-written pages but the
-    home page (templates mark them; see search_index.py)."""
-    generated = sum(isinstance(page, ActivityPage | ListingPage) for page in plan.pages)
+    """How many pages the search indexes: activities, listings (their first pages), and
+    hand-written pages but the home page (templates mark them; see search_index.py)."""
+    generated = sum(isinstance(page, ActivityPage)
+                    or (isinstance(page, ListingPage) and page.part.number == 1)
+                    for page in plan.pages)  # fmt: skip
     written = sum(1 for _ in Path(config.docs_dir).rglob("*.md")) - 1
     return generated + max(written, 0)
 
