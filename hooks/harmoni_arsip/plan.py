@@ -144,7 +144,7 @@ def plan_site(
     plan.previews = Previews(site, archive.entries, plan.media, places_of(settings))
     for entry in archive.entries:
         plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings))
-        plan.copied += _media_files(plan.media[entry.id])
+        plan.copied += media_files(plan.media[entry.id])
         plan.copied += _qr_files(codes, site, settings, entry.id)
     for tombstone in archive.withdrawn:
         plan.pages.append(_tombstone_page(tombstone, site))
@@ -202,8 +202,9 @@ def _tombstone_page(tombstone: Tombstone, site: Site) -> TombstonePage:
     )  # fmt: skip
 
 
-def _media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
-    """The derived images and local videos of one activity page."""
+def media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
+    """The derived images and local videos of one activity page: what a media host serves
+    instead of the static site (`harmoni periksa` sizes them as the media tier)."""
     images: list[GalleryImage] = [*media.photos, *(v.poster for v in media.videos if v.poster)]
     for image in images:
         for web in image.files:
