@@ -16,6 +16,7 @@ from harmoni_arsip.pages.listing import Listing, Pagination, paginate
 from harmoni_arsip.problems import HarmoniError
 from harmoni_arsip.settings import load_settings
 from html_parse import tags
+from test_browser import _served
 from test_search import fragments
 
 SIZE = 2
@@ -171,3 +172,31 @@ def _same_site(site: Path, clean: dict[str, bytes]) -> bool:
     assert sorted(warm) == sorted(clean)
     assert [name for name in clean if clean[name] != warm[name]] == []
     return True
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_page_links_are_named_large_enough_and_lead_on(project, browser):
+    site = build_project(paginated(project)).site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="id-ID")  # fmt: skip
+    errors: list[str] = []
+    try:
+        with _served(site) as base:
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(base + "arsip/2024/", wait_until="load")
+            links = page.get_by_role("navigation", name="Halaman daftar kegiatan")
+            current = links.locator("[aria-current=page]")
+            assert current.inner_text() == "1"
+            for link in links.get_by_role("link").all():
+                box = link.bounding_box()
+                assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
+            links.get_by_role("link", name="Halaman 3").focus()  # reachable by keyboard
+            links.get_by_role("link", name="Berikutnya ›").tap()
+            page.wait_for_url(base + "arsip/2024/halaman/2/")
+            assert page.locator("h1").inner_text().startswith("Tahun 2024")
+            assert links.locator("[aria-current=page]").inner_text() == "2"
+    finally:
+        context.close()
+    assert errors == []
