@@ -374,3 +374,17 @@ def test_a_damaged_rotation_memory_only_means_starting_afresh(demo_site, site, t
         assert cek(demo_site.project, base, "--lengkap", "--catatan", str(state)) == 0
     assert "bukan catatan cek-situs yang dikenal" in capsys.readouterr().out
     assert json.loads(state.read_text("utf-8"))["versi"] == 1
+
+
+def test_what_a_page_loads_is_found_once_each_without_fragments():
+    html = b"""<link rel="stylesheet" href="../assets/a.css"><link rel="icon" href="x.svg">
+    <script src="../assets/b.js"></script><script>inline()</script>
+    <img src="foto-360.webp"><img src="data:image/png;base64,AA">
+    <a href="qr.png">QR</a><a href="poster.pdf">PDF</a><a href="../lain/">halaman</a>
+    <video src="https://media.contoh.id/v.mp4" poster="https://media.contoh.id/v.webp"></video>
+    <a href="foto-360.webp#besar">lagi</a>"""
+    assert live.page_resources("https://a.id/k/1/", html) == [
+        "https://a.id/k/assets/a.css", "https://a.id/k/assets/b.js",
+        "https://a.id/k/1/foto-360.webp", "https://a.id/k/1/qr.png",
+        "https://media.contoh.id/v.mp4", "https://media.contoh.id/v.webp",
+    ]  # fmt: skip

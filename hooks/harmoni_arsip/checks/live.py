@@ -72,7 +72,8 @@ class Politeness:
     pause: float = 1.0
     """Seconds before the first retry; doubled before each next one."""
     deadline: float = 900.0
-    """Seconds for the whole check; what is not done by then fails as not checked."""
+    """Seconds for the whole check; what is not done by then fails as not checked (a rotating
+    check leaves it for its next run instead)."""
 
 
 @dataclass(frozen=True)
@@ -284,18 +285,18 @@ class _ResourceFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        link = self._link(tag, values)
-        if link and not link.startswith(("data:", "javascript:")):
-            self.links.append(link)
+        for link in self._links(tag, values):
+            if link and not link.startswith(("data:", "javascript:")):
+                self.links.append(link)
 
-    def _link(self, tag: str, values: dict[str, str]) -> str | None:
-        """What one tag loads or offers, if anything."""
+    def _links(self, tag: str, values: dict[str, str]) -> list[str]:
+        """What one tag loads or offers."""
         if tag in ("img", "video", "source", "script"):
-            return values.get("src") or values.get("poster") or None
+            return [values.get("src", ""), values.get("poster", "")]
         if tag == "link" and "stylesheet" in values.get("rel", "").split():
-            return values.get("href") or None
+            return [values.get("href", "")]
         href = values.get("href", "") if tag == "a" else ""
-        return href if href and self.FILE.search(urlsplit(href).path) else None
+        return [href] if href and self.FILE.search(urlsplit(href).path) else []
 
 
 def media_problem(answer: Answer, url: str) -> str | None:
