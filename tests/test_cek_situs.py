@@ -330,15 +330,17 @@ def test_on_a_slow_link_the_complete_check_rotates_within_its_deadline(
 ):
     project = copy_project(tmp_path / "proyek")
     state = tmp_path / "giliran.json"
-    options = ("--lengkap", "--catatan", str(state), "--paralel", "2", "--batas-total", "3")
+    # a loaded machine answers late, not never: a request may take up to 5 s
+    options = ("--lengkap", "--catatan", str(state), "--paralel", "2", "--batas-total", "6",
+               "--waktu", "5")  # fmt: skip
     runs: list[set[str]] = []
-    with serve(site, delay=0.1) as (base, seen):
+    with serve(site, delay=0.2) as (base, seen):  # about 200 requests: 20 s, not 6
         for _ in range(2):
             time.sleep(0.3)  # requests the last run gave up on reach the server meanwhile
             seen.clear()
             started = time.monotonic()
             assert cek(project, base, *options) == 0  # what waits is no failure
-            assert time.monotonic() - started < 3 + 1  # its deadline, and reading the project
+            assert time.monotonic() - started < 6 + 2  # its deadline, and reading the project
             runs.append({path for path, _ in seen if path.endswith("/")})
             if not runs[1:]:
                 first = json.loads(state.read_text("utf-8"))["diperiksa"]
