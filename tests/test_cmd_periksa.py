@@ -143,7 +143,9 @@ def test_periksa_warms_the_cache_for_the_build(project):
 def test_warnings_only_exit_zero_and_strict_exits_one(project):
     status, output = periksa(project)  # the demo: nothing to report
     assert status == 0 and "KESALAHAN" not in output and "PERINGATAN" not in output
-    assert "Perkiraan situs: " in output and "Cloudflare Pages" in output
+    assert "Perkiraan situs statis: " in output and "Cloudflare Pages" in output
+    assert re.search(r"^Tingkat media \(foto dan video\): [\d,]+ MB dalam \d+ berkas; sekarang "
+                     r"ikut terbit di situs statis", output, re.M)  # fmt: skip
     add_entry(project, "tanpa-foto", ENTRY.format(id="2024-912", extra=""))
     status, output = periksa(project)
     assert status == 0 and group(output, "KESALAHAN") == []
@@ -244,6 +246,21 @@ def test_host_limits(files, pages, expected):
     assert len(lines) == len(expected)
     for line, words in zip(lines, expected):
         assert words in line
+
+
+def test_the_media_tier_leaves_the_static_tier_once_a_media_host_serves_it():
+    pages = [hosting.PublishedFile("k/1/qr.png", 1_000)]
+    photos = [hosting.PublishedFile("k/1/foto-01-360.webp", 100_000)] * 9_000
+    video = [hosting.PublishedFile("kegiatan/2024/a/video.mp4", 30 * MiB)]
+    here = hosting.estimate(pages, 10, media=photos + video)
+    moved = hosting.estimate(pages, 10, media=photos + video, media_moved=True)
+    assert here.media == hosting.MediaTier(900_000_000 + 30 * MiB, 9_001, moved=False)
+    assert here.bytes - moved.bytes == here.media.bytes and here.files - moved.files == 9_001
+    assert [origin for origin, _ in hosting.host_warnings(here)] == [
+        hosting.SITE, "kegiatan/2024/a/video.mp4"]  # fmt: skip
+    assert hosting.host_warnings(moved) == []  # the bucket has neither limit
+    assert "pindah ke host media bila `extra.harmoni.media.url` diisi" in here.summary()
+    assert "Tingkat media (host media, extra.harmoni.media.url)" in moved.summary()
 
 
 def unescape(text: str) -> str:

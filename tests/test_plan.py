@@ -165,3 +165,9 @@ def test_periksa_sizes_the_same_plan_the_build_publishes(demo_site):
     assert abs(findings.site.search_files - len(search)) <= 0.1 * len(search)
     real = sum(path.stat().st_size for path in published)
     assert abs(findings.site.bytes - real) <= 0.02 * real, (findings.site.bytes, real)
+    # the media tier: every photo size and video in the activities' folders, nothing else
+    kinds = (".webp", ".jpg", ".mp4", ".webm")
+    media = [path for path in published if path.relative_to(demo_site.site).parts[0] == "k"
+             and path.suffix in kinds and path.stem != "qr"]  # fmt: skip
+    assert findings.site.media.files == len(media) > 0 and not findings.site.media.moved
+    assert findings.site.media.bytes == sum(path.stat().st_size for path in media)

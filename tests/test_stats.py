@@ -13,9 +13,11 @@ from conftest import build_project, read_config, write_config
 from harmoni_arsip.entries.model import Entry, LocalVideo, Photo, Place, PlatformVideo, SocialLink
 from harmoni_arsip.formats import number, percent
 from harmoni_arsip.problems import Problems
+from harmoni_arsip.settings import load_settings
 from harmoni_arsip.stats import charts
 from harmoni_arsip.stats import figures as fig
 from harmoni_arsip.stats.measurements import parse_measurements, read_measurements
+from harmoni_arsip.stats.report import REACH_ACTIVITIES, build_report
 
 SVG = "{http://www.w3.org/2000/svg}"
 REGION = {"Merawang": ["Baturusa", "Kimak", "Riding Panjang"], "Belinyu": ["Lumut", "Bintet"]}
@@ -115,6 +117,22 @@ def test_media_totals():
 )  # fmt: skip
 def test_post_addresses_are_normalised(url, normal):
     assert fig.normalise_url(url) == normal
+
+
+def test_the_per_activity_reach_table_keeps_the_newest_and_does_not_grow():
+    posts = [f"https://www.instagram.com/p/P{n}/" for n in range(80)]
+    place = [("Merawang", "Baturusa")]
+    entries = [entry(f"e{n}", f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}", "lainnya", place,
+                     [("Instagram", url)]) for n, url in enumerate(posts)][::-1]  # fmt: skip
+    rows = "".join(f"{url},2024-06-01,100,5,0,0,0,\n" for url in posts)
+    header = CSV.splitlines()[0] + "\n"
+    measured = parse_measurements(header + rows, "jangkauan.csv", Problems())
+    config = {"kantor": "Dinas", "kategori": {"lainnya": "Lainnya"},
+              "wilayah": {"Merawang": ["Baturusa"]}}  # fmt: skip
+    report = build_report(entries, load_settings({"harmoni": config}), measured)
+    assert len(report.reach_activities) == REACH_ACTIVITIES < len(entries)
+    assert [e.id for e, _ in report.reach_activities] == [e.id for e in entries[:REACH_ACTIVITIES]]
+    assert report.reach_total.posts == 80  # the totals still count every post
 
 
 def test_engagement_uses_the_latest_measurement_of_each_post():

@@ -59,6 +59,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+PAGE_FOLDER = "halaman"
+"""Later pages of a long listing live in its folder: `arsip/2024/halaman/2/`."""
+
+
+def listing_page_src_uri(src_uri: str, number: int) -> str:
+    """Page `number` of the listing at `src_uri`: the first keeps the listing's own address
+    (printed QR codes and old links hold it), later ones `…/halaman/<n>/`."""
+    if number <= 1:
+        return src_uri
+    return f"{folder_of(src_uri)}{PAGE_FOLDER}/{number}/index.md"
+
+
 def archive_src_uri(year: int | None = None) -> str:
     """The archive page, or one year's page: `arsip/2024/`."""
     return f"arsip/{year}/index.md" if year else "arsip/index.md"

@@ -1,4 +1,4 @@
-"""One bounded HTTP GET for the commands that fetch (`cek-situs`, `ambil-kunjungan`).
+"""One bounded HTTP GET (or HEAD) for the commands that fetch (`cek-situs`, `ambil-kunjungan`).
 
 http.client rather than urllib's opener: only `http:` and `https:` (no `file:`, `ftp:`, `data:`),
 no redirect followed behind the caller's back (each caller has its own rule), no proxy from the
@@ -70,17 +70,18 @@ def is_loopback(url: str) -> bool:
 
 def get(
     url: str, headers: dict[str, str], timeout: float, limit: int,
-    stop_at: float | None = None, context: ssl.SSLContext | None = None,
+    stop_at: float | None = None, context: ssl.SSLContext | None = None, method: str = "GET",
 ) -> Response:  # fmt: skip
     """GET `url` within `timeout` seconds for the whole answer (and before the monotonic time
-    `stop_at`, when given), reading at most `limit` bytes of body."""
+    `stop_at`, when given), reading at most `limit` bytes of body; `method="HEAD"` asks for
+    the headers only (the body is empty)."""
     until = time.monotonic() + timeout
     if stop_at is not None:
         until = min(until, stop_at)
     connection = None
     try:
         connection = _connection(url, until, context)
-        return _exchange(connection, url, headers, until, limit)
+        return _exchange(connection, method, url, headers, until, limit)
     except FetchError:
         raise
     except TimeoutError:
@@ -108,14 +109,15 @@ def _connection(url: str, until: float, context) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname or host, port, timeout=timeout)
 
 
-def _exchange(connection, url: str, headers: dict[str, str], until: float, limit: int):
+def _exchange(connection, method: str, url: str, headers: dict[str, str], until: float,
+              limit: int):  # fmt: skip
     """Send the request and read the whole answer within `until`."""
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection.request("GET", target, headers={"Accept-Encoding": "identity", **headers})
+    connection.request(method, target, headers={"Accept-Encoding": "identity", **headers})
     _tighten(connection, until)
     answer = connection.getresponse()
-    body = _read(connection, answer, until, limit)
+    body = b"" if method == "HEAD" else _read(connection, answer, until, limit)
     return Response(url, answer.status, answer.msg, body)
 
 

@@ -144,7 +144,7 @@ def plan_site(
     plan.previews = Previews(site, archive.entries, plan.media, places_of(settings))
     for entry in archive.entries:
         plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings))
-        plan.copied += _media_files(plan.media[entry.id])
+        plan.copied += media_files(plan.media[entry.id])
         plan.copied += _qr_files(codes, site, settings, entry.id)
     for tombstone in archive.withdrawn:
         plan.pages.append(_tombstone_page(tombstone, site))
@@ -202,9 +202,10 @@ def _tombstone_page(tombstone: Tombstone, site: Site) -> TombstonePage:
     )  # fmt: skip
 
 
-def _media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
-    """The derived images and local videos of one activity page (but the images the media host
-    serves)."""
+def media_files(media: ActivityMedia) -> Iterator[CopiedFile]:
+    """The derived images and local videos of one activity page that the static site publishes
+    (those the media host serves are not copied): what a media host would serve instead
+    (`harmoni periksa` sizes them as the media tier)."""
     images: list[GalleryImage] = [*media.photos, *(v.poster for v in media.videos if v.poster)]
     for image in images:
         for web in image.files:
@@ -235,15 +236,18 @@ def _add_listings(plan: SitePlan, roots: list[Listing], codes: CodeFiles) -> Non
     """The listing pages; kecamatan and desa pages with their QR codes and posters."""
     kecamatan_root = roots[-1]  # build_listings: archive, kategori, kecamatan
     places = {listing.src_uri: region for listing, region in place_listings(kecamatan_root)}
+    size = plan.settings.kartu_per_halaman
     for listing in listings.all_listings(roots):
+        pages = listings.listing_pages(listing, size)
         if listing.src_uri not in places:
-            plan.pages.append(listings.listing_page(listing, in_nav=False))
+            plan.pages += pages
             continue
         text = poster_text(listing, places[listing.src_uri], plan.site)
         folder = addresses.folder_of(listing.src_uri)
         place = PlaceCodes(text.url, folder, text, qr_pixels(text.url))
-        plan.pages.append(PlacePage(listing.src_uri, listing.title, listing.description,
-                                    listing=listing, place=place))  # fmt: skip
+        first = pages[0]  # the QR code and poster hold the first page's address
+        plan.pages += [PlacePage(first.src_uri, first.title, first.description, listing=listing,
+                                 part=first.part, place=place), *pages[1:]]  # fmt: skip
         files = {f"qr.{kind}": codes.qr(text.url, kind) for kind in QR_KINDS}
         posters = codes.posters(text)
         files |= {f"poster.{kind}": posters[kind] for kind in POSTER_KINDS}

@@ -157,6 +157,11 @@ class HarmoniSettings:
     """Local videos larger than this are refused: they belong on a video platform."""
     beranda_jumlah: int = 12
     """How many of the latest activities the home page shows."""
+    kartu_per_halaman: int = 24
+    """Activity cards per page of a listing (year, kategori, kecamatan, desa); longer listings
+    continue at `…/halaman/2/`. On a phone the cards stand in one column, so 24 cards are about
+    24 screens and, scrolled to the end, about 24 lazily loaded thumbnails: a page that stays
+    light on a slow connection however large the archive grows."""
     wilayah_nama: str | None = None
     """The office's region, e.g. `Kabupaten Bangka`: the region of every activity's address."""
     masukan: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -344,6 +349,8 @@ def _check_shapes(settings: HarmoniSettings) -> list[str]:
     for key in ("kualitas", "kualitas_kecil"):
         if not 1 <= getattr(settings.foto, key) <= 100:
             messages.append(f"`extra.harmoni.foto.{key}` harus antara 1 dan 100.")
+    if settings.kartu_per_halaman < 1:
+        messages.append("`extra.harmoni.kartu_per_halaman` harus 1 atau lebih.")
     if settings.foto.arsip_maks < 1 or settings.foto.berkas_maks_mb <= 0:
         messages.append("`extra.harmoni.foto.arsip_maks` dan `berkas_maks_mb` harus lebih dari 0.")
     counter = settings.kunjungan.goatcounter

@@ -23,7 +23,7 @@ from ..media.hosted import read_hosted
 from ..mkdocs_adapter import engine_files
 from ..pages.activity import ActivityPage
 from ..pages.listing import ListingPage
-from ..plan import SitePlan
+from ..plan import SitePlan, media_files
 from ..problems import Problem, Problems
 from ..render_plan import make_manifest
 from ..search_index import bundle_estimate
@@ -83,19 +83,26 @@ def check_archive(config: MkDocsConfig, settings: HarmoniSettings, project: Path
 
 def site_estimate(plan: SitePlan, config: MkDocsConfig, project: Path) -> hosting.SiteEstimate:
     """The published site: the plan's files as they are, what the engine adds (theme files,
-    hand-written pages, search index, sitemap), and an estimate for each page's HTML."""
-    files = [hosting.PublishedFile(_origin(f.source, f.uri, project), f.size) for f in plan.copied]
+    hand-written pages, search index, sitemap), and an estimate for each page's HTML; the
+    photos and videos apart, as the media tier."""
+    media_uris = {f.uri for media in plan.media.values() for f in media_files(media)}
+    copied = [f for f in plan.copied if f.uri not in media_uris]
+    media = [hosting.PublishedFile(_origin(f.source, f.uri, project), f.size)
+             for f in plan.copied if f.uri in media_uris]  # fmt: skip
+    files = [hosting.PublishedFile(_origin(f.source, f.uri, project), f.size) for f in copied]
     files += [hosting.PublishedFile(f.uri, f.size) for f in plan.written]
     static, engine_pages = engine_files(config)
     files += [hosting.PublishedFile(uri, size) for uri, size in static]
     search = bundle_estimate(_indexed_pages(plan, config))
-    return hosting.estimate(files, len(plan.pages) + engine_pages, search)
+    return hosting.estimate(files, len(plan.pages) + engine_pages, search, media)
 
 
 def _indexed_pages(plan: SitePlan, config: MkDocsConfig) -> int:
-    """How many pages the search indexes: activities, listings, and hand-written pages but the
-    home page (templates mark them; see search_index.py)."""
-    generated = sum(isinstance(page, ActivityPage | ListingPage) for page in plan.pages)
+    """How many pages the search indexes: activities, listings (their first pages), and
+    hand-written pages but the home page (templates mark them; see search_index.py)."""
+    generated = sum(isinstance(page, ActivityPage)
+                    or (isinstance(page, ListingPage) and page.part.number == 1)
+                    for page in plan.pages)  # fmt: skip
     written = sum(1 for _ in Path(config.docs_dir).rglob("*.md")) - 1
     return generated + max(written, 0)
 

@@ -1,4 +1,10 @@
-"""The projected size of the published site against the limits of static hosts."""
+"""The projected size of the published site against the limits of its hosts, in two tiers.
+
+The static tier is what GitHub Pages (or another static host) serves: pages, assets, QR codes,
+the search bundle and, while no media host is set, the photos and videos too. The media tier is
+the photos' derived images and the local videos: what a media host (object storage behind a CDN,
+`extra.harmoni.media.url`) serves instead, where neither the 1 GB nor the file count applies.
+"""
 
 from __future__ import annotations
 
@@ -34,33 +40,63 @@ class PublishedFile:
 
 
 @dataclass(frozen=True)
+class MediaTier:
+    """The photos' derived images and the local videos."""
+
+    bytes: int = 0
+    files: int = 0
+    moved: bool = False
+    """Whether a media host serves them (else they are part of the static tier)."""
+
+    def summary(self) -> str:
+        """One line for staff: what the media tier weighs and where it is served from."""
+        size = f"{megabytes(self.bytes)} dalam {number(self.files)} berkas"
+        if self.moved:
+            return (
+                f"Tingkat media (host media, extra.harmoni.media.url): {size}; tidak dihitung "
+                "dalam batas situs statis (penyimpanan objek menagih per GB tersimpan)."
+            )
+        return (
+            f"Tingkat media (foto dan video): {size}; sekarang ikut terbit di situs statis, "
+            "dan pindah ke host media bila `extra.harmoni.media.url` diisi."
+        )
+
+
+@dataclass(frozen=True)
 class SiteEstimate:
-    """What the published site will weigh."""
+    """What the published site will weigh: the static tier (`bytes`, `files`) and the media
+    tier."""
 
     bytes: int
     files: int
     large: tuple[PublishedFile, ...]
-    """Files over the per-file limit of Cloudflare Pages."""
+    """Files of the static tier over the per-file limit of Cloudflare Pages."""
     search_files: int = 0
     """Of `files`, those of the search bundle (Pagefind's: an estimate, it splits its index as
     it sees fit)."""
+    media: MediaTier = MediaTier()
 
     def summary(self) -> str:
-        """One line for staff: the projected size and file count, and the limits."""
+        """Two lines for staff: each tier's projected size and file count, and the limits."""
         return (
-            f"Perkiraan situs: {megabytes(self.bytes)} dalam {number(self.files)} berkas "
-            f"({LIMITS})."
+            f"Perkiraan situs statis: {megabytes(self.bytes)} dalam {number(self.files)} berkas "
+            f"({LIMITS}).\n{self.media.summary()}"
         )
 
 
 def estimate(
-    files: list[PublishedFile], pages: int, search: tuple[int, int] = (0, 0)
-) -> SiteEstimate:
+    files: list[PublishedFile], pages: int, search: tuple[int, int] = (0, 0),
+    media: list[PublishedFile] | None = None, media_moved: bool = False,
+) -> SiteEstimate:  # fmt: skip
     """The site's size: the files as they are plus an estimate for each page and for the search
-    bundle (`search`: its files and bytes)."""
-    total = sum(f.size for f in files) + pages * PAGE_BYTES + search[1]
-    large = tuple(f for f in files if f.size > CLOUDFLARE_FILE_BYTES)
-    return SiteEstimate(total, len(files) + pages + search[0], large, search[0])
+    bundle (`search`: its files and bytes); the `media` files count in the static tier unless
+    `media_moved` (a media host serves them)."""
+    media = media or []
+    tier = MediaTier(sum(f.size for f in media), len(media), media_moved)
+    static = files if media_moved else [*files, *media]
+    total = sum(f.size for f in static) + pages * PAGE_BYTES + search[1]
+    large = tuple(f for f in static if f.size > CLOUDFLARE_FILE_BYTES)
+    return SiteEstimate(total, len(static) + pages + search[0], large, search[0], tier)
 
 
 def host_warnings(site: SiteEstimate) -> list[tuple[str, str]]:

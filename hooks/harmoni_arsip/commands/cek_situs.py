@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from pathlib import Path
 
 from ..checks import live
+from ..checks.rotation import load_rotation
 from ..counting import QR_MARKER
 from ..entries import read_entries
 from ..entries.archive import entries_root
@@ -15,6 +18,8 @@ from .common import load_project
 
 SHOWN = 20
 """Failures listed one by one; the rest are counted."""
+STATE_FILE = "cek-situs.json"
+"""The rotating check's memory, in the cache folder (`extra.harmoni.cache`) by default."""
 
 
 def register(commands) -> None:
@@ -31,8 +36,21 @@ def register(commands) -> None:
     parser.add_argument(
         "--lengkap",
         action="store_true",
-        help="periksa juga setiap halaman di sitemap.xml beserta gambar dan kode QR-nya",
+        help="periksa juga halaman di sitemap.xml beserta gambar, video, CSS, skrip dan kode "
+        "QR-nya (masing-masing sekali); bergilir: yang berubah sejak pemeriksaan lalu "
+        "didahulukan, lalu yang paling lama tidak diperiksa, selama batas waktunya cukup",
     )
+    parser.add_argument(
+        "--catatan", metavar="BERKAS", type=Path,
+        help="catatan giliran --lengkap (bawaan: cek-situs.json di folder cache, "
+        "mis. .cache/harmoni/cek-situs.json)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--host-media", metavar="URL",
+        help="alamat host media tempat foto dan video dilayani (penyimpanan objek; bawaan: "
+        "extra.harmoni.media.url); berkasnya diperiksa dengan HEAD: status, Content-Type, "
+        "Cache-Control immutable",
+    )  # fmt: skip
     parser.add_argument(
         "--situs",
         metavar="URL",
@@ -100,6 +118,7 @@ def run(args) -> int:
         withdrawn=tuple(i for i in registry if i in withdrawn),
         former=tuple(settings.alamat_lama),
         qr_marker=QR_MARKER if settings.kunjungan.goatcounter else "",
+        media_base=_with_slash(args.host_media or settings.media.url or ""),
     )
     manners = live.Politeness(
         user_agent=f"HARMONI-Arsip-cek-situs/1 (+{config.site_url})",
@@ -112,8 +131,34 @@ def run(args) -> int:
         + (", serta seluruh sitemap" if args.lengkap else "")
         + " ..."
     )
-    report = live.run_checks(expect, manners, live.zxing_decode, complete=args.lengkap)
-    return _summary(report)
+    rotation = None
+    if args.lengkap:
+        state = args.catatan or project / settings.cache / STATE_FILE
+        rotation = load_rotation(state, int(time.time()), archive.entries)
+        if rotation.problem:
+            print(f"Peringatan: {rotation.problem}")
+    report = live.run_checks(expect, manners, live.zxing_decode, args.lengkap, rotation)
+    status = _summary(report)
+    if rotation is not None:
+        print(_rotation_line(report, rotation.path))
+    return status
+
+
+def _with_slash(url: str) -> str:
+    """A base address ends with `/` (files are joined to it)."""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def _rotation_line(report: live.Report, state: Path) -> str:
+    """What the rotating check covered this time, and where it remembers it."""
+    done = report.targets - report.deferred
+    cut = f" ({report.cut} pemeriksaan terpotong batas waktu)" if report.cut else ""
+    if not report.deferred and not report.cut:
+        return f"Giliran: seluruh {report.targets} bagian situs diperiksa (catatan: {state})."
+    return (
+        f"Giliran: {done} dari {report.targets} bagian situs diperiksa sebelum batas "
+        f"waktu{cut}; sisanya didahulukan pada pemeriksaan berikutnya (catatan: {state})."
+    )
 
 
 def _summary(report: live.Report) -> int:

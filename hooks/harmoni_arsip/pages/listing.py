@@ -1,7 +1,10 @@
 """The listing pages: archive by year, and one page per kategori, kecamatan and desa.
 
 All generated from the entries, never hand-maintained; `nav_sections` puts them in the
-navigation while activity pages stay out of it. A `Listing` is the data; a `ListingPage` shows it.
+navigation while activity pages stay out of it. A `Listing` is the data; a `ListingPage` shows
+one page of it: a long listing is split into pages of `kartu_per_halaman` cards (`Pagination`),
+the first at the listing's own address, the others at `…/halaman/<n>/`, so no page grows with
+the archive.
 """
 
 from __future__ import annotations
@@ -148,21 +151,88 @@ def nav_uris(sections: list[dict]) -> set[str]:
     return found
 
 
+WINDOW = 2
+"""Page numbers shown on each side of the current one (plus the first and the last)."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where one page of a listing stands among its pages."""
+
+    number: int
+    """1 for the listing's own address."""
+    addresses: tuple[str, ...]
+    """The virtual source of every page of the listing, in order."""
+    size: int
+    """Cards per page."""
+
+    @property
+    def count(self) -> int:
+        return len(self.addresses)
+
+    @property
+    def previous(self) -> str | None:
+        return self.addresses[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.addresses[self.number] if self.number < self.count else None
+
+    def slice(self, entries: list[Entry]) -> list[Entry]:
+        """This page's share of the listing's activities."""
+        start = (self.number - 1) * self.size
+        return entries[start : start + self.size]
+
+    def shown(self) -> list[int | None]:
+        """The page numbers the links offer: the first, the last and a few around this one;
+        None where numbers are left out (so the links stay few however long the listing)."""
+        near = range(max(1, self.number - WINDOW), min(self.count, self.number + WINDOW) + 1)
+        numbers = sorted({1, self.count, *near})
+        shown: list[int | None] = []
+        for number in numbers:
+            if shown and number - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(number)
+        return shown
+
+
+def paginate(listing: Listing, size: int) -> list[Pagination]:
+    """One `Pagination` per page of `listing`: at least one, however few its activities."""
+    count = max(1, -(-listing.count // size))
+    found = tuple(addresses.listing_page_src_uri(listing.src_uri, n) for n in range(1, count + 1))
+    return [Pagination(number, found, size) for number in range(1, count + 1)]
+
+
+def page_title(title: str, part: Pagination) -> str:
+    """A page's title: the listing's, with the page number after the first page."""
+    return title if part.number == 1 else f"{title} (halaman {part.number} dari {part.count})"
+
+
 @dataclass(kw_only=True)
 class ListingPage(GeneratedPage):
-    """A listing's page: its activities as cards, links to its child listings."""
+    """One page of a listing: its share of the activities as cards; the first page also links
+    to the child listings and is the one the search indexes."""
 
     template = "listing.html"
     listing: Listing
+    part: Pagination
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The activities on this page."""
+        return self.part.slice(self.listing.entries)
 
     def context(self) -> dict[str, Any]:
-        return {"listing": self.listing, "place": None}
+        return {"listing": self.listing, "place": None, "entries": self.entries,
+                "part": self.part}  # fmt: skip
 
     def preview(self, previews: Previews, url: str) -> Preview:
-        return previews.page(self.title, self.description, url, self.listing.entries)
+        return previews.page(self.title, self.description, url, self.entries)
 
 
-def listing_page(listing: Listing, in_nav: bool) -> ListingPage:
-    """The page of a listing that is not a place (archive, years, kategori)."""
-    return ListingPage(listing.src_uri, listing.title, listing.description, in_nav=in_nav,
-                       listing=listing)  # fmt: skip
+def listing_pages(listing: Listing, size: int) -> list[ListingPage]:
+    """The pages of a listing, `size` cards each (the plan puts a place's QR code and poster on
+    its first page; the navigation lists first pages only)."""
+    return [ListingPage(part.addresses[part.number - 1], page_title(listing.title, part),
+                        listing.description, listing=listing, part=part)
+            for part in paginate(listing, size)]  # fmt: skip

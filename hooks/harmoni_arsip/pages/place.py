@@ -37,12 +37,13 @@ class PlaceCodes:
 
 @dataclass(kw_only=True)
 class PlacePage(ListingPage):
-    """A kecamatan or desa page."""
+    """The first page of a kecamatan or desa: the listing, its QR code and poster (its later
+    pages are plain `ListingPage`s: the QR code holds the first page's address)."""
 
     place: PlaceCodes
 
     def context(self) -> dict[str, Any]:
-        return {"listing": self.listing, "place": self.place}
+        return {**super().context(), "place": self.place}
 
 
 def place_listings(kecamatan_root: Listing) -> list[tuple[Listing, str]]:

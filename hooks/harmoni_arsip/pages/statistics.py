@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import addresses
 from ..formats import number, percent
-from ..stats import StatsReport, month_label
+from ..stats import REACH_ACTIVITIES, StatsReport, month_label
 from .base import GeneratedPage
 
 TITLE = "Statistik"
@@ -29,7 +29,7 @@ class StatisticsPage(GeneratedPage):
     def context(self) -> dict[str, Any]:
         return {
             "stats": self.report, "angka": number, "persen": percent, "bulan_tahun": month_label,
-            "archive_uri": addresses.archive_src_uri,
+            "archive_uri": addresses.archive_src_uri, "reach_rows": REACH_ACTIVITIES,
         }  # fmt: skip
 
 

@@ -16,12 +16,12 @@ from ..problems import Problems
 from ..settings import HarmoniSettings
 from . import figures
 from .measurements import read_measurements
-from .report import StatsReport, build_report, month_label
+from .report import REACH_ACTIVITIES, StatsReport, build_report, month_label
 from .visits import read_visits
 
 log = logging.getLogger(LOG_NAME)
 
-__all__ = ["StatsReport", "make_report", "month_label"]
+__all__ = ["REACH_ACTIVITIES", "StatsReport", "make_report", "month_label"]
 
 
 def make_report(

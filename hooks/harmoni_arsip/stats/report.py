@@ -13,6 +13,9 @@ from . import figures as fig
 from .visits import VisitData, top_activities
 
 CHART_MONTHS = 12
+REACH_ACTIVITIES = 50
+"""Activities in the per-activity reach table, newest first: the page must not grow with the
+archive (every activity's posts are in the reach data file itself)."""
 """The monthly chart shows the last year of the period (month names stay unique)."""
 
 
@@ -43,6 +46,7 @@ class StatsReport:
     reach_total: fig.Reach
     reach_platforms: list[fig.Reach]
     reach_activities: list[tuple[Entry, fig.Reach]]
+    """The newest `REACH_ACTIVITIES` activities with measured posts."""
     measured_until: datetime.date | None
     visits: VisitData | None = None
     """Visits and QR scans fetched from GoatCounter, if any were."""
@@ -74,7 +78,7 @@ def build_report(
         target_rate=settings.target.engagement_rate / 100,
         reach_total=fig.reach_total(entries, latest),
         reach_platforms=fig.reach_per_platform(entries, latest),
-        reach_activities=fig.reach_per_activity(entries, latest),
+        reach_activities=fig.reach_per_activity(entries, latest)[:REACH_ACTIVITIES],
         measured_until=max((row.date for row in latest.values()), default=None),
         visits=visits,
         top_visited=top_activities(visits, entries) if visits else [],
