@@ -164,6 +164,7 @@ def test_desa_follow_the_kecamatan_and_a_wrong_one_is_not_saved(editor):
     editor.screenshot("editor-desa-ditolak.png")
     assert not [p for p in editor.write_back() if p.endswith("index.md")]  # nothing saved
 
+    page.get_by_role("alertdialog").get_by_role("button", name="OK").click()  # Sveltia's own
     alert.get_by_role("button", name="Tutup").click()
     page.get_by_role("combobox", name="Kecamatan").click()
     page.get_by_role("option", name="Merawang").click()
