@@ -14,13 +14,12 @@ import pytest
 import yaml
 from conftest import build_project, read_config
 from harmoni_arsip.editor.config import GUARD_RULES, guard_rules
-from harmoni_arsip.settings import load_settings
 from harmoni_arsip.entries.frontmatter import parse
+from harmoni_arsip.settings import load_settings
 from html_parse import tags
 from playwright.sync_api import expect
 from test_assign_ids import beri_id, commit_all, git
 from test_editor import TEST_REPO, editor, field  # noqa: F401 - `editor` is a fixture
-
 
 TITLE = "Rapat Koordinasi Pendamping Desa"
 SUMMARY = "Pendamping desa menyusun jadwal kunjungan."
@@ -88,13 +87,13 @@ def _scroll_to(page, locator) -> None:
     locator.wait_for()
 
 
-def _guard_errors(editor) -> list[str]:
+def _guard_errors(served) -> list[str]:
     """Console messages other than the refusals of the archive's own guards."""
-    return [e for e in editor.errors if "tidak termasuk" not in e and "preSave" not in e]
+    return [e for e in served.errors if "tidak termasuk" not in e and "preSave" not in e]
 
 
 @pytest.mark.browser
-def test_half_filled_form_survives_a_reload_and_the_back_gesture(editor):
+def test_half_filled_form_survives_a_reload_and_the_back_gesture(editor):  # noqa: F811 - the fixture of test_editor
     page = editor.page
     editor.open()
     _new_entry(page)
@@ -120,7 +119,7 @@ def test_half_filled_form_survives_a_reload_and_the_back_gesture(editor):
 
 
 @pytest.mark.browser
-def test_an_edited_entry_survives_a_reload(editor):
+def test_an_edited_entry_survives_a_reload(editor):  # noqa: F811 - the fixture of test_editor
     page = editor.page
     editor.open()
     page.get_by_role("row", name=LAUNCH_TITLE).click()
@@ -135,7 +134,7 @@ def test_an_edited_entry_survives_a_reload(editor):
 
 
 @pytest.mark.browser
-def test_desa_follow_the_kecamatan_and_a_wrong_one_is_not_saved(editor):
+def test_desa_follow_the_kecamatan_and_a_wrong_one_is_not_saved(editor):  # noqa: F811 - the fixture of test_editor
     page = editor.page
     editor.open()
     _new_entry(page)
@@ -178,7 +177,7 @@ def test_desa_follow_the_kecamatan_and_a_wrong_one_is_not_saved(editor):
 
 
 @pytest.mark.browser
-def test_registry_and_reach_data_are_not_assets_and_stay(editor):
+def test_registry_and_reach_data_are_not_assets_and_stay(editor):  # noqa: F811 - the fixture of test_editor
     page = editor.page
     editor.open()
     page.get_by_role("row").first.wait_for()
@@ -205,7 +204,7 @@ def test_registry_and_reach_data_are_not_assets_and_stay(editor):
 
 
 @pytest.mark.browser
-def test_removing_and_reordering_photos_changes_the_gallery(editor):
+def test_removing_and_reordering_photos_changes_the_gallery(editor):  # noqa: F811 - the fixture of test_editor
     """As the publishing workflow does: the save is committed, `daftarkan` deletes the photo the
     entry no longer lists, then the site is built."""
     page = editor.page
