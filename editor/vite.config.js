@@ -121,6 +121,29 @@ const localFonts = {
   },
 };
 
+// Sveltia CMS keeps a backup of an unsaved entry in the browser (IndexedDB), keyed by the
+// backend's repository, and offers it back when the entry is opened again: the archive's answer
+// to a closed tab or a reload (docs/editor-web.md). Its test-repository backend, which the
+// browser tests use because GitHub does not run here, names no repository, so it keeps no
+// backup. It is given one database name, so that the tests exercise the same backup code that
+// staff get with GitHub. The published editor only offers GitHub (config.yml).
+const TEST_BACKEND = /=\{isGit:!1,name:\w+,label:\w+,init:\(\)=>void 0,/g;
+const testBackendBackups = {
+  name: 'harmoni-test-backend-backups',
+  transform(code, id) {
+    if (!id.includes('@sveltia') || !code.includes('`sveltia-cms-test`')) return null;
+    const found = code.match(TEST_BACKEND) ?? [];
+    if (found.length !== 1) {
+      throw new Error(`Sveltia's test backend found ${found.length} times: update vite.config.js`);
+    }
+    const patched = code.replace(
+      TEST_BACKEND,
+      (head) => `${head}repository:{databaseName:'harmoni-test-repo'},`,
+    );
+    return { code: patched, map: null };
+  },
+};
+
 // The licence of every package that goes into the bundle (the non-dev packages of the lock file).
 const licences = {
   name: 'harmoni-licences',
@@ -148,7 +171,7 @@ const licences = {
 export default defineConfig({
   root: join(HERE, 'src'),
   base: './',
-  plugins: [fewGrammars, localStatus, localFonts, indonesian, licences],
+  plugins: [fewGrammars, localStatus, localFonts, indonesian, testBackendBackups, licences],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

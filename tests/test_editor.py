@@ -82,11 +82,11 @@ SAVED_JS = """async ({repo, folder}) => {
   try {
     for (const part of folder.split('/')) dir = await dir.getDirectoryHandle(part);
   } catch (error) {
-    return 0;
+    return [];
   }
-  let count = 0;
-  for await (const handle of dir.values()) count += handle.kind === 'file' ? 1 : 0;
-  return count;
+  const names = [];
+  for await (const handle of dir.values()) if (handle.kind === 'file') names.push(handle.name);
+  return names;
 }"""
 DUMP_JS = """async (folder) => {
   const out = {};
@@ -208,15 +208,19 @@ class Editor:
         return changed
 
     def wait_saved(self, folder: str, files: int) -> None:
-        """Wait until the test repository holds `files` files in `folder` (the editor saved the
-        entry and its photos); if it does not within a minute, fail with what the page shows
-        (alerts, invalid fields) and a screenshot, so a failure in CI says why."""
+        """Wait until the test repository holds the entry's `index.md` and `files` files in all
+        in `folder` (the editor saved the entry and its photos); if it does not within a minute,
+        fail with what the page shows (alerts, invalid fields) and a screenshot, so a failure in
+        CI says why."""
         deadline = time.monotonic() + 60
-        while self.page.evaluate(SAVED_JS, {"repo": TEST_REPO, "folder": folder}) < files:
+        while True:
+            names = self.page.evaluate(SAVED_JS, {"repo": TEST_REPO, "folder": folder})
+            if "index.md" in names and len(names) >= files:
+                return
             if time.monotonic() > deadline:
                 self.screenshot("editor-tidak-tersimpan.png")
                 shown = self.page.locator("[role=alert], [aria-invalid=true]").all_inner_texts()
-                pytest.fail(f"{folder} not saved; page shows {shown}; errors {self.errors}")
+                pytest.fail(f"{folder} not saved ({names}); page shows {shown}; {self.errors}")
             self.page.wait_for_timeout(250)
 
     def screenshot(self, name: str, images: str | None = None) -> Path:
@@ -273,6 +277,15 @@ def project_files(project: Path) -> list[str]:
     """The files of the project that the editor sees: mkdocs.yml and every entry file."""
     entries = [p for p in sorted((project / "kegiatan").rglob("*")) if p.is_file()]
     return ["mkdocs.yml", *(p.relative_to(project).as_posix() for p in entries)]
+
+
+def settle_new_form(page) -> None:
+    """Wait until a new entry's form has settled: just after it opens, Sveltia CMS looks for a
+    draft backup of it (asynchronously, in IndexedDB) and sets the form again, replacing what
+    was typed before; on a slow machine that took longer than typing the title."""
+    page.get_by_role("textbox", name="Judul").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
 
 
 def field(page, label: str):
@@ -351,6 +364,7 @@ def test_new_activity_from_a_phone_is_published_with_its_photos_and_qr_code(edit
     page.get_by_role("row").first.wait_for()
     editor.screenshot("editor-daftar-kegiatan.png", images="[role=grid] img")
     page.get_by_role("button", name="Buat Entri Baru").click()
+    settle_new_form(page)
     page.get_by_role("textbox", name="Judul").fill(NEW_TITLE)
     page.get_by_role("textbox", name="Tanggal kegiatan").fill("2025-07-14")
     page.get_by_role("textbox", name="Ringkasan").fill("Kader posyandu dan warga membahas gizi.")

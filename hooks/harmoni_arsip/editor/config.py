@@ -8,6 +8,7 @@ demo entries, captions as a `keterangan` list of `{berkas, teks}`, photos next t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ ENTRY_PATH = "{{fields.date | date('YYYY')}}/{{fields.date | date('YYYY-MM-DD')}
 DATE_SHOWN = "DD/MM/YYYY"
 """How the entry list shows an activity's date (stored as `YYYY-MM-DD`). The form's date input
 is the browser's own, shown as the device's language writes dates (DD/MM/YYYY in Indonesian)."""
+GUARD_RULES = "penjaga.json"
+"""The rules that the editor's own guards (editor/src/guards.js) check beside Sveltia CMS's."""
 SLUG_MAX = 60
 """Longest title part of a new folder name, as `harmoni baru` makes it."""
 
@@ -58,7 +61,11 @@ def editor_files(
     if not settings.editor.repo:
         return []
     config = config_text(editor_config(settings, site_name, site_url, logo))
-    files = [EditorFile(f"{ADMIN}/config.yml", content=config)]
+    rules = json.dumps(guard_rules(settings), ensure_ascii=False, indent=1)
+    files = [
+        EditorFile(f"{ADMIN}/config.yml", content=config),
+        EditorFile(f"{ADMIN}/{GUARD_RULES}", content=rules + "\n"),
+    ]
     inputs.note_tree(bundle)
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
         files.append(EditorFile(f"{ADMIN}/{path.relative_to(bundle).as_posix()}", source=path))
@@ -102,6 +109,18 @@ def _from_admin(path: str) -> str:
     if "://" in path or path.startswith(("/", "data:")):
         return path
     return f"../{path}"
+
+
+def guard_rules(settings: HarmoniSettings) -> dict:
+    """What `editor/src/main.js` enforces: the files the archive depends on, which the editor
+    neither lists nor deletes (paths from the repository root), and which desa belong to which
+    kecamatan, so that a desa of another kecamatan cannot be saved."""
+    kept = (settings.daftar_terbit, settings.data_jangkauan, settings.kunjungan.berkas)
+    return {
+        "dilindungi": sorted({Path(path).as_posix() for path in kept}),
+        "tingkat": list(settings.tingkat),
+        "wilayah": settings.wilayah,
+    }
 
 
 def _backend(settings: HarmoniSettings) -> dict:
@@ -159,6 +178,7 @@ def _activities(settings: HarmoniSettings) -> dict:
         "create": True,
         "delete": False,
         "identifier_field": "title",
+        "thumbnail": ["sampul", "keterangan.*.berkas"],
         "summary": f"{{{{date | date('{DATE_SHOWN}')}}}} · {{{{title}}}}",
         "sortable_fields": {
             "fields": ["date", "title"],
@@ -192,8 +212,7 @@ def _fields(settings: HarmoniSettings) -> list[dict]:
          "pemeriksaan situs menolak desa dari kecamatan lain."},
         {"name": "tags", "label": "Tag", "widget": "list", "required": False,
          "hint": "Kata kunci tambahan, satu per isian."},
-        {"name": "contoh", "label": "Entri contoh (bukan kegiatan sungguhan)",
-         "widget": "boolean", "required": False, "default": False},
+        {"name": "contoh", "label": "Entri contoh", "widget": "hidden"},
         {"name": "sampul", "label": "Foto sampul", "widget": "image", "required": False,
          "choose_url": False,
          "hint": "Salah satu foto di daftar Foto dan keterangan; bila kosong, foto pertama di "

@@ -1,0 +1,1 @@
+export{t as default}from"./css-LbU1hoFO.js";
