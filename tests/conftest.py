@@ -18,6 +18,7 @@ Tests share nothing else writable but `test-artifacts/`, where every screenshot 
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
 import logging
 import os
@@ -30,6 +31,10 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+http.server.ThreadingHTTPServer.request_queue_size = 128
+"""The local servers of the tests accept as many waiting connections as a browser opens at
+once: with the standard library's 5, a loaded machine reset some of Chromium's requests."""
 
 try:
     import fcntl
