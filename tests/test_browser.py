@@ -55,9 +55,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def _served(site: Path):
-    """`site` served over HTTP at http://127.0.0.1:<free port>/ while the block runs."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def _served(site: Path, handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler):
+    """`site` served over HTTP at http://127.0.0.1:<free port>/ while the block runs (by
+    `handler_class`, a quiet static file server unless given)."""
+    handler = functools.partial(handler_class, directory=str(site))
     server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site", daemon=True)

@@ -9,12 +9,9 @@ exactly the activities that say "pelatihan".
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
 import json
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -23,7 +20,6 @@ from conftest import build_project
 from test_browser import (
     ARTIFACTS,
     HEIGHT,
-    LOCAL_HOST,
     TIMEOUT_MS,
     WIDTH,
     Watched,
@@ -132,25 +128,10 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
         return super().translate_path(path.removeprefix("/harmoni"))
 
 
-@contextlib.contextmanager
-def _served_under_sub_path(site: Path):
-    handler = functools.partial(_SubPathHandler, directory=str(site))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/harmoni/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-
-
 @pytest.fixture(scope="module")
 def sub_path_url(demo_site):
-    with _served_under_sub_path(demo_site.site) as url:
-        yield url
+    with _served(demo_site.site, _SubPathHandler) as base:
+        yield base + "harmoni/"
 
 
 @pytest.fixture(scope="module")
