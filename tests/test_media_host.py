@@ -12,6 +12,7 @@ yet) is published from the site as before, and the same manifest gives the same 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -409,6 +410,21 @@ def test_alur_kerja_mengunggah_sebelum_menerbitkan():
     step = steps[upload]
     assert "harmoni unggah-media --bila-diatur\nmkdocs build --strict" in step["run"]
     assert step["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+
+
+def test_langkah_unggah_alur_kerja_tanpa_host_media_lulus(project):
+    """The workflow's upload step, run as written in a project without `media.url`: it passes
+    (an office that never sets up a bucket publishes as before)."""
+    step = _build_steps()[
+        [s.get("name") for s in _build_steps()].index("Unggah foto ke host media")
+    ]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{Path(sys.executable).parent}:"
+           + os.environ.get("PATH", "")}  # fmt: skip
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "host media tidak diatur" in done.stdout
+    assert (project / "site" / "index.html").is_file()
 
 
 def _git(*args: str, cwd: Path) -> str:

@@ -43,6 +43,10 @@ def register(commands) -> None:
         "pernah menimpa atau menghapus apa pun.",
     )
     parser.add_argument("--paralel", type=int, default=8, help="unggahan sekaligus (bawaan: 8)")
+    parser.add_argument(
+        "--bila-diatur", action="store_true",
+        help="tanpa extra.harmoni.media.url selesai tanpa kesalahan (untuk alur kerja)",
+    )  # fmt: skip
     parser.set_defaults(run=run)
 
 
