@@ -445,19 +445,25 @@ SPARSE = tuple(_build_steps()[0]["with"]["sparse-checkout"].split())
 """The publishing workflow's own sparse checkout (its build job's checkout)."""
 
 
-def _partial_clone(project: Path, tmp_path: Path, change=None) -> Path:
-    """`project` committed to a repository (after `change`, if given), then cloned as the
-    workflow does: no blobs (`--filter=blob:none`), photos and videos left out."""
+def _partial_clone(project: Path, tmp_path: Path, change=None, later=None) -> Path:
+    """`project` committed to a repository (after `change`, if given; `later` is committed
+    next), then cloned as the workflow does: no blobs (`--filter=blob:none`), photos and videos
+    left out."""
     import shutil
 
     repo = tmp_path / "repo"
     shutil.copytree(project, repo, ignore=shutil.ignore_patterns("site", ".cache"))
+    (repo / ".gitignore").write_text(".cache/\nsite/\n", "utf-8")
     if change is not None:
         change(repo)
     _git("init", "-q", "-b", "main", cwd=repo)
     _git("add", "-A", cwd=repo)
     _git("commit", "-qm", "arsip", cwd=repo)
+    if later is not None:
+        later(repo)
+        _git("commit", "-qam", "perubahan staf", cwd=repo)
     _git("config", "uploadpack.allowFilter", "true", cwd=repo)
+    _git("config", "receive.denyCurrentBranch", "updateInstead", cwd=repo)
     clone = tmp_path / "klon"
     _git("clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{repo}", str(clone),
          cwd=tmp_path)  # fmt: skip
@@ -531,3 +537,47 @@ def test_ambil_foto_tanpa_host_media_mengambil_semua(project, tmp_path):
     assert "tanpa manifest media" in fetched.stdout
     assert (clone / "kegiatan/2024/2024-06-25-peluncuran-harmoni/foto-01.jpg").is_file()
     assert _missing_blobs(clone) == 0
+
+
+ID_SCRIPT = Path(__file__).resolve().parents[1] / ".github" / "scripts" / "beri-id.sh"
+
+
+def _id_job_checkout() -> dict:
+    import yaml
+
+    job = yaml.safe_load(WORKFLOW.read_text("utf-8"))["jobs"]["beri-id"]
+    return job["steps"][0]["with"]
+
+
+def test_job_beri_id_memakai_checkout_sebagian_yang_sama():
+    """Both jobs check out without photo bytes, with the same patterns."""
+    checkout = _id_job_checkout()
+    assert checkout["filter"] == "blob:none" and checkout["fetch-depth"] == 0
+    assert tuple(checkout["sparse-checkout"].split()) == SPARSE
+
+
+def test_beri_id_di_klon_sebagian_menghapus_foto_yang_dilepas(published, tmp_path):
+    """The id job's script in the workflow's partial, sparse clone: a photo staff took out of
+    the list (absent from the checkout, on the media host) leaves the repository with the
+    script's commit; every other photo stays, and no photo is downloaded."""
+    folder = "kegiatan/2024/2024-04-01-penjaringan-ide-harmoni"
+
+    def unlist(repo: Path) -> None:
+        index = repo / folder / "index.md"
+        text = index.read_text("utf-8")
+        start = text.index("  - berkas: foto-02.jpg")
+        index.write_text(text[:start] + text[text.index("  - berkas: foto-03.jpg") :], "utf-8")
+
+    clone = _partial_clone(published[0], tmp_path, later=unlist)
+    env = {**os.environ, "BRANCH": "main", "NO_MKDOCS_2_WARNING": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # fmt: skip
+    env.pop("GH_TOKEN", None)
+    run = subprocess.run(["bash", str(ID_SCRIPT)], cwd=clone, env=env, capture_output=True,
+                         text=True, timeout=600)  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ambil-foto: 0 berkas asli baru diambil" in run.stdout
+    assert f"{folder}/foto-02.jpg: dihapus" in run.stdout
+    tracked = _git("ls-files", folder, cwd=tmp_path / "repo").split()
+    assert f"{folder}/foto-02.jpg" not in tracked
+    assert {f"{folder}/foto-01.jpg", f"{folder}/foto-03.jpg"} <= set(tracked)
+    assert not list((clone / "kegiatan").rglob("*.jpg"))

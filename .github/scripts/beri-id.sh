@@ -42,6 +42,8 @@ for attempt in $(seq 1 "$ATTEMPTS"); do
   git_remote fetch --quiet origin "$BRANCH"
   git reset --quiet --hard FETCH_HEAD
   rm -rf "$RESERVATIONS"
+  # In the workflow's partial checkout: the originals the media host lacks (all without one).
+  harmoni ambil-foto
   harmoni daftarkan --beri-id --laporan "$LAPORAN"
   if [ -z "$(git status --porcelain)" ]; then
     echo "Tidak ada id baru."
