@@ -14,8 +14,10 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..media.bucket import Bucket, keys_from
+from ..media.hosted import HostedMedia, hosted_media
 from ..problems import HarmoniError
-from ..settings import HarmoniSettings, load_settings
+from ..settings import HarmoniSettings, MediaSettings, load_settings
 
 
 def load_project(config_file: str) -> tuple[MkDocsConfig, HarmoniSettings, Path]:
@@ -25,6 +27,48 @@ def load_project(config_file: str) -> tuple[MkDocsConfig, HarmoniSettings, Path]
         raise HarmoniError(f"{path} tidak ditemukan. Jalankan perintah dari folder repositori.")
     config = load_config(str(path))
     return config, load_settings(config.extra), path.resolve().parent
+
+
+def media_url(media: MediaSettings, command: str, quiet_without: bool) -> str | None:
+    """The media host's address; without one, a stop for staff, or None and a line saying so
+    (with `--bila-diatur`, as the workflows run the media commands)."""
+    if media.url is None and quiet_without:
+        print(f"{command}: host media tidak diatur (extra.harmoni.media.url); tidak ada yang "
+              "dikerjakan.")  # fmt: skip
+        return None
+    return required_media_url(media)
+
+
+def required_media_url(media: MediaSettings) -> str:
+    """The media host's address, or a stop for staff without one."""
+    if media.url is None:
+        raise HarmoniError(
+            "`extra.harmoni.media.url` belum diisi: tanpa host media semua foto terbit dari "
+            "situs sendiri dan tidak ada bucket yang perlu diurus. Lihat docs/media.md."
+        )
+    return media.url
+
+
+def media_bucket(media: MediaSettings) -> Bucket:
+    """The media host's bucket, opened with the keys from the environment."""
+    return Bucket(media.s3, keys_from(os.environ))
+
+
+def hosted_in(bucket: Bucket, url: str) -> HostedMedia | None:
+    """The media host as its manifest in the bucket says (None before the first upload); a
+    broken manifest stops the command, and is never overwritten."""
+    data, _ = bucket.read_manifest()
+    try:
+        return hosted_media(url, data) if data is not None else None
+    except (ValueError, RecursionError) as err:
+        raise HarmoniError(f"manifest media di bucket rusak ({err}); tidak ditimpa.") from None
+
+
+def add_only_if_set(parser: argparse.ArgumentParser) -> None:
+    """The `--bila-diatur` option of the media commands."""
+    parser.add_argument("--bila-diatur", action="store_true",
+                        help="tanpa extra.harmoni.media.url selesai tanpa kesalahan (untuk alur "
+                        "kerja)")  # fmt: skip
 
 
 def date_option(text: str) -> datetime.date:

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from ..entries import Entry, LocalVideo
 from ..git_files import blob_id
-from ..media.bucket import Bucket, Rows, keys_from
+from ..media.bucket import Bucket
 from ..media.cache import MediaCache
 from ..media.derive import content_name
-from ..media.hosted import IDENTITY, hosted_media, media_key
+from ..media.hosted import IDENTITY, media_key
 from ..media.published import ActivityMedia, GalleryImage
-from ..problems import HarmoniError
+from ..media.upkeep import Rows
 from ..render_plan import make_manifest
 from ..settings import site_of
-from .common import load_project
+from .common import add_only_if_set, hosted_in, load_project, media_bucket, media_url
 
 PROGRESS_EVERY = 2.0
 """Seconds between progress lines."""
@@ -43,27 +43,17 @@ def register(commands) -> None:
         "pernah menimpa atau menghapus apa pun.",
     )
     parser.add_argument("--paralel", type=int, default=8, help="unggahan sekaligus (bawaan: 8)")
+    add_only_if_set(parser)
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     config, settings, project = load_project(args.config_file)
-    media = settings.media
-    if media.url is None and args.bila_diatur:
-        print("unggah-media: host media tidak diatur (extra.harmoni.media.url); tidak ada "
-              "yang diunggah.")  # fmt: skip
+    url = media_url(settings.media, "unggah-media", args.bila_diatur)
+    if url is None:
         return 0
-    if media.url is None:
-        raise HarmoniError(
-            "`extra.harmoni.media.url` belum diisi: tanpa host media semua foto terbit dari "
-            "situs sendiri dan tidak ada yang perlu diunggah. Lihat docs/media.md."
-        )
-    bucket = Bucket(media.s3, keys_from(os.environ))
-    data, _ = bucket.read_manifest()
-    try:
-        hosted = hosted_media(media.url, data) if data is not None else None
-    except (ValueError, RecursionError) as err:
-        raise HarmoniError(f"manifest media di bucket rusak ({err}); tidak ditimpa.") from None
+    bucket = media_bucket(settings.media)
+    hosted = hosted_in(bucket, url)
     markdown = (config.markdown_extensions, config.mdx_configs)
     planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
     uploads, rows = pending(planned.plan.media, planned.cache)
