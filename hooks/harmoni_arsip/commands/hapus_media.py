@@ -84,8 +84,9 @@ def _count(text: str) -> int:
 
 def run(args) -> int:
     config, settings, project = load_project(args.config_file)
+    url = required_media_url(settings.media)
     bucket = media_bucket(settings.media)
-    hosted = hosted_in(bucket, required_media_url(settings.media))
+    hosted = hosted_in(bucket, url)
     markdown = (config.markdown_extensions, config.mdx_configs)
     planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
     _refuse_with_problems(planned.manifest.problems, planned.manifest.stop)

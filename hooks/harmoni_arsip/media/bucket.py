@@ -88,6 +88,7 @@ class Bucket:
                 "mkdocs.yml, mis. `bucket: arsip-media`."
             )
         self.keys = keys
+        self.name = settings.bucket
         endpoint = settings.endpoint
         options = {"allow_http": bool(endpoint and endpoint.startswith("http://")),
                    "connect_timeout": "10s", "timeout": "120s"}  # fmt: skip
