@@ -229,6 +229,18 @@ def test_unggahan_penerbit_lain_tidak_dihapus(hapus_demo, leftovers, s3_server):
     assert newcomer in bucket.rows()
 
 
+def test_arsip_bermasalah_tidak_menghapus_apa_pun(project, s3_server):
+    """An entry the build would leave out still has its photos on the live site."""
+    _on_bucket(project, s3_server, "rawat-masalah")
+    entry = project / "kegiatan/2024/2024-10-09-pembinaan-desa-lumut/index.md"
+    text = entry.read_text("utf-8")
+    entry.write_text(text.replace("teks: Tim DPMD berdiskusi", "teks:\n    x: Tim", 1), "utf-8")
+    done = _harmoni(project, s3_server, "hapus-media", "--hapus", "--umur-minimal", "0")
+    assert done.returncode == 2
+    assert "masalah (lihat `harmoni periksa`)" in done.stderr
+    assert "tidak ada yang dihapus" in done.stderr
+
+
 def test_tanpa_host_media(project, s3_server):
     done = _harmoni(project, s3_server, "hapus-media")
     assert done.returncode == 2
