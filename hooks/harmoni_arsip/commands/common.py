@@ -7,7 +7,9 @@ import datetime
 import os
 import secrets
 import sys
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,6 +20,9 @@ from ..media.bucket import Bucket, keys_from
 from ..media.hosted import HostedMedia, hosted_media
 from ..problems import HarmoniError
 from ..settings import HarmoniSettings, MediaSettings, load_settings
+
+PROGRESS_EVERY = 2.0
+"""Seconds between progress lines of an upload."""
 
 
 def load_project(config_file: str) -> tuple[MkDocsConfig, HarmoniSettings, Path]:
@@ -62,6 +67,32 @@ def hosted_in(bucket: Bucket, url: str) -> HostedMedia | None:
         return hosted_media(url, data) if data is not None else None
     except (ValueError, RecursionError) as err:
         raise HarmoniError(f"manifest media di bucket rusak ({err}); tidak ditimpa.") from None
+
+
+def upload_new(bucket: Bucket, uploads: list[tuple[str, str]], workers: int,
+               command: str) -> tuple[int, int]:  # fmt: skip
+    """Put each (local file, key) where no object is, in parallel, with a progress line every
+    two seconds; returns the files and bytes newly put."""
+    made = size = done = 0
+    started = last = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_upload_one, bucket, path, key) for path, key in uploads}
+        for future in as_completed(futures):
+            put = future.result()
+            made, size, done = made + bool(put), size + put, done + 1
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY and done < len(uploads):
+                last = now
+                rate = done / (now - started)
+                print(f"{command}: {done}/{len(uploads)} berkas, {rate:.0f} berkas/detik",
+                      flush=True)  # fmt: skip
+    return made, size
+
+
+def _upload_one(bucket: Bucket, path: str, key: str) -> int:
+    """Put one file unless its key exists; its size when put, else 0."""
+    data = Path(path).read_bytes()
+    return len(data) if bucket.put_new(key, data) else 0
 
 
 def add_only_if_set(parser: argparse.ArgumentParser) -> None:

@@ -11,13 +11,9 @@ conditional update of the manifest adds the new rows. Nothing is overwritten or 
 from __future__ import annotations
 
 import os
-import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from pathlib import Path
 
 from ..entries import Entry, LocalVideo
 from ..git_files import blob_id
-from ..media.bucket import Bucket
 from ..media.cache import MediaCache
 from ..media.derive import content_name
 from ..media.hosted import IDENTITY, media_key
@@ -25,10 +21,15 @@ from ..media.published import ActivityMedia, GalleryImage
 from ..media.upkeep import Rows
 from ..render_plan import make_manifest
 from ..settings import site_of
-from .common import add_only_if_set, hosted_in, load_project, media_bucket, media_url
+from .common import (
+    add_only_if_set,
+    hosted_in,
+    load_project,
+    media_bucket,
+    media_url,
+    upload_new,
+)
 
-PROGRESS_EVERY = 2.0
-"""Seconds between progress lines."""
 Upload = tuple[str, str]
 """A local file and its key in the bucket."""
 
@@ -58,7 +59,7 @@ def run(args) -> int:
     planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
     uploads, rows = pending(planned.plan.media, planned.cache)
     _add_git_ids(rows, planned.archive.entries, planned.cache)
-    made, size = _upload_all(bucket, uploads, max(1, args.paralel))
+    made, size = upload_new(bucket, uploads, max(1, args.paralel), "unggah-media")
     total, _ = bucket.add_rows(rows)
     print(f"unggah-media: {made} berkas baru diunggah ({size / 1e6:.1f} MB), "
           f"{len(uploads) - made} sudah ada; manifest media: {total} sumber.")  # fmt: skip
@@ -114,30 +115,6 @@ def _row(rows: Rows, name: str, size: tuple[int, int]) -> None:
         row["width"], row["height"] = size
     if name[IDENTITY:] not in row["files"]:
         row["files"].append(name[IDENTITY:])
-
-
-def _upload_all(bucket: Bucket, uploads: list[Upload], workers: int) -> tuple[int, int]:
-    """Upload in parallel with a progress line; returns the files and bytes newly put."""
-    made = size = done = 0
-    started = last = time.monotonic()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_upload_one, bucket, path, key) for path, key in uploads}
-        for future in as_completed(futures):
-            put = future.result()
-            made, size, done = made + bool(put), size + put, done + 1
-            now = time.monotonic()
-            if now - last >= PROGRESS_EVERY and done < len(uploads):
-                last = now
-                rate = done / (now - started)
-                print(f"unggah-media: {done}/{len(uploads)} berkas, {rate:.0f} berkas/detik",
-                      flush=True)  # fmt: skip
-    return made, size
-
-
-def _upload_one(bucket: Bucket, path: str, key: str) -> int:
-    """Put one file unless its key exists; its size when put, else 0."""
-    data = Path(path).read_bytes()
-    return len(data) if bucket.put_new(key, data) else 0
 
 
 __all__ = ["pending", "register", "run"]
