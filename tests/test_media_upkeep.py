@@ -10,7 +10,9 @@ these tests never disturb `test_media_host.py`'s bucket."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import read_config, write_config
+from conftest import list_photos, read_config, write_config
 from harmoni_arsip.commands.hapus_media import delete
 from harmoni_arsip.media.bucket import Bucket, Keys
 from harmoni_arsip.media.hosted import media_key
@@ -227,6 +229,45 @@ def test_unggahan_penerbit_lain_tidak_dihapus(hapus_demo, leftovers, s3_server):
     assert _get(_url(s3_server, bucket, key))[0] == 200
     assert _get(_url(s3_server, bucket, keys[0]))[0] == 404
     assert newcomer in bucket.rows()
+
+
+def _unlist(folder: Path, name: str, caption: str) -> None:
+    """Take a photo out of an entry, as staff do in the web editor: its item and its file."""
+    index = folder / "index.md"
+    item = f"  - berkas: {name}\n    teks: {caption}\n"
+    index.write_text(index.read_text("utf-8").replace(item, ""), "utf-8")
+    (folder / name).unlink()
+
+
+def _identity(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:40]
+
+
+def test_foto_yang_masih_dipakai_kegiatan_lain_tidak_dihapus(project, s3_server):
+    """One photo in two entries is one set of files: taken out of one entry, it stays for the
+    other; a photo taken out of its only entry goes, files and row."""
+    lumut = project / "kegiatan/2024/2024-10-09-pembinaan-desa-lumut"
+    launch = project / "kegiatan/2024/2024-06-25-peluncuran-harmoni"
+    shutil.copy(lumut / "foto-02.jpg", launch / "foto-lumut.jpg")
+    list_photos(launch, "foto-lumut.jpg")
+    shared, alone = _identity(lumut / "foto-02.jpg"), _identity(launch / "foto-04.jpg")
+    _on_bucket(project, s3_server, "rawat-bersama")
+    assert _harmoni(project, s3_server, "unggah-media").returncode == 0
+    bucket = _bucket(s3_server, "rawat-bersama")
+    before = bucket.rows()
+    _unlist(lumut, "foto-02.jpg", "Tim dan perangkat desa meninjau kegiatan pemberdayaan yang "
+            "sedang berjalan.")  # fmt: skip
+    _unlist(launch, "foto-04.jpg", "Sesi tanya jawab dengan perangkat desa.")
+    done = _harmoni(project, s3_server, "hapus-media", "--hapus", "--umur-minimal", "0")
+    assert done.returncode == 0, done.stderr
+    after = bucket.rows()
+    assert after[shared] == before[shared]
+    assert all(_get(_url(s3_server, bucket, key))[0] == 200
+               for key in file_keys({shared: before[shared]}))  # fmt: skip
+    assert alone not in after
+    gone = file_keys({alone: before[alone]})
+    assert f"hapus-media: {len(gone)} berkas dihapus" in done.stdout
+    assert all(_get(_url(s3_server, bucket, key))[0] == 404 for key in gone)
 
 
 def test_arsip_bermasalah_tidak_menghapus_apa_pun(project, s3_server):
