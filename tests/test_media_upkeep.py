@@ -15,7 +15,11 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -34,6 +38,7 @@ from harmoni_arsip.media.upkeep import (
     without_keys,
 )
 from harmoni_arsip.settings import BucketSettings
+from test_lapor_isu import FakeGitHub, handler_for
 from test_media_host import _get
 
 WORKFLOW = Path(__file__).resolve().parents[1] / ".github/workflows/cocokkan-media.yml"
@@ -56,12 +61,14 @@ def _on_bucket(project: Path, server, name: str) -> Path:
     return project
 
 
-def _harmoni(project: Path, server, *args: str) -> subprocess.CompletedProcess:
-    """`harmoni ARGS` in `project` with the key pair in the environment; its output never
-    shows the keys."""
+def _harmoni(
+    project: Path, server, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`harmoni ARGS` in `project` with the key pair (and `env`) in the environment; its output
+    never shows the keys."""
     done = subprocess.run(
         [sys.executable, "-m", "harmoni_arsip.cli", *args], cwd=project,
-        env=server.environment(), capture_output=True, text=True, timeout=600,
+        env=server.environment() | (env or {}), capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     for text in (done.stdout, done.stderr):
         assert server.key_id not in text and server.secret not in text
@@ -320,15 +327,22 @@ def test_cocokkan_menemukan_yang_hilang_dan_yatim_lalu_diperbaiki(cocok_demo, s3
     bucket.delete([lost])
     assert bucket.put_new(orphan, b"RIFF-yatim")
     summary = tmp_path / "ringkasan.md"
-    done = _harmoni(project, s3_server, "cocokkan-media", "--ringkasan", str(summary))
-    assert done.returncode == 1
-    assert "**rusak: 1 sumber** (1 berkas" in done.stdout
-    assert f"- sumber `{identity}`: hilang `{lost}`" in done.stdout
-    assert "- yatim: 1 berkas" in done.stdout and f"- `{orphan}`" in done.stdout
-    assert summary.read_text("utf-8").strip() == done.stdout.strip()
-    fixed = _harmoni(project, s3_server, "cocokkan-media", "--perbaiki")
-    assert fixed.returncode == 0, fixed.stdout
-    assert "Baris rusak sudah dibuang dari manifest" in fixed.stdout
+    with _fake_github() as (github, env):
+        done = _harmoni(project, s3_server, "cocokkan-media", "--ringkasan", str(summary),
+                        "--isu", "dinas/arsip", env=env)  # fmt: skip
+        assert done.returncode == 1
+        assert "**rusak: 1 sumber** (1 berkas" in done.stdout
+        assert f"- sumber `{identity}`: hilang `{lost}`" in done.stdout
+        assert "- yatim: 1 berkas" in done.stdout and f"- `{orphan}`" in done.stdout
+        assert summary.read_text("utf-8").strip() in done.stdout
+        (issue,) = github.issues.values()
+        assert issue["title"] == "Bucket media rusak" and f"`{lost}`" in issue["body"]
+        fixed = _harmoni(project, s3_server, "cocokkan-media", "--perbaiki", "--isu",
+                         "dinas/arsip", env=env)  # fmt: skip
+        assert fixed.returncode == 0, fixed.stdout
+        assert "Baris rusak sudah dibuang dari manifest" in fixed.stdout
+        assert issue["state"] == "closed"
+        assert "tidak menemukan baris rusak" in github.comments[-1][1]
     assert identity not in bucket.rows() and len(bucket.rows()) == len(rows) - 1
     assert _get(_url(s3_server, bucket, orphan))[0] == 200  # left for hapus-media
     uploaded = _harmoni(project, s3_server, "unggah-media")
@@ -339,6 +353,21 @@ def test_cocokkan_menemukan_yang_hilang_dan_yatim_lalu_diperbaiki(cocok_demo, s3
     bucket.delete([orphan])
     clean = _harmoni(project, s3_server, "cocokkan-media")
     assert clean.returncode == 0 and "- rusak: 0" in clean.stdout
+
+
+@contextmanager
+def _fake_github() -> Iterator[tuple[FakeGitHub, dict[str, str]]]:
+    """A local server speaking GitHub's issues API, and the environment that points at it."""
+    github = FakeGitHub()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(github))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield github, {"GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}",
+                       "GITHUB_TOKEN": "token-uji"}  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_cocokkan_tanpa_host_media_di_alur_kerja(project, s3_server):
@@ -356,9 +385,10 @@ def test_alur_kerja_bulanan_mencocokkan_bucket():
     assert triggers["workflow_dispatch"]["inputs"]["perbaiki"]["type"] == "boolean"
     assert workflow["permissions"] == {}
     (job,) = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "read"}
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
     step = next(s for s in job["steps"] if "harmoni cocokkan-media" in s.get("run", ""))
     assert '--bila-diatur --ringkasan "$GITHUB_STEP_SUMMARY"' in step["run"]
+    assert '--isu "$GITHUB_REPOSITORY"' in step["run"]
     assert step["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
     assert "secrets." not in step["run"] and "inputs." not in step["run"]
     assert all("@" not in s["uses"] or len(s["uses"].split("@")[1]) == 40

@@ -15,9 +15,14 @@ from pathlib import Path
 
 from ..media.upkeep import Reconciliation, megabytes, reconcile, without_broken
 from .common import add_only_if_set, load_project, media_bucket, media_url
+from .lapor_isu import report_issue, workflow_issues
 
 SHOWN = 30
 """Broken rows and orphans listed by name; the rest are counted."""
+ISSUE_TITLE = "Bucket media rusak"
+"""The issue that tells staff of broken rows (GitHub mails its activity to watchers)."""
+RESOLVED = ("Pencocokan terbaru tidak menemukan baris rusak. Bila baris rusak baru dibuang dengan "
+            "pilihan perbaiki, terbitkan ulang agar fotonya diunggah lagi.")  # fmt: skip
 
 
 def register(commands) -> None:
@@ -38,6 +43,12 @@ def register(commands) -> None:
         "--ringkasan", type=Path, metavar="BERKAS",
         help="tambahkan laporan (Markdown) ke BERKAS, mis. $GITHUB_STEP_SUMMARY",
     )  # fmt: skip
+    parser.add_argument(
+        "--isu", metavar="PEMILIK/NAMA",
+        help=f"(alur kerja) buka atau perbarui isu '{ISSUE_TITLE}' di repositori ini bila ada "
+        "baris rusak, tutup bila tidak ada lagi; memakai GITHUB_TOKEN dari lingkungan",
+    )  # fmt: skip
+    parser.add_argument("--tautan-jalan", default="", metavar="URL", help="alamat jalan ini")
     add_only_if_set(parser)
     parser.set_defaults(run=run)
 
@@ -53,12 +64,22 @@ def run(args) -> int:
     if args.perbaiki and found.broken:
         bucket.update_rows(lambda current: without_broken(current, found.missing), create=False)
         fixed = True
-    text = report(found, fixed)
+    broken = bool(found.broken) and not fixed
+    _tell(args, report(found, fixed), broken)
+    return 1 if broken else 0
+
+
+def _tell(args, text: str, broken: bool) -> None:
+    """Print the report; append it to the job summary, and bring the issue in line with it,
+    when asked."""
     print(text)
     if args.ringkasan:
         with args.ringkasan.open("a", encoding="utf-8") as summary:
             summary.write(text + "\n")
-    return 1 if found.broken and not fixed else 0
+    if args.isu:
+        issues = workflow_issues(args.isu)
+        print(report_issue(issues, text if broken else "", True, args.tautan_jalan, ISSUE_TITLE,
+                           RESOLVED))  # fmt: skip
 
 
 def report(found: Reconciliation, fixed: bool) -> str:
