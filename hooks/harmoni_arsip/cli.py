@@ -15,12 +15,15 @@ from .commands import (
     baru,
     bersihkan_foto,
     cek_situs,
+    cocokkan_media,
     daftarkan,
+    hapus_media,
     impor_jangkauan,
     lapor_isu,
     mulai,
     pengalihan,
     periksa,
+    salin_asli,
     stiker,
     ubah_keterangan,
     unggah_media,
@@ -31,6 +34,7 @@ from .problems import HarmoniError
 COMMANDS = (
     mulai, ambil_kunjungan, baru, bersihkan_foto, daftarkan, impor_jangkauan, pengalihan,
     periksa, stiker, cek_situs, ubah_keterangan, lapor_isu, unggah_media, ambil_foto,
+    hapus_media, cocokkan_media, salin_asli,
 )  # fmt: skip
 """Each module registers its own subcommand."""
 

@@ -114,6 +114,22 @@ class BucketSettings:
 
 
 @dataclass(frozen=True)
+class OriginalsSettings:
+    """A private bucket where `harmoni salin-asli` keeps a copy of every original photo and
+    video, by the SHA-256 of its bytes; endpoint and region unset: those of `media.s3`."""
+
+    bucket: str | None = None
+    """The private bucket's name, e.g. `arsip-asli` (never the public media bucket)."""
+    endpoint: str | None = None
+    region: str | None = None
+
+    def located(self, media: BucketSettings) -> BucketSettings:
+        """Where to copy, with what is unset taken from the media bucket's settings."""
+        return BucketSettings(self.bucket, self.endpoint or media.endpoint,
+                              self.region or media.region)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class MediaSettings:
     """A media host for photos and videos (object storage behind its public address); off
     unless `url` is set, and then only for what the uploader put there."""
@@ -122,6 +138,7 @@ class MediaSettings:
     """The public address of the bucket, e.g. `https://media.dinas.contoh.go.id/`: every
     uploaded file is published at `url` + its key, and the build reads the manifest there."""
     s3: BucketSettings = field(default_factory=BucketSettings)
+    asli: OriginalsSettings = field(default_factory=OriginalsSettings)
 
 
 @dataclass(frozen=True)
@@ -381,20 +398,34 @@ def check_media(media: MediaSettings) -> list[str]:
             "`extra.harmoni.media.url` harus alamat publik bucket https://…, "
             "mis. https://media.dinas.contoh.go.id/ (tanpa ? atau #)."
         )
-    bucket = media.s3
+    messages += _check_bucket("media.s3", media.s3)
+    originals = media.asli.located(media.s3)
+    if originals.bucket is not None:
+        messages += _check_bucket("media.asli", originals)
+        if (originals.bucket, originals.endpoint) == (media.s3.bucket, media.s3.endpoint):
+            messages.append(
+                "`extra.harmoni.media.asli.bucket` harus bucket lain, yang pribadi: bucket "
+                "media dibaca publik, foto asli tidak."
+            )
+    return messages
+
+
+def _check_bucket(key: str, bucket: BucketSettings) -> list[str]:
+    """Check one bucket's service address, name and region (`key`: where they are set)."""
+    messages = []
     if bucket.endpoint is not None and not _ADDRESS.fullmatch(bucket.endpoint):
         messages.append(
-            "`extra.harmoni.media.s3.endpoint` harus alamat layanan S3 https://…, "
+            f"`extra.harmoni.{key}.endpoint` harus alamat layanan S3 https://…, "
             "mis. https://nos.wjv-1.neo.id; kosongkan untuk AWS S3."
         )
     if bucket.bucket is not None and not _BUCKET.fullmatch(bucket.bucket):
         messages.append(
-            "`extra.harmoni.media.s3.bucket` harus nama bucket S3: 3 sampai 63 huruf kecil, "
+            f"`extra.harmoni.{key}.bucket` harus nama bucket S3: 3 sampai 63 huruf kecil, "
             "angka, titik atau tanda minus, mis. arsip-media."
         )
     if not re.fullmatch(r"[a-z0-9-]{2,32}", bucket.region):
         messages.append(
-            "`extra.harmoni.media.s3.region` harus kode region, mis. ap-southeast-3 (AWS "
+            f"`extra.harmoni.{key}.region` harus kode region, mis. ap-southeast-3 (AWS "
             "Jakarta) atau auto (Cloudflare R2)."
         )
     return messages

@@ -45,33 +45,45 @@ def register(commands) -> None:
 def run(args) -> int:
     """Open, update or close the issue; 0 when done (or nothing to do)."""
     report = args.laporan.read_text(encoding="utf-8") if args.laporan.exists() else ""
-    api = GitHubIssues(
-        os.environ.get("GITHUB_API_URL", "https://api.github.com"),
-        args.repo,
-        os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN", ""),
-    )
-    print(report_issue(api, report, args.terbit, args.tautan_jalan))
+    print(report_issue(workflow_issues(args.repo), report, args.terbit, args.tautan_jalan))
     return 0
 
 
-def report_issue(api: GitHubIssues, report: str, published: bool, run_link: str = "") -> str:
-    """Bring the issue in line with the report; returns what was done, for the log."""
-    issue = api.open_issue(TITLE)
+RESOLVED = "Semua kegiatan lolos pemeriksaan dan situs sudah terbit."
+"""The comment that closes the issue."""
+
+
+def report_issue(
+    api: GitHubIssues, report: str, published: bool, run_link: str = "",
+    title: str = TITLE, resolved: str = RESOLVED,
+) -> str:  # fmt: skip
+    """Bring the issue `title` in line with the report (closed with the comment `resolved`
+    when the report is empty and `published`); returns what was done, for the log."""
+    issue = api.open_issue(title)
     footer = f"\n\n[Lihat jalannya alur kerja]({run_link})" if run_link else ""
     if report.strip():
         body = report + footer
         if issue is None:
-            number = api.create(TITLE, body)
-            return f"Isu #{number} '{TITLE}' dibuka."
+            number = api.create(title, body)
+            return f"Isu #{number} '{title}' dibuka."
         api.update(issue, body=body)
         api.comment(issue, "Pemeriksaan terbaru masih menemukan kesalahan; daftar di atas sudah "
                     f"diperbarui.{footer}")  # fmt: skip
-        return f"Isu #{issue} '{TITLE}' diperbarui."
+        return f"Isu #{issue} '{title}' diperbarui."
     if issue is not None and published:
-        api.comment(issue, f"Semua kegiatan lolos pemeriksaan dan situs sudah terbit.{footer}")
+        api.comment(issue, f"{resolved}{footer}")
         api.update(issue, state="closed", state_reason="completed")
-        return f"Isu #{issue} '{TITLE}' ditutup."
+        return f"Isu #{issue} '{title}' ditutup."
     return "Tidak ada isu yang perlu diubah."
+
+
+def workflow_issues(repo: str) -> GitHubIssues:
+    """The repository's issues, with the workflow's token and API address."""
+    return GitHubIssues(
+        os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+        repo,
+        os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN", ""),
+    )
 
 
 class GitHubIssues:

@@ -11,24 +11,25 @@ conditional update of the manifest adds the new rows. Nothing is overwritten or 
 from __future__ import annotations
 
 import os
-import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from pathlib import Path
 
 from ..entries import Entry, LocalVideo
 from ..git_files import blob_id
-from ..media.bucket import Bucket, Rows, keys_from
 from ..media.cache import MediaCache
 from ..media.derive import content_name
-from ..media.hosted import IDENTITY, hosted_media, media_key
+from ..media.hosted import IDENTITY, media_key
 from ..media.published import ActivityMedia, GalleryImage
-from ..problems import HarmoniError
+from ..media.upkeep import Rows
 from ..render_plan import make_manifest
 from ..settings import site_of
-from .common import load_project
+from .common import (
+    add_only_if_set,
+    hosted_in,
+    load_project,
+    media_bucket,
+    media_url,
+    upload_new,
+)
 
-PROGRESS_EVERY = 2.0
-"""Seconds between progress lines."""
 Upload = tuple[str, str]
 """A local file and its key in the bucket."""
 
@@ -43,36 +44,22 @@ def register(commands) -> None:
         "pernah menimpa atau menghapus apa pun.",
     )
     parser.add_argument("--paralel", type=int, default=8, help="unggahan sekaligus (bawaan: 8)")
-    parser.add_argument(
-        "--bila-diatur", action="store_true",
-        help="tanpa extra.harmoni.media.url selesai tanpa kesalahan (untuk alur kerja)",
-    )  # fmt: skip
+    add_only_if_set(parser)
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     config, settings, project = load_project(args.config_file)
-    media = settings.media
-    if media.url is None and args.bila_diatur:
-        print("unggah-media: host media tidak diatur (extra.harmoni.media.url); tidak ada "
-              "yang diunggah.")  # fmt: skip
+    url = media_url(settings.media, "unggah-media", args.bila_diatur)
+    if url is None:
         return 0
-    if media.url is None:
-        raise HarmoniError(
-            "`extra.harmoni.media.url` belum diisi: tanpa host media semua foto terbit dari "
-            "situs sendiri dan tidak ada yang perlu diunggah. Lihat docs/media.md."
-        )
-    bucket = Bucket(media.s3, keys_from(os.environ))
-    data, _ = bucket.read_manifest()
-    try:
-        hosted = hosted_media(media.url, data) if data is not None else None
-    except (ValueError, RecursionError) as err:
-        raise HarmoniError(f"manifest media di bucket rusak ({err}); tidak ditimpa.") from None
+    bucket = media_bucket(settings.media)
+    hosted = hosted_in(bucket, url)
     markdown = (config.markdown_extensions, config.mdx_configs)
     planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
     uploads, rows = pending(planned.plan.media, planned.cache)
     _add_git_ids(rows, planned.archive.entries, planned.cache)
-    made, size = _upload_all(bucket, uploads, max(1, args.paralel))
+    made, size = upload_new(bucket, uploads, max(1, args.paralel), "unggah-media")
     total, _ = bucket.add_rows(rows)
     print(f"unggah-media: {made} berkas baru diunggah ({size / 1e6:.1f} MB), "
           f"{len(uploads) - made} sudah ada; manifest media: {total} sumber.")  # fmt: skip
@@ -128,30 +115,6 @@ def _row(rows: Rows, name: str, size: tuple[int, int]) -> None:
         row["width"], row["height"] = size
     if name[IDENTITY:] not in row["files"]:
         row["files"].append(name[IDENTITY:])
-
-
-def _upload_all(bucket: Bucket, uploads: list[Upload], workers: int) -> tuple[int, int]:
-    """Upload in parallel with a progress line; returns the files and bytes newly put."""
-    made = size = done = 0
-    started = last = time.monotonic()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_upload_one, bucket, path, key) for path, key in uploads}
-        for future in as_completed(futures):
-            put = future.result()
-            made, size, done = made + bool(put), size + put, done + 1
-            now = time.monotonic()
-            if now - last >= PROGRESS_EVERY and done < len(uploads):
-                last = now
-                rate = done / (now - started)
-                print(f"unggah-media: {done}/{len(uploads)} berkas, {rate:.0f} berkas/detik",
-                      flush=True)  # fmt: skip
-    return made, size
-
-
-def _upload_one(bucket: Bucket, path: str, key: str) -> int:
-    """Put one file unless its key exists; its size when put, else 0."""
-    data = Path(path).read_bytes()
-    return len(data) if bucket.put_new(key, data) else 0
 
 
 __all__ = ["pending", "register", "run"]

@@ -5,9 +5,11 @@ SeaweedFS, Ceph).
 obstore (Python bindings of Rust's `object_store`) rather than boto3: a single wheel without
 Python dependencies (boto3's botocore wants a python-dateutil older than the one pinned here),
 both HTTP preconditions (`If-None-Match: *`, `If-Match`) as put modes, and 355–704 uploads/s
-against boto3's 210–219 in the issue's measurements. Nothing here overwrites or deletes: a file
-is put only where no object is (`If-None-Match: *`), the manifest only over the version read
-(`If-Match`), merged again from a fresh read when another publisher wrote in between.
+against boto3's 210–219 in the issue's measurements. A publish never overwrites or deletes: a
+file is put only where no object is (`If-None-Match: *`), the manifest only over the version read
+(`If-Match`), merged again from a fresh read when another publisher wrote in between. Only
+`harmoni hapus-media` deletes (`delete`), and `harmoni cocokkan-media --perbaiki` drops manifest
+rows, both under the same condition (`update_rows`).
 
 The keys come only from the environment; they are never printed, and any message of the
 library is stripped of them before it is shown.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -28,7 +30,8 @@ from obstore.store import S3Store
 
 from ..problems import HarmoniError
 from ..settings import BucketSettings
-from .hosted import MANIFEST_KEY, MANIFEST_LIMIT, manifest_document, parse_manifest
+from .hosted import KEY_PREFIX, MANIFEST_KEY, MANIFEST_LIMIT, manifest_document, parse_manifest
+from .upkeep import Rows, StoredObject
 
 if TYPE_CHECKING:
     from obstore.store import S3Config  # only in the type stubs
@@ -44,8 +47,8 @@ CONTENT_TYPES = {
 }  # fmt: skip
 MANIFEST_ATTEMPTS = 30
 """Conditional writes of the manifest tried before giving up (each after a fresh read)."""
-Rows = dict[str, dict]
-"""Manifest rows: source identity → {"width", "height", "files", "git"}."""
+DELETE_BATCH = 1000
+"""Keys per delete request (S3's DeleteObjects takes at most 1,000)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Bucket:
                 "mkdocs.yml, mis. `bucket: arsip-media`."
             )
         self.keys = keys
+        self.name = settings.bucket
         endpoint = settings.endpoint
         options = {"allow_http": bool(endpoint and endpoint.startswith("http://")),
                    "connect_timeout": "10s", "timeout": "120s"}  # fmt: skip
@@ -124,29 +128,62 @@ class Bucket:
     def add_rows(self, rows: Rows) -> tuple[int, int]:
         """Merge `rows` into the manifest under its ETag, again from a fresh read whenever
         another publisher wrote first; returns (sources in it now, attempts)."""
+        merged, attempts = self.update_rows(lambda current: merge_rows(current, rows), True)
+        return len(merged), attempts
+
+    def update_rows(self, change: Callable[[Rows], Rows], create: bool) -> tuple[Rows, int]:
+        """Write `change(rows)` over the manifest version whose rows were read, again from a
+        fresh read whenever another publisher wrote first (`If-Match`); without a manifest,
+        write one only when `create`. Returns (the rows now, attempts)."""
         for attempt in range(1, MANIFEST_ATTEMPTS + 1):
             data, tag = self.read_manifest()
-            current = self._parsed(data)
-            merged = merge_rows(current, rows)
-            if data is not None and merged == current:
-                return len(merged), attempt
+            current = self.parsed(data)
+            changed = change(current)
+            if (data is not None and changed == current) or (data is None and not create):
+                return changed if data is not None else {}, attempt
             mode = {"e_tag": tag} if tag else "create"
             attributes = {"Content-Type": "application/json", "Cache-Control": MANIFEST_CACHE}
             try:
-                obstore.put(self.store, MANIFEST_KEY, manifest_document(merged),
+                obstore.put(self.store, MANIFEST_KEY, manifest_document(changed),
                             mode=mode, attributes=attributes)  # type: ignore[arg-type]  # fmt: skip
-                return len(merged), attempt
+                return changed, attempt
             except (PreconditionError, AlreadyExistsError):
                 time.sleep(random.uniform(0.02, 0.2) * attempt)  # another publisher wrote
             except (BaseError, OSError) as err:
                 raise self.failure(f"manifest `{MANIFEST_KEY}` tidak dapat ditulis", err) from None
         raise HarmoniError(
             f"manifest `{MANIFEST_KEY}` terus diubah penerbit lain ({MANIFEST_ATTEMPTS} kali "
-            "dicoba). Berkas sudah terunggah; jalankan `harmoni unggah-media` lagi."
+            "dicoba). Jalankan perintah ini lagi; yang sudah terunggah tetap ada."
         )
 
+    def rows(self) -> Rows:
+        """The manifest's rows as they are now (none before the first upload)."""
+        return self.parsed(self.read_manifest()[0])
+
+    def listing(self, prefix: str = KEY_PREFIX) -> list[StoredObject]:
+        """Every object under `prefix` (one LIST request per 1,000 keys)."""
+        found: list[StoredObject] = []
+        try:
+            for batch in obstore.list(self.store, prefix, chunk_size=1000):
+                found += [StoredObject(meta["path"], meta["size"], meta["last_modified"])
+                          for meta in batch]  # fmt: skip
+        except (BaseError, OSError) as err:
+            raise self.failure(f"isi bucket di `{prefix}` tidak dapat didaftar", err) from None
+        return found
+
+    def delete(self, keys: list[str]) -> None:
+        """Delete the objects at `keys` (up to 1,000 per request)."""
+        for start in range(0, len(keys), DELETE_BATCH):
+            batch = keys[start : start + DELETE_BATCH]
+            try:
+                obstore.delete(self.store, batch)
+            except FileNotFoundError:
+                continue  # already gone: what was wanted
+            except (BaseError, OSError) as err:
+                raise self.failure(f"`{batch[0]}` dan lainnya tidak dapat dihapus", err) from None
+
     @staticmethod
-    def _parsed(data: bytes | None) -> Rows:
+    def parsed(data: bytes | None) -> Rows:
         """The manifest's rows; a broken manifest stops everything (it is never replaced)."""
         if data is None:
             return {}
