@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -395,36 +396,77 @@ def test_peramban_memuat_foto_dari_bucket(published, s3_server, browser):
     assert violations == []
 
 
-def test_alur_kerja_mengunggah_sebelum_menerbitkan():
-    """The publishing workflow uploads (when configured) and builds again before the site
-    artifact is made, with the keys only from the repository's secrets."""
+def test_alur_kerja_mengunggah_lalu_membangun_sekali():
+    """The publishing workflow uploads (when configured) before its one build, and the site
+    artifact comes after both; the keys come only from the repository's secrets, only in the
+    upload step."""
     steps = _build_steps()
     names = [step.get("name") or step.get("uses", "") for step in steps]
     assert steps[0]["with"]["filter"] == "blob:none"
-    fetch = names.index("Ambil foto asli yang belum ada di host media")
-    assert fetch < names.index("Periksa entri kegiatan") < names.index("Bangun situs")
+    fetch, check = (
+        names.index("Ambil foto asli yang belum ada di host media"),
+        names.index("Periksa entri kegiatan"),
+    )
+    upload, build = names.index("Unggah foto ke host media"), names.index("Bangun situs")
+    artifact = next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
+    assert fetch < check < upload < build < artifact
     assert steps[fetch]["run"] == "harmoni ambil-foto"
-    upload = names.index("Unggah foto ke host media")
-    assert upload < next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
-    assert names.index("Bangun situs") < upload
-    step = steps[upload]
-    assert "harmoni unggah-media --bila-diatur\nmkdocs build --strict" in step["run"]
-    assert step["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert steps[upload]["run"].strip() == "harmoni unggah-media --bila-diatur"
+    assert steps[upload]["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert "AWS_SECRET_ACCESS_KEY" not in str(steps[build])
 
 
-def test_langkah_unggah_alur_kerja_tanpa_host_media_lulus(project):
-    """The workflow's upload step, run as written in a project without `media.url`: it passes
-    (an office that never sets up a bucket publishes as before)."""
-    step = _build_steps()[
-        [s.get("name") for s in _build_steps()].index("Unggah foto ke host media")
-    ]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{Path(sys.executable).parent}:"
-           + os.environ.get("PATH", "")}  # fmt: skip
-    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "host media tidak diatur" in done.stdout
-    assert (project / "site" / "index.html").is_file()
+def _run_build_job(folder: Path, secrets: dict[str, str]) -> str:
+    """Every `run` step of the workflow's build job after the installation, in order, as
+    written, in `folder` (the secrets given); their output."""
+    output = ""
+    for step in _build_steps():
+        if "run" not in step or step["run"].startswith("pip install"):
+            continue
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
+               + os.environ.get("PATH", "")}  # fmt: skip
+        for name, value in step.get("env", {}).items():
+            env[name] = re.sub(r"\$\{\{ secrets\.(\w+) \}\}",
+                               lambda m: secrets.get(m.group(1), ""), str(value))  # fmt: skip
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=folder, env=env,
+                              capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert done.returncode == 0, f"{step['name']}: {done.stdout[-1000:]}{done.stderr[-2000:]}"
+        output += done.stdout + done.stderr
+    return output
+
+
+def test_job_bangun_tanpa_host_media_lulus(project, tmp_path):
+    """The build job's steps, run as written in a partial clone of an archive without
+    `media.url`: every original comes in, nothing is uploaded, the strict build passes."""
+    clone = _partial_clone(project, tmp_path)
+    output = _run_build_job(clone, {})
+    assert "host media tidak diatur" in output
+    assert (clone / "site" / "k" / "2024-004" / "index.html").is_file()
+
+
+@pytest.mark.shared_photos
+def test_job_bangun_mengunggah_foto_baru_sebelum_satu_pembangunan(published, s3_server, tmp_path):
+    """One new photo pushed, the build job run as written on a fresh partial clone: only its
+    original is fetched, it is derived and uploaded before the one build, and the page links
+    it (and every other photo) on the media host; the site publishes no photo itself."""
+    import shutil
+
+    def add_photo(repo: Path) -> None:
+        folder = repo / "kegiatan/2024/2024-06-25-peluncuran-harmoni"
+        shutil.copy(EXIF_PHOTOS / "Landscape_5.jpg", folder / "foto-baru.jpg")
+        list_photos(folder, "foto-baru.jpg")
+
+    clone = _partial_clone(published[0], tmp_path, add_photo)
+    secrets = {"AWS_ACCESS_KEY_ID": s3_server.key_id, "AWS_SECRET_ACCESS_KEY": s3_server.secret}
+    output = _run_build_job(clone, secrets)
+    assert "ambil-foto: 1 berkas asli baru diambil" in output
+    assert s3_server.secret not in output
+    page = (clone / "site" / "k" / "2024-004" / "index.html").read_text("utf-8")
+    assert "foto-baru" not in page  # not published from the site itself
+    hosted = re.findall(rf'data-src="({re.escape(s3_server.public_url)}v1/[^"]+)"', page)
+    assert len(hosted) == len(re.findall(r'data-src="', page)) > 1
+    assert all(_get(url)[0] == 200 for url in hosted)
+    assert not [p for p in (clone / "site" / "k").rglob("*.webp")]
 
 
 def _git(*args: str, cwd: Path) -> str:

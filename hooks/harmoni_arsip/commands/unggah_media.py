@@ -1,11 +1,12 @@
-"""`harmoni unggah-media`: after `mkdocs build`, put every derived photo and local video the media
-host lacks into its bucket, then add them to its manifest.
+"""`harmoni unggah-media`: before `mkdocs build`, put every derived photo and local video the
+media host lacks into its bucket, then add them to its manifest.
 
 The site is planned as the build plans it (`render_plan.make_manifest`, with the manifest read
 from the bucket), so what is uploaded is exactly what the pages would otherwise publish
-themselves; the warm cache of the build means no image work. Each file goes under its
-content-addressed key, create-only, with its type and a year of immutable caching; then one
-conditional update of the manifest adds the new rows. Nothing is overwritten or deleted.
+themselves; new photos are derived on the way, into the media cache the build then reads. Each
+file goes under its content-addressed key, create-only, with its type and a year of immutable
+caching; then one conditional update of the manifest adds the new rows. Nothing is overwritten
+or deleted.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ def register(commands) -> None:
     parser = commands.add_parser(
         "unggah-media",
         help="unggah foto dan video yang belum ada ke bucket media",
-        description="Setelah `mkdocs build`: mengunggah setiap foto olahan dan video yang belum "
-        "ada di bucket media (extra.harmoni.media) lalu menambahkannya ke manifest media. Kunci "
-        "akses dari variabel lingkungan AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY. Tidak "
-        "pernah menimpa atau menghapus apa pun.",
+        description="Sebelum `mkdocs build`: mengolah foto yang baru, lalu mengunggah setiap foto "
+        "olahan dan video yang belum ada di bucket media (extra.harmoni.media) lalu "
+        "menambahkannya ke manifest media. Kunci akses dari variabel lingkungan "
+        "AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY. Tidak pernah menimpa atau menghapus apa pun.",
     )
     parser.add_argument("--paralel", type=int, default=8, help="unggahan sekaligus (bawaan: 8)")
     add_only_if_set(parser)
