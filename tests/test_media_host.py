@@ -403,13 +403,10 @@ def test_alur_kerja_mengunggah_lalu_membangun_sekali():
     steps = _build_steps()
     names = [step.get("name") or step.get("uses", "") for step in steps]
     assert steps[0]["with"]["filter"] == "blob:none"
-    fetch, check = (
-        names.index("Ambil foto asli yang belum ada di host media"),
-        names.index("Periksa entri kegiatan"),
-    )
+    fetch = names.index("Ambil foto asli yang belum ada di host media")
     upload, build = names.index("Unggah foto ke host media"), names.index("Bangun situs")
     artifact = next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
-    assert fetch < check < upload < build < artifact
+    assert fetch < upload < build < artifact
     assert steps[fetch]["run"] == "harmoni ambil-foto"
     assert steps[upload]["run"].strip() == "harmoni unggah-media --bila-diatur"
     assert steps[upload]["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
@@ -433,6 +430,21 @@ def _run_build_job(folder: Path, secrets: dict[str, str]) -> str:
         assert done.returncode == 0, f"{step['name']}: {done.stdout[-1000:]}{done.stderr[-2000:]}"
         output += done.stdout + done.stderr
     return output
+
+
+def test_langkah_bangun_yang_gagal_menandai_berkas_dan_barisnya(project):
+    """The build step on an archive with a broken entry: it fails, and each problem becomes a
+    GitHub annotation on its file and line (the check runs only then)."""
+    index = project / "kegiatan/2024/2024-06-25-peluncuran-harmoni/index.md"
+    index.write_text(index.read_text("utf-8").replace("kategori: ", "kategori: tidak-ada-", 1),
+                     "utf-8")  # fmt: skip
+    step = next(s for s in _build_steps() if s.get("name") == "Bangun situs")
+    env = {**os.environ, **step["env"], "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
+           + os.environ.get("PATH", "")}  # fmt: skip
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 1
+    assert "::error file=kegiatan/2024/2024-06-25-peluncuran-harmoni/index.md,line=" in done.stdout
 
 
 def test_job_bangun_tanpa_host_media_lulus(project, tmp_path):
