@@ -38,7 +38,6 @@ from mkdocs.utils.yaml import yaml_load
 from . import LOG_NAME
 from .addresses import ASSET_URIS
 from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
-from .media.hosted import HostedMedia, read_hosted
 from .memo import Sanitized, keep, memo_path, recall
 from .pages.head import insert_into_head
 from .pages.policy import with_page_policy
@@ -50,6 +49,7 @@ from .site_folder import Wanted, complete, empty, restore, set_aside
 from .symlinks import folder_links_message, is_linked, report_symlinks
 
 if TYPE_CHECKING:
+    from .media.hosted import HostedMedia
     from .render_plan import Planned
 
 log = logging.getLogger(LOG_NAME)
@@ -84,7 +84,7 @@ class MkDocsBuild:
         self.cache_dir = project_dir / settings.cache
         self.memo = memo_path(self.cache_dir, site.site_url, serving)
         self.sanitized = Sanitized(self.memo, sanitizer_rules())
-        hosted = read_hosted(settings.media)
+        hosted = _hosted(settings)
         digest = hosted.digest if hosted else ""
         values = input_values(project_dir, settings, site, markdown, digest)
         recalled = recall(self.memo, values, project_dir)
@@ -263,6 +263,16 @@ def _plan(
         return make_manifest(project_dir, settings, site, markdown, hosted)
     except HarmoniError as err:
         raise PluginError(str(err)) from None
+
+
+def _hosted(settings: HarmoniSettings) -> HostedMedia | None:
+    """The media host's manifest (`media/hosted.py`), when the settings name a media host; the
+    module, with its HTTP client, is imported only then."""
+    if settings.media.url is None:
+        return None
+    from .media.hosted import read_hosted
+
+    return read_hosted(settings.media)
 
 
 def permanent_site_url(config: MkDocsConfig, serving: bool) -> str | None:
