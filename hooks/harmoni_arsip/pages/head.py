@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import re
 
-_HEAD_SCAN = re.compile(r"(<!--|<script\b|<style\b)|</head\s*>", re.IGNORECASE)
-_RAW_END = {"<!--": re.compile("-->"), "<script": re.compile("</script", re.IGNORECASE),
-            "<style": re.compile("</style", re.IGNORECASE)}  # fmt: skip
+_HEAD_SCAN = re.compile(
+    r"<(?:(!--|[sS][cC][rR][iI][pP][tT]\b|[sS][tT][yY][lL][eE]\b)|/[hH][eE][aA][dD]\s*>)"
+)
+"""A comment, script or style that starts, or the end of the head. Tag names are matched in
+ASCII upper or lower case, as HTML reads them, without `re.IGNORECASE`: a pattern that starts
+with a literal `<` is searched several times faster."""
+_RAW_END = {"!--": re.compile("-->"), "script": re.compile("</[sS][cC][rR][iI][pP][tT]"),
+            "style": re.compile("</[sS][tT][yY][lL][eE]")}  # fmt: skip
 """Where the text of a comment, script or style (which may hold `</head>`) ends."""
 
 
