@@ -269,3 +269,19 @@ def test_writing_into_the_published_site_changes_no_original(project):
     assert video.read_bytes() == originals[entry / "video-kegiatan.mp4"]
     assert photo.read_bytes() == originals[cached]
     assert rebuilt.warnings == []
+
+
+def test_the_theme_compiled_by_one_build_serves_the_next_with_the_same_site(project, tmp_path):
+    first = build_project(project)
+    compiled = project / CACHE / "templat-tema"
+    kept = {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()}
+    assert len(kept) > 10  # Material's templates and the archive's own theme templates
+    second = build_project(project)
+    assert {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()} == kept
+    assert site_files(second.site) == site_files(first.site)
+    without = tmp_path / "tanpa-cache-templat"
+    shutil.copytree(project, without, ignore=shutil.ignore_patterns("site", "templat-tema"))
+    (without / CACHE / "templat-tema").write_text("bukan folder", "utf-8")  # cannot be made
+    uncached = build_project(without)
+    assert uncached.warnings == []
+    assert site_files(uncached.site) == site_files(second.site)
