@@ -40,9 +40,9 @@ from mkdocs.utils.yaml import yaml_load
 from . import LOG_NAME
 from .addresses import ASSET_URIS
 from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
-from .memo import Sanitized, keep, memo_path, recall
-from .pages.head import insert_into_head
-from .pages.policy import with_page_policy
+from .memo import Finished, Finishing, Sanitized, keep, memo_path, recall
+from .pages.head import head_end
+from .pages.policy import finishing_rules, inserted, page_policy_tag, with_page_policy
 from .pages.sanitize import sanitize, sanitizer_rules
 from .problems import HarmoniError, Problem, Problems
 from .search_index import bundle_for, file_digests, index_site, page_digest
@@ -88,6 +88,7 @@ class MkDocsBuild:
         self.cache_dir = project_dir / settings.cache
         self.memo = memo_path(self.cache_dir, site.site_url, serving)
         self.sanitized = Sanitized(self.memo, sanitizer_rules())
+        self.finished = Finished(self.memo, finishing_rules())
         hosted = _hosted(settings)
         digest = hosted.digest if hosted else ""
         values = input_values(project_dir, settings, site, markdown, digest)
@@ -175,26 +176,43 @@ class MkDocsBuild:
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter
-        at the end of the page's `<head>`; then its Content-Security-Policy."""
+        at the end of the page's `<head>`; then its Content-Security-Policy. How is worked out
+        once for the same page, tags and content (`memo.Finished`)."""
         generated = self.pages.get(page.file.src_uri)
         tags = generated.head if generated else self._head(page, config)
-        output = self.with_policy(insert_into_head(output, tags), page.content or "")
-        self.digests[page.file.dest_uri] = page_digest(output)
+        content = page.content or ""
+        context = f"{self.serving}\0{self.counter}\0{self.media_url}"
+        head_at, policy_at, policy, digest = self.finished.finishing(
+            (output, tags, content, context), lambda: self._finishing(output, tags, content)
+        )
+        if head_at >= 0:
+            output = inserted(output, head_at, tags)
+        if policy_at >= 0:
+            output = inserted(output, policy_at, policy)
+        self.digests[page.file.dest_uri] = digest
         return output
 
+    def _finishing(self, output: str, tags: str, content: str) -> Finishing:
+        """How `output` is finished: its tags at the end of its head, then the policy's tag
+        (none under `mkdocs serve`), and the finished page's digest."""
+        head_at = head_end(output)
+        if head_at is not None:
+            output = inserted(output, head_at, tags)
+        found = None if self.serving else page_policy_tag(output, content, self.counter,
+                                                           self.media_url)  # fmt: skip
+        if found is not None:
+            output = inserted(output, *found)
+        policy_at, policy = found or (-1, "")
+        return (-1 if head_at is None else head_at), policy_at, policy, page_digest(output)
+
     def template(self, output: str, name: str) -> str:
-        """A theme template's page (`404.html`) with its Content-Security-Policy."""
-        output = self.with_policy(output)
+        """A theme template's page (`404.html`) with its Content-Security-Policy (not under
+        `mkdocs serve`, whose live-reload script changes every request)."""
+        if not self.serving:
+            output = with_page_policy(output, "", self.counter, self.media_url)
         if name.endswith(".html"):
             self.digests[name] = page_digest(output)
         return output
-
-    def with_policy(self, output: str, content: str = "") -> str:
-        """A page with its Content-Security-Policy, allowing the inline scripts outside its
-        `content`; not under `mkdocs serve`, whose live-reload script changes every request."""
-        if self.serving:
-            return output
-        return with_page_policy(output, content, self.counter, self.media_url)
 
     def _head(self, page: Page, config: MkDocsConfig) -> str:
         """A hand-written page's head tags: the manifest's, with the page's own parts."""
@@ -259,6 +277,7 @@ class MkDocsBuild:
             ) from None
         index_site(config.site_dir, search)  # a new bundle made over the completed site
         self.sanitized.keep()
+        self.finished.keep()
         if self.planned is None:
             return
         keep(self.memo, self.manifest)

@@ -17,15 +17,21 @@ _RAW_END = {"!--": re.compile("-->"), "script": re.compile("</[sS][cC][rR][iI][p
 
 
 def insert_into_head(page_html: str, tags: str) -> str:
-    """`tags` added at the end of the page's `<head>`: before the first `</head>` outside
-    comments, scripts and styles, as an HTML parser reads it; a page without one is returned
-    unchanged."""
+    """`tags` added at the end of the page's `<head>` (`head_end`); a page without one is
+    returned unchanged."""
+    at = head_end(page_html)
+    return page_html if at is None else page_html[:at] + tags + page_html[at:]
+
+
+def head_end(page_html: str) -> int | None:
+    """Where the page's `<head>` ends: at the first `</head>` outside comments, scripts and
+    styles, as an HTML parser reads it; None for a page without one."""
     at = 0
     while match := _HEAD_SCAN.search(page_html, at):
         if not match.group(1):
-            return page_html[: match.start()] + tags + page_html[match.start() :]
+            return match.start()
         end = _RAW_END[match.group(1).lower()].search(page_html, match.end())
         if end is None:
-            return page_html
+            return None
         at = end.end()
-    return page_html
+    return None

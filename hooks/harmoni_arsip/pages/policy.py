@@ -20,8 +20,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..entries import links
 from ..entries.links import EMBED_ORIGINS
 
 _SCRIPT_START = re.compile(r"<script\b([^>]*)>")
@@ -121,18 +123,55 @@ def with_page_policy(
 ) -> str:
     """A built page with its policy first in its `<head>`: the hashes are those of the inline
     scripts outside `content` (the page's own text, from staff, never allowed)."""
+    found = page_policy_tag(page_html, content, counter, media)
+    return page_html if found is None else inserted(page_html, *found)
+
+
+def page_policy_tag(
+    page_html: str, content: str, counter: str | None = None, media: str | None = None
+) -> tuple[int, str] | None:
+    """Where `with_page_policy` puts the policy's tag in the page, and the tag; None for a
+    page without a head."""
+    at = policy_at(page_html)
+    if at is None:
+        return None
     hashes = inline_script_hashes(page_html)
     if "<script" in content:  # never after the sanitizer; should one slip through, it won't run
         inside = set(inline_script_hashes(content))
         hashes = [digest for digest in hashes if digest not in inside]
-    return with_policy(page_html, page_policy(hashes, counter, media))
+    return at, policy_tag(page_policy(hashes, counter, media))
 
 
 def with_policy(page_html: str, policy: str) -> str:
     """`page_html` with a CSP `<meta>` tag right after its charset (or at the start of its
     `<head>`), before any script; unchanged when it has no head."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    at = policy_at(page_html)
+    return page_html if at is None else inserted(page_html, at, policy_tag(policy))
+
+
+def policy_at(page_html: str) -> int | None:
+    """Where a policy's tag goes: right after the page's charset (or the start of its
+    `<head>`), before any script; None when it has no head."""
     anchor = _CHARSET.search(page_html) or _HEAD.search(page_html)
-    if anchor is None:
-        return page_html
-    return page_html[: anchor.end()] + tag + page_html[anchor.end() :]
+    return None if anchor is None else anchor.end()
+
+
+def policy_tag(policy: str) -> str:
+    """The `<meta>` tag that sets `policy`."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def finishing_rules() -> str:
+    """What a page's finishing (`head.head_end`, `page_policy_tag`) depends on besides the
+    page: the code of this module, of `head.py` and of the embed origins (a cache of its
+    results is only valid under the same)."""
+    from . import head
+
+    modules = (__file__, head.__file__, links.__file__)
+    code = b"".join(Path(name).read_bytes() for name in modules)
+    return hashlib.sha256(code).hexdigest()
+
+
+def inserted(page_html: str, at: int, tag: str) -> str:
+    """`tag` inserted into the page at `at`."""
+    return page_html[:at] + tag + page_html[at:]
