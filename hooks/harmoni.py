@@ -52,6 +52,7 @@ def on_files(files, config):
 
 
 def on_env(env, config, files):
+    _build.keep_compiled_theme(env)
     _build.restore(config, files)
     return env
 

@@ -14,6 +14,7 @@ import zxingcpp
 from conftest import build_project, opened, read_config
 from harmoni_arsip.media.cache import MediaCache
 from harmoni_arsip.qr import codes, posters, store, workers
+from harmoni_arsip.qr.pdf_page import png_parts
 from harmoni_arsip.qr.typography import ellipsize, pixels, wrap_words
 from html_parse import tags
 from PIL import Image
@@ -56,6 +57,30 @@ def test_the_poster_pdf_is_one_a4_page_whose_qr_code_scans():
     (size, image) = pdf_page(posters.render(TEXT, codes.matrix(URL))["pdf"])
     assert size == pytest.approx(A4_POINTS, abs=1)
     assert decode(image) == [URL]
+
+
+def test_the_poster_pdf_shows_the_png_pixel_for_pixel_in_about_its_bytes():
+    drawn = posters.render(TEXT, codes.matrix(URL))
+    document = pypdfium2.PdfDocument(drawn["pdf"])
+    try:
+        (shown,) = document[0].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE])
+        pdf_pixels = shown.get_bitmap(render=False).to_pil().convert("RGB")
+    finally:
+        document.close()
+    png_pixels = Image.open(io.BytesIO(drawn["png"])).convert("RGB")
+    assert pdf_pixels.size == png_pixels.size
+    assert pdf_pixels.tobytes() == png_pixels.tobytes()  # lossless: no JPEG artefacts to print
+    assert len(drawn["pdf"]) < len(drawn["png"]) + 4_000  # the PNG's data, not a second encoding
+
+
+def test_only_a_palette_png_is_embedded_as_it_is():
+    for mode in ("RGB", "L"):
+        other = io.BytesIO()
+        Image.new(mode, (8, 8)).save(other, format="PNG")
+        with pytest.raises(ValueError):
+            png_parts(other.getvalue())
+    with pytest.raises(ValueError):
+        png_parts(b"%PDF-1.4 bukan PNG")
 
 
 def test_long_titles_are_shortened_and_lines_wrapped():

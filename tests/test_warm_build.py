@@ -269,3 +269,37 @@ def test_writing_into_the_published_site_changes_no_original(project):
     assert video.read_bytes() == originals[entry / "video-kegiatan.mp4"]
     assert photo.read_bytes() == originals[cached]
     assert rebuilt.warnings == []
+
+
+def test_the_theme_compiled_by_one_build_serves_the_next_with_the_same_site(project, tmp_path):
+    first = build_project(project)
+    compiled = project / CACHE / "templat-tema"
+    kept = {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()}
+    assert len(kept) > 10  # Material's templates and the archive's own theme templates
+    second = build_project(project)
+    assert {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()} == kept
+    assert site_files(second.site) == site_files(first.site)
+    without = tmp_path / "tanpa-cache-templat"
+    shutil.copytree(project, without, ignore=shutil.ignore_patterns("site", "templat-tema"))
+    (without / CACHE / "templat-tema").write_text("bukan folder", "utf-8")  # cannot be made
+    uncached = build_project(without)
+    assert uncached.warnings == []
+    assert site_files(uncached.site) == site_files(second.site)
+
+
+def test_the_finished_pages_kept_are_used_only_as_they_were_made(project):
+    """How each page was finished (its head tags and policy) is kept for the next build: a
+    damaged file, one made under other rules, or results of another shape are not used."""
+    reference = site_files(build_project(project).site)
+    (kept,) = (project / CACHE).glob("build-situs-*-selesai.pickle")
+    data = pickle.loads(kept.read_bytes())
+    assert len(data["pages"]) > 40  # one for every page of the demo
+    assert site_files(build_project(project).site) == reference  # served from the file
+    poisoned = {key: (0, 0, "<script>alert(1)</script>", b"\0" * 16) for key in data["pages"]}
+    for damaged in (
+        b"rusak",
+        pickle.dumps({"rules": "aturan lain", "pages": poisoned}),
+        pickle.dumps({"rules": data["rules"], "pages": dict.fromkeys(data["pages"], ("0", 0))}),
+    ):
+        kept.write_bytes(damaged)
+        assert site_files(build_project(project).site) == reference

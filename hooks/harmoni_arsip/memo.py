@@ -8,7 +8,9 @@ as it was, the settings and library versions are equal, and every file it publis
 still is the file it recorded; else it says why and the plan is made again.
 
 Beside it, `Sanitized` keeps the sanitized content of the last build's pages by a digest of
-their HTML, valid only under the same sanitizer rules.
+their HTML, and `Finished` how each page was finished (where its head tags and policy go, the
+policy, the finished page's digest), each valid only under the same rules (the code that
+computes them).
 
 The files hold plain data only (strings, bytes, numbers, lists, tuples, dicts) and is read with
 an unpickler that refuses every class: a cache restored in CI can at worst be ignored.
@@ -110,36 +112,43 @@ def _from_plain(data: dict[str, Any]) -> Manifest:
     return Manifest(inputs=Inputs(paths, values), pages=pages, **fields)
 
 
-class Sanitized:
-    """The sanitized content of the last build's pages, by a digest of the HTML MkDocs gave:
-    a build cleans only content that changed (the sanitizer costs as much as the rest of the
-    page's assembly). Kept beside the memo, plain data, rewritten only when it changed."""
+class _Kept:
+    """Results the last build computed for its pages, by a digest of what each was computed
+    from: a build computes only those of pages that changed. Kept beside the memo, plain data,
+    valid only under the same `rules`, rewritten only when it changed."""
+
+    SUFFIX = ""
+    """The end of the file's name, after the memo's."""
 
     def __init__(self, memo: Path, rules: str) -> None:
-        """`rules`: what the sanitizer's output depends on besides its input (its code and
-        library version); other rules than the last build's, and nothing is reused."""
-        self.path = memo.with_name(memo.stem + "-tersaring.pickle")
+        """`rules`: what the results depend on besides their input (the code computing them,
+        library versions); other rules than the last build's, and nothing is reused."""
+        self.path = memo.with_name(memo.stem + self.SUFFIX + ".pickle")
         self.rules = rules
-        self.earlier: dict[bytes, str] = {}
-        self.used: dict[bytes, str] = {}
+        self.earlier: dict[bytes, Any] = {}
+        self.used: dict[bytes, Any] = {}
         try:
             with open(self.path, "rb") as handle:
                 data = _PlainUnpickler(handle).load()
             if data.get("rules") == rules and isinstance(data.get("pages"), dict):
                 self.earlier = data["pages"]
-        except Exception:  # noqa: BLE001 - a damaged cache file only means cleaning again
+        except Exception:  # noqa: BLE001 - a damaged cache file only means computing again
             pass
 
-    def clean(self, html: str, sanitize: Callable[[str], str], kind: str = "") -> str:
-        """`sanitize(html)`, or what it gave for the same HTML (and `kind` of cleaning) in
-        the last build."""
-        data = f"{kind}\0{html}".encode("utf-8", "surrogatepass")
-        key = hashlib.blake2b(data, digest_size=16).digest()
+    def _result(self, parts: tuple[str, ...], compute: Callable[[], Any]) -> Any:
+        """What `compute()` gives, or gave in the last build for the same `parts`."""
+        data = "\0".join(parts).encode("utf-8", "surrogatepass")
+        key = hashlib.sha256(data).digest()[:16]
         found = self.used.get(key)
         if found is None:
             found = self.earlier.get(key)
-            self.used[key] = found if isinstance(found, str) else sanitize(html)
+            self.used[key] = found if self._valid(found) else compute()
         return self.used[key]
+
+    @staticmethod
+    def _valid(found: object) -> bool:
+        """Whether a result read from the file has the shape of one."""
+        return False
 
     def keep(self) -> None:
         """Save what this build used, when it differs from what was read."""
@@ -148,7 +157,51 @@ class Sanitized:
             try:
                 write_atomic(self.path, content)
             except OSError as err:
-                log.info(f"HARMONI: konten tersaring tidak tersimpan ({err})")
+                log.info(f"HARMONI: hasil halaman tidak tersimpan ({self.path.name}: {err})")
+
+
+class Sanitized(_Kept):
+    """The sanitized content of the last build's pages, by a digest of the HTML MkDocs gave
+    (the sanitizer costs as much as the rest of the page's assembly)."""
+
+    SUFFIX = "-tersaring"
+
+    def clean(self, html: str, sanitize: Callable[[str], str], kind: str = "") -> str:
+        """`sanitize(html)`, or what it gave for the same HTML (and `kind` of cleaning) in
+        the last build."""
+        result: str = self._result((kind, html), lambda: sanitize(html))
+        return result
+
+    @staticmethod
+    def _valid(found: object) -> bool:
+        return isinstance(found, str)
+
+
+Finishing = tuple[int, int, str, bytes]
+"""How a page MkDocs wrote is finished: where its head tags go and where its policy tag goes
+(each -1: nowhere), the policy tag, and the digest of the finished page."""
+
+
+class Finished(_Kept):
+    """How the last build finished its pages (head tags and Content-Security-Policy), by a
+    digest of the page MkDocs wrote, the tags and the page's content: finding where the head
+    ends and hashing every inline script costs more than the digest."""
+
+    SUFFIX = "-selesai"
+
+    def finishing(self, parts: tuple[str, ...], finish: Callable[[], Finishing]) -> Finishing:
+        """`finish()`, or what it gave for the same `parts` (the page, its tags, its content,
+        and the settings the policy depends on) in the last build."""
+        result: Finishing = self._result(parts, finish)
+        return result
+
+    @staticmethod
+    def _valid(found: object) -> bool:
+        return (
+            isinstance(found, tuple) and len(found) == 4
+            and all(isinstance(at, int) for at in found[:2])
+            and isinstance(found[2], str) and isinstance(found[3], bytes)
+        )  # fmt: skip
 
 
 class _PlainUnpickler(pickle.Unpickler):

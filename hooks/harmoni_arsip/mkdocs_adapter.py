@@ -7,7 +7,8 @@ written files become MkDocs `File`s, a generated page's content is `before + nar
 after`, tags go at the end of each `<head>`, and the site folder keeps what did not change
 (`site_folder.py`: the previous site is set aside while MkDocs cleans, written over in place,
 then completed with the published files). No Jinja, no stages, no plan: those ran (or were
-remembered) before MkDocs reads a page.
+remembered) before MkDocs reads a page. MkDocs' own theme templates are compiled once and kept in
+the cache folder, by their source, as the archive's own are.
 
 What MkDocs itself reads and renders passes two guards here, in every build: no file of the docs
 folder that is a symbolic link (or lies behind one) is handed to MkDocs, and every page's content
@@ -28,6 +29,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -38,10 +40,9 @@ from mkdocs.utils.yaml import yaml_load
 from . import LOG_NAME
 from .addresses import ASSET_URIS
 from .manifest import DESCRIPTION, ROOT, TITLE, URL, MarkdownSetup, input_values
-from .media.hosted import HostedMedia, read_hosted
-from .memo import Sanitized, keep, memo_path, recall
-from .pages.head import insert_into_head
-from .pages.policy import with_page_policy
+from .memo import Finished, Finishing, Sanitized, keep, memo_path, recall
+from .pages.head import head_end
+from .pages.policy import finishing_rules, inserted, page_policy_tag, with_page_policy
 from .pages.sanitize import sanitize, sanitizer_rules
 from .problems import HarmoniError, Problem, Problems
 from .search_index import bundle_for, file_digests, index_site, page_digest
@@ -50,11 +51,14 @@ from .site_folder import Wanted, complete, empty, restore, set_aside
 from .symlinks import folder_links_message, is_linked, report_symlinks
 
 if TYPE_CHECKING:
+    from .media.hosted import HostedMedia
     from .render_plan import Planned
 
 log = logging.getLogger(LOG_NAME)
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "theme"
 """Theme templates of the archive (its 404 page), searched before the theme's own."""
+THEME_BYTECODE = "templat-tema"
+"""The theme's compiled templates, inside the archive's cache folder."""
 
 
 class MkDocsBuild:
@@ -84,7 +88,8 @@ class MkDocsBuild:
         self.cache_dir = project_dir / settings.cache
         self.memo = memo_path(self.cache_dir, site.site_url, serving)
         self.sanitized = Sanitized(self.memo, sanitizer_rules())
-        hosted = read_hosted(settings.media)
+        self.finished = Finished(self.memo, finishing_rules())
+        hosted = _hosted(settings)
         digest = hosted.digest if hosted else ""
         values = input_values(project_dir, settings, site, markdown, digest)
         recalled = recall(self.memo, values, project_dir)
@@ -171,26 +176,43 @@ class MkDocsBuild:
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Link previews, schema.org data, the feed link and (when counting) the visit counter
-        at the end of the page's `<head>`; then its Content-Security-Policy."""
+        at the end of the page's `<head>`; then its Content-Security-Policy. How is worked out
+        once for the same page, tags and content (`memo.Finished`)."""
         generated = self.pages.get(page.file.src_uri)
         tags = generated.head if generated else self._head(page, config)
-        output = self.with_policy(insert_into_head(output, tags), page.content or "")
-        self.digests[page.file.dest_uri] = page_digest(output)
+        content = page.content or ""
+        context = f"{self.serving}\0{self.counter}\0{self.media_url}"
+        head_at, policy_at, policy, digest = self.finished.finishing(
+            (output, tags, content, context), lambda: self._finishing(output, tags, content)
+        )
+        if head_at >= 0:
+            output = inserted(output, head_at, tags)
+        if policy_at >= 0:
+            output = inserted(output, policy_at, policy)
+        self.digests[page.file.dest_uri] = digest
         return output
 
+    def _finishing(self, output: str, tags: str, content: str) -> Finishing:
+        """How `output` is finished: its tags at the end of its head, then the policy's tag
+        (none under `mkdocs serve`), and the finished page's digest."""
+        head_at = head_end(output)
+        if head_at is not None:
+            output = inserted(output, head_at, tags)
+        found = None if self.serving else page_policy_tag(output, content, self.counter,
+                                                           self.media_url)  # fmt: skip
+        if found is not None:
+            output = inserted(output, *found)
+        policy_at, policy = found or (-1, "")
+        return (-1 if head_at is None else head_at), policy_at, policy, page_digest(output)
+
     def template(self, output: str, name: str) -> str:
-        """A theme template's page (`404.html`) with its Content-Security-Policy."""
-        output = self.with_policy(output)
+        """A theme template's page (`404.html`) with its Content-Security-Policy (not under
+        `mkdocs serve`, whose live-reload script changes every request)."""
+        if not self.serving:
+            output = with_page_policy(output, "", self.counter, self.media_url)
         if name.endswith(".html"):
             self.digests[name] = page_digest(output)
         return output
-
-    def with_policy(self, output: str, content: str = "") -> str:
-        """A page with its Content-Security-Policy, allowing the inline scripts outside its
-        `content`; not under `mkdocs serve`, whose live-reload script changes every request."""
-        if self.serving:
-            return output
-        return with_page_policy(output, content, self.counter, self.media_url)
 
     def _head(self, page: Page, config: MkDocsConfig) -> str:
         """A hand-written page's head tags: the manifest's, with the page's own parts."""
@@ -206,6 +228,19 @@ class MkDocsBuild:
     def set_aside(self, config: MkDocsConfig) -> None:
         """Before MkDocs cleans the site folder: keep the previous site's files (`site_folder`)."""
         set_aside(config.site_dir)
+
+    def keep_compiled_theme(self, env: Environment) -> None:
+        """MkDocs' theme templates compiled once and kept beside the image cache, keyed by each
+        template's name and source, as the archive's own (`pages/render.py`): compiling
+        Material's templates cost MkDocs 0.1 s of every build. Without a writable cache
+        folder they are compiled as before."""
+        folder = self.cache_dir / THEME_BYTECODE
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        if os.access(folder, os.W_OK):
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
     def restore(self, config: MkDocsConfig, files: Files) -> None:
         """Before MkDocs writes: the previous site back in the folder, to be written over."""
@@ -242,6 +277,7 @@ class MkDocsBuild:
             ) from None
         index_site(config.site_dir, search)  # a new bundle made over the completed site
         self.sanitized.keep()
+        self.finished.keep()
         if self.planned is None:
             return
         keep(self.memo, self.manifest)
@@ -263,6 +299,16 @@ def _plan(
         return make_manifest(project_dir, settings, site, markdown, hosted)
     except HarmoniError as err:
         raise PluginError(str(err)) from None
+
+
+def _hosted(settings: HarmoniSettings) -> HostedMedia | None:
+    """The media host's manifest (`media/hosted.py`), when the settings name a media host; the
+    module, with its HTTP client, is imported only then."""
+    if settings.media.url is None:
+        return None
+    from .media.hosted import read_hosted
+
+    return read_hosted(settings.media)
 
 
 def permanent_site_url(config: MkDocsConfig, serving: bool) -> str | None:

@@ -14,6 +14,7 @@ import difflib
 import functools
 import gzip
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -126,6 +127,7 @@ def close_names(text: str, names: Iterable[str], count: int = 3) -> list[str]:
 
 VILLAGE_LINE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\t", re.MULTILINE)
 """The first line of the village level (the file lists the levels in order)."""
+_VILLAGE_BYTES = re.compile(VILLAGE_LINE.pattern.encode(), re.MULTILINE)
 
 
 @functools.cache
@@ -141,17 +143,15 @@ def _villages() -> str:
 @functools.cache
 def _upper_levels() -> tuple[str, dict[str, str]]:
     """The header and the upper levels only, read from the start of the file: looking up a
-    kabupaten (as the settings do at every build) decompresses none of the 83,000 villages."""
+    kabupaten (as the settings do at every build) decompresses few of the 83,000 villages."""
     data = resources.files(__package__).joinpath("data/wilayah.tsv.gz")
-    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
-        header = lines.readline().rstrip("\n")
-        upper = {}
-        for line in lines:
-            if VILLAGE_LINE.match(line):
-                break
-            code, name = line.rstrip("\n").split("\t", 1)
-            upper[code] = name
-    return header.lstrip("# "), upper
+    unpacked, stream = b"", zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip
+    with data.open("rb") as raw:
+        while (start := _VILLAGE_BYTES.search(unpacked)) is None and (packed := raw.read(1 << 16)):
+            unpacked += stream.decompress(packed)
+    text = unpacked[: start.start() if start else len(unpacked)].decode("utf-8")
+    header, _, upper = text.partition("\n")
+    return header.lstrip("# "), dict(line.split("\t", 1) for line in upper.splitlines())
 
 
 def source() -> str:

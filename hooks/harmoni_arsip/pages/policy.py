@@ -19,14 +19,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..entries import links
 from ..entries.links import EMBED_ORIGINS
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL)
+_SCRIPT_START = re.compile(r"<script\b([^>]*)>")
+_SCRIPT_END = re.compile(r"</script\s*>")
 """An inline script as the theme and the archive write them (lower case: one written otherwise
-gets no hash, so it does not run, the safe side)."""
+gets no hash, so it does not run, the safe side): its start tag, and the first end tag after it
+(found by two searches: one lazy `(.*?)` across the text of every script is twice as slow)."""
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 _RUNS = frozenset({"", "text/javascript", "application/javascript", "module"})
@@ -61,8 +65,7 @@ def inline_script_hashes(html: str) -> list[str]:
     """The CSP hash source (`'sha256-…'`) of each inline script a browser would run in
     `html`, in order, without repeats."""
     found: list[str] = []
-    for match in _SCRIPT.finditer(html):
-        attributes, text = match.group(1), match.group(2)
+    for attributes, text in _inline_scripts(html):
         kind = _TYPE.search(attributes)
         if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNS):
             continue
@@ -70,6 +73,17 @@ def inline_script_hashes(html: str) -> list[str]:
         if f"'sha256-{digest}'" not in found:
             found.append(f"'sha256-{digest}'")
     return found
+
+
+def _inline_scripts(html: str) -> Iterator[tuple[str, str]]:
+    """The attributes and text of each `<script>` element in `html`, in order."""
+    at = 0
+    while (start := _SCRIPT_START.search(html, at)) is not None:
+        end = _SCRIPT_END.search(html, start.end())
+        if end is None:
+            return
+        yield start.group(1), html[start.end() : end.start()]
+        at = end.end()
 
 
 def page_policy(
@@ -109,18 +123,55 @@ def with_page_policy(
 ) -> str:
     """A built page with its policy first in its `<head>`: the hashes are those of the inline
     scripts outside `content` (the page's own text, from staff, never allowed)."""
+    found = page_policy_tag(page_html, content, counter, media)
+    return page_html if found is None else inserted(page_html, *found)
+
+
+def page_policy_tag(
+    page_html: str, content: str, counter: str | None = None, media: str | None = None
+) -> tuple[int, str] | None:
+    """Where `with_page_policy` puts the policy's tag in the page, and the tag; None for a
+    page without a head."""
+    at = policy_at(page_html)
+    if at is None:
+        return None
     hashes = inline_script_hashes(page_html)
     if "<script" in content:  # never after the sanitizer; should one slip through, it won't run
         inside = set(inline_script_hashes(content))
         hashes = [digest for digest in hashes if digest not in inside]
-    return with_policy(page_html, page_policy(hashes, counter, media))
+    return at, policy_tag(page_policy(hashes, counter, media))
 
 
 def with_policy(page_html: str, policy: str) -> str:
     """`page_html` with a CSP `<meta>` tag right after its charset (or at the start of its
     `<head>`), before any script; unchanged when it has no head."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    at = policy_at(page_html)
+    return page_html if at is None else inserted(page_html, at, policy_tag(policy))
+
+
+def policy_at(page_html: str) -> int | None:
+    """Where a policy's tag goes: right after the page's charset (or the start of its
+    `<head>`), before any script; None when it has no head."""
     anchor = _CHARSET.search(page_html) or _HEAD.search(page_html)
-    if anchor is None:
-        return page_html
-    return page_html[: anchor.end()] + tag + page_html[anchor.end() :]
+    return None if anchor is None else anchor.end()
+
+
+def policy_tag(policy: str) -> str:
+    """The `<meta>` tag that sets `policy`."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def finishing_rules() -> str:
+    """What a page's finishing (`head.head_end`, `page_policy_tag`) depends on besides the
+    page: the code of this module, of `head.py` and of the embed origins (a cache of its
+    results is only valid under the same)."""
+    from . import head
+
+    modules = (__file__, head.__file__, links.__file__)
+    code = b"".join(Path(name).read_bytes() for name in modules)
+    return hashlib.sha256(code).hexdigest()
+
+
+def inserted(page_html: str, at: int, tag: str) -> str:
+    """`tag` inserted into the page at `at`."""
+    return page_html[:at] + tag + page_html[at:]

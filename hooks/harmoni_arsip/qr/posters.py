@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from ..sourcedate import pdf_date
+from .pdf_page import pdf_page
 from .typography import A4, ellipsize, font, pixels, printed_url, wrap_words
 
-POSTER_VERSION = "3"
+POSTER_VERSION = "4"
 """Bump when the drawing changes, so cached posters are made again."""
 DPI = 200
 MARGIN = 16.0
@@ -178,15 +179,14 @@ PALETTE = _palette()
 
 
 def render(text: PosterText, matrix: list[list[bool]], dpi: int = DPI) -> dict[str, bytes]:
-    """The poster drawn once, as a PNG (its DPI recorded) and a one-page A4 PDF."""
+    """The poster drawn once, as a PNG of its own colours (its DPI recorded) and a one-page A4
+    PDF showing that PNG, losslessly (`pdf_page.py`)."""
     image = poster_image(text, matrix, dpi)
-    as_png, as_pdf = io.BytesIO(), io.BytesIO()
+    as_png = io.BytesIO()
     image.quantize(palette=PALETTE, dither=Image.Dither.NONE).save(
         as_png, format="PNG", compress_level=PNG_COMPRESSION, dpi=(dpi, dpi)
     )
-    image.save(
-        as_pdf, format="PDF", resolution=dpi, quality=80, title=f"Poster {text.place}",
-        producer="HARMONI Arsip", creationDate=pdf_date(text.created),
-        modDate=pdf_date(text.created),
-    )  # fmt: skip
-    return {"png": as_png.getvalue(), "pdf": as_pdf.getvalue()}
+    png = as_png.getvalue()
+    created = pdf_date(text.created)
+    pdf = pdf_page(png, dpi, f"Poster {text.place}", "HARMONI Arsip", created)
+    return {"png": png, "pdf": pdf}
