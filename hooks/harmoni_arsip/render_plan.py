@@ -60,6 +60,15 @@ class Planned:
     cache: MediaCache
 
 
+@dataclass(frozen=True)
+class PlannedMedia:
+    """The site plan without its manifest: the archive, the plan and its media cache."""
+
+    archive: Archive
+    plan: SitePlan
+    cache: MediaCache
+
+
 def make_manifest(
     project_dir: Path, settings: HarmoniSettings, site: Site, markdown: MarkdownSetup,
     hosted: HostedMedia | None = None,
@@ -91,6 +100,20 @@ def make_manifest(
         stop=missing_message(settings.daftar_terbit, lost) if lost else None,
     )  # fmt: skip
     return Planned(manifest, archive, plan, cache)
+
+
+def plan_media(
+    project_dir: Path, settings: HarmoniSettings, site: Site, hosted: HostedMedia | None
+) -> PlannedMedia:  # fmt: skip
+    """The plan `make_manifest` makes, with the same media (derived images made here when
+    missing), but no page rendered and no narrative checked: what `harmoni unggah-media`
+    needs, at a fraction of the cost."""
+    problems = Problems()
+    absent = _absent(project_dir, settings, hosted)
+    archive, _ = load_archive(project_dir, settings, problems, _by_folder(absent))
+    cache = MediaCache(project_dir / settings.cache, project_dir, hosted, absent)
+    plan = plan_site(site, settings, archive, cache, project_dir, problems)
+    return PlannedMedia(archive, plan, cache)
 
 
 def _absent(

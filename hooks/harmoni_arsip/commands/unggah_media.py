@@ -1,7 +1,7 @@
 """`harmoni unggah-media`: before `mkdocs build`, put every derived photo and local video the
 media host lacks into its bucket, then add them to its manifest.
 
-The site is planned as the build plans it (`render_plan.make_manifest`, with the manifest read
+The site is planned as the build plans it (`render_plan.plan_media`, with the manifest read
 from the bucket), so what is uploaded is exactly what the pages would otherwise publish
 themselves; new photos are derived on the way, into the media cache the build then reads. Each
 file goes under its content-addressed key, create-only, with its type and a year of immutable
@@ -20,7 +20,7 @@ from ..media.derive import content_name
 from ..media.hosted import IDENTITY, media_key
 from ..media.published import ActivityMedia, GalleryImage
 from ..media.upkeep import Rows
-from ..render_plan import make_manifest
+from ..render_plan import plan_media
 from ..settings import site_of
 from .common import (
     add_only_if_set,
@@ -56,8 +56,7 @@ def run(args) -> int:
         return 0
     bucket = media_bucket(settings.media)
     hosted = hosted_in(bucket, url)
-    markdown = (config.markdown_extensions, config.mdx_configs)
-    planned = make_manifest(project, settings, site_of(config, settings), markdown, hosted)
+    planned = plan_media(project, settings, site_of(config, settings), hosted)
     uploads, rows = pending(planned.plan.media, planned.cache)
     _add_git_ids(rows, planned.archive.entries, planned.cache)
     made, size = upload_new(bucket, uploads, max(1, args.paralel), "unggah-media")
