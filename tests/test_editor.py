@@ -165,6 +165,12 @@ class Editor:
         config = editor_config(settings, "Arsip uji", "https://contoh.go.id/arsip/", logo)
         config["backend"] = {"name": "test-repo"}
         (self.root / "admin" / "config.yml").write_text(config_text(config), encoding="utf-8")
+        self.copy_seed()
+
+    def copy_seed(self) -> None:
+        """Serve the project's files as `benih/`, for `open()` to fill the test repository with
+        (again after a test has changed the project)."""
+        shutil.rmtree(self.root / "benih", ignore_errors=True)
         self.seed = project_files(self.project)
         for relative in self.seed:
             target = self.root / "benih" / relative
