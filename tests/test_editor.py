@@ -286,12 +286,10 @@ def project_files(project: Path) -> list[str]:
 
 
 def settle_new_form(page) -> None:
-    """Wait until a new entry's form has settled: just after it opens, Sveltia CMS looks for a
-    draft backup of it (asynchronously, in IndexedDB) and sets the form again, replacing what
-    was typed before; on a slow machine that took longer than typing the title."""
+    """Wait until a new entry's form shows: the editor keeps it hidden until Sveltia CMS has
+    looked for a draft backup of it and moved the focus into it (editor/src/guards.js), which
+    before reset or took the focus from what was typed in that moment."""
     page.get_by_role("textbox", name="Judul").wait_for()
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
 
 
 def field(page, label: str):

@@ -287,8 +287,8 @@ def _upload(page, item, photo) -> None:
 def test_refusals_name_the_field_and_the_fix(editor, tmp_path):  # noqa: F811 - the fixture of test_editor
     """A new activity with the title and date of an existing one and the same photo uploaded
     twice under two names is refused with both reasons in Indonesian, and no generic error
-    dialog of Sveltia's ("coba lagi nanti"); the photo picker offers no "Berkas Umum"; the errors toast goes as soon
-    as the fields are valid, although the pointer rests on it."""
+    dialog of Sveltia's ("coba lagi nanti"); the photo picker offers no "Berkas Umum"; the
+    errors toast goes as soon as the fields are valid, although the pointer rests on it."""
     first, second = tmp_path / "pembukaan.jpg", tmp_path / "pembukaan-salinan.jpg"
     Image.effect_noise((900, 600), 60).convert("RGB").save(first, quality=90)
     shutil.copyfile(first, second)
