@@ -209,7 +209,7 @@ export function guardSaving(CMS, rules) {
       saving = null;
       const problems = [
         ...entryProblems(data, rules),
-        ...(await samePhotoProblems(entry.get('mediaFiles')?.toJS() ?? [], context)),
+        ...(await samePhotoProblems(data, entry.get('mediaFiles')?.toJS() ?? [], context)),
         ...sameActivityProblems(data, context),
       ];
       if (!problems.length) {
@@ -229,8 +229,9 @@ export function guardSaving(CMS, rules) {
 /**
  * Photos of the entry with the same content under different names: the photos it already had
  * (their git object ids, as the repository knows them) and the new files about to be committed.
+ * The earlier photo is the one higher in the entry's photo list.
  */
-async function samePhotoProblems(mediaFiles, context) {
+async function samePhotoProblems(data, mediaFiles, context) {
   const names = new Map();
   const note = (sha, path) => {
     if (!sha || !path) return;
@@ -240,13 +241,18 @@ async function samePhotoProblems(mediaFiles, context) {
   for (const { id, path, file } of mediaFiles) {
     note(id || (file instanceof Blob ? await gitObjectId(file) : ''), path);
   }
-  for (const { path, data } of context?.changes ?? []) {
-    if (data instanceof Blob) note(await gitObjectId(data), path);
+  for (const { path, data: bytes } of context?.changes ?? []) {
+    if (bytes instanceof Blob) note(await gitObjectId(bytes), path);
   }
   return [...names.values()]
     .filter((same) => same.size > 1)
     .map((same) => {
-      const [first, ...others] = [...same].sort();
+      const listed = (data.keterangan ?? []).map((item) => item?.berkas);
+      const place = (name) => {
+        const index = listed.findIndex((path) => String(path).split('/').at(-1) === name);
+        return index < 0 ? listed.length : index;
+      };
+      const [first, ...others] = [...same].sort((a, b) => place(a) - place(b));
       return (
         `Foto ${others.join(', ')} sama persis dengan foto ${first} (isinya sama, namanya ` +
         'lain). Hapus salah satunya dari Foto dan keterangan.'
