@@ -441,8 +441,10 @@ const VALID_POLL_MS = 250;
  * the fields have been corrected. It goes as soon as every field of the form is valid.
  */
 export function hideErrorsToastWhenValid() {
+  let timer = 0;
   document.addEventListener('harmoni-invalid', ({ detail: { draft, hide } }) => {
-    const timer = setInterval(() => {
+    clearInterval(timer); // one watch, for the latest refused save
+    timer = setInterval(() => {
       const fields = Object.values(draft.validities ?? {}).flatMap((v) => Object.values(v));
       const closed = !EDITING.test(location.hash);
       if (closed || fields.every(({ valid }) => valid)) {
