@@ -156,7 +156,9 @@ const testBackendBackups = {
 //   loaded), just before the `preSave` event: the guards compare the photos by content and the
 //   entry's title and date with the other entries;
 // - `harmoni-invalid` (detail: the draft and a function hiding the errors toast), when a save is
-//   refused for invalid fields: the guards hide the toast once the fields are valid.
+//   refused for invalid fields: the guards hide the toast once the fields are valid;
+// - `harmoni-draft-changed` (detail: the draft, or nothing when the form closes), whenever the
+//   form's values change: the guards say at once when a photo is listed a second time.
 // And a save refused by the guards (an error `harmoni_refused`) shows only the guards' own reason,
 // not Sveltia's generic "try again later" dialog.
 function dispatch(name, detail) {
@@ -188,6 +190,10 @@ const archiveHooks = {
         `${error}.message===\`validation_failed\`?(${set}(${count},${counted},!0),${set}(${toast},!0),` +
         `${dispatch('harmoni-invalid', `{draft:${draft},hide:()=>${set}(${toast},!1)}`)})`,
       'the errors toast');
+    code = replaceOnce(code,
+      /=(\w+)=>\{(globalThis\.clearTimeout\((\w+)\),\1&&\w+&&\(\3=globalThis\.setTimeout)/,
+      (_, draft, rest) => `=${draft}=>{${dispatch('harmoni-draft-changed', draft)},${rest}`,
+      'the draft backup schedule');
     code = replaceOnce(code, /(\w+)\.message===`save_conflict`\?/,
       (found, error) => `${error}.message===\`harmoni_refused\`?void 0:${found}`,
       'the save error dialog');

@@ -323,12 +323,16 @@ def test_refusals_name_the_field_and_the_fix(editor, tmp_path):  # noqa: F811 - 
             dialog.get_by_role("button", name="Batal").click()
         _upload(page, items.nth(number), photo)
         photos.get_by_role("textbox", name="Keterangan foto").nth(number).fill("Pembukaan.")
+    # Sveltia CMS stores a second upload of the same bytes as the first file: said at once.
+    alert = page.get_by_role("alert").filter(has_text=GUARDED_MESSAGE)
+    expect(alert).to_contain_text(
+        "Foto pembukaan.webp sudah ada di Foto dan keterangan sebagai foto ke-1: hapus foto ke-2."
+    )
+    alert.get_by_role("button", name="Tutup").click()
     page.get_by_role("button", name="Simpan", exact=True).click()
 
-    alert = page.get_by_role("alert").filter(has_text=GUARDED_MESSAGE)
     expect(alert).to_contain_text(f"Kegiatan “{LAUNCH_TITLE}” tanggal 25/06/2024 sudah ada")
     expect(alert).to_contain_text(f"{LAUNCH}/index.md")
-    # Sveltia CMS stores a second upload of the same bytes as the first file: listed twice.
     expect(alert).to_contain_text("Foto pembukaan.webp tercantum dua kali")
     editor.screenshot("editor-ditolak-alasan.png")
     expect(page.get_by_role("alertdialog")).to_have_count(0)  # no "coba lagi nanti"

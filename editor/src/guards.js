@@ -5,8 +5,9 @@
 //   offered back when the entry is opened again), and a form that has just opened stays hidden
 //   until Sveltia has looked for that backup and moved the focus, so no early keystroke is lost;
 // - an entry is not saved with a desa of another kecamatan, a photo outside its own folder, the
-//   same photo twice (by name or by content) or the title and date of another entry; the reason
-//   is shown in Bahasa Indonesia instead of Sveltia's generic error;
+//   same photo twice (by name or by content; listed twice is said as soon as it is added) or the
+//   title and date of another entry; the reason is shown in Bahasa Indonesia instead of
+//   Sveltia's generic error;
 // - the desa list shows only the desa of the chosen kecamatan; the photo picker does not offer
 //   the repository's root folder ("Berkas Umum"), where a photo would be outside its entry;
 // - old-style captions (`foto-01.jpg: teks`) are read as the caption list, so that saving keeps
@@ -190,6 +191,57 @@ export function convertOldCaptions() {
       teks: teks == null ? '' : String(teks),
     }));
   });
+}
+
+// --- a photo listed twice ------------------------------------------------------------------------
+
+const CHANGE_QUIET_MS = 300;
+
+/**
+ * Say at once when a photo is listed a second time in the caption list (Sveltia CMS stores a
+ * second upload of the same bytes as the first file, under the first one's name), not only when
+ * the entry is saved.
+ */
+export function flagPhotoListedTwice() {
+  let shown = '';
+  let timer = 0;
+  document.addEventListener('harmoni-draft-changed', ({ detail: draft }) => {
+    clearTimeout(timer);
+    if (!draft) {
+      shown = '';
+      return;
+    }
+    timer = setTimeout(() => {
+      const problems = photosListedTwice(draft);
+      const text = problems.join(' ');
+      if (text && text !== shown) showProblems(problems);
+      else if (!text && shown) hideProblems();
+      shown = text;
+    }, CHANGE_QUIET_MS);
+  });
+}
+
+/** One sentence for each caption item whose photo an earlier item already has. */
+function photosListedTwice(draft) {
+  const values = Object.values(draft.currentValues ?? {})[0] ?? {};
+  const photos = Object.entries(values)
+    .map(([path, value]) => [Number(/^keterangan\.(\d+)\.berkas$/.exec(path)?.[1]), value])
+    .filter(([index, value]) => Number.isInteger(index) && value)
+    .sort(([a], [b]) => a - b);
+  const first = new Map();
+  const problems = [];
+  for (const [index, value] of photos) {
+    if (!first.has(value)) {
+      first.set(value, index);
+      continue;
+    }
+    const name = draft.files?.[value]?.file?.name ?? String(value).split('/').at(-1);
+    problems.push(
+      `Foto ${name} sudah ada di Foto dan keterangan sebagai foto ke-${first.get(value) + 1}: ` +
+        `hapus foto ke-${index + 1}.`,
+    );
+  }
+  return problems;
 }
 
 // --- what cannot be saved ---------------------------------------------------------------------

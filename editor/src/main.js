@@ -4,6 +4,7 @@
 import CMS from '@sveltia/cms';
 import {
   convertOldCaptions,
+  flagPhotoListedTwice,
   followKecamatan,
   guardLeavingDirtyForm,
   guardSaving,
@@ -20,6 +21,7 @@ convertOldCaptions();
 holdFormsUntilSettled();
 guardLeavingDirtyForm(CMS);
 guardSaving(CMS, rules);
+flagPhotoListedTwice();
 hideErrorsToastWhenValid();
 followKecamatan(rules);
 hideRootAssetFolder();
