@@ -286,10 +286,11 @@ def project_files(project: Path) -> list[str]:
 
 
 def settle_new_form(page) -> None:
-    """Wait until a new entry's form shows: the editor keeps it hidden until Sveltia CMS has
-    looked for a draft backup of it and moved the focus into it (editor/src/guards.js), which
-    before reset or took the focus from what was typed in that moment."""
+    """Wait until a new entry's form shows (the editor keeps it hidden until Sveltia CMS has
+    looked for a draft backup of it and moved the focus into it, editor/src/guards.js) and the
+    editor's parts it loads on opening a form have arrived."""
     page.get_by_role("textbox", name="Judul").wait_for()
+    page.wait_for_load_state("networkidle")
 
 
 def field(page, label: str):
