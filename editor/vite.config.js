@@ -144,6 +144,63 @@ const testBackendBackups = {
   },
 };
 
+// Where Sveltia CMS offers no hook, it tells the archive's guards (src/guards.js) what it is doing
+// with a DOM event on `document`, so that the guards act at the cause:
+// - `harmoni-draft-check` (detail: the promise of the draft backup lookup), dispatched when a form
+//   opens: the guards keep the form hidden until the lookup has settled and the form's dialog has
+//   taken the focus, so that nothing is typed into a form that is about to be reset or to lose
+//   the focus;
+// - `harmoni-front-matter` (detail: the parsed front matter of an entry file, changeable in place):
+//   old-style captions (`foto-01.jpg: teks`) become the caption list the form edits;
+// - `harmoni-saving` (detail: the draft, the files to be committed and the collection's entries as
+//   loaded), just before the `preSave` event: the guards compare the photos by content and the
+//   entry's title and date with the other entries;
+// - `harmoni-invalid` (detail: the draft and a function hiding the errors toast), when a save is
+//   refused for invalid fields: the guards hide the toast once the fields are valid;
+// - `harmoni-draft-changed` (detail: the draft, or nothing when the form closes), whenever the
+//   form's values change: the guards say at once when a photo is listed a second time.
+// And a save refused by the guards (an error `harmoni_refused`) shows only the guards' own reason,
+// not Sveltia's generic "try again later" dialog.
+function dispatch(name, detail) {
+  return `globalThis.document?.dispatchEvent(new CustomEvent(\`${name}\`,{detail:${detail}}))`;
+}
+
+const archiveHooks = {
+  name: 'harmoni-archive-hooks',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('@sveltia/cms/npm/index.js')) return null;
+    code = replaceOnce(code, /(\w+)=await (\w+)\((\w+),(\w+)\);if\(!\1\)return;let\{timestamp:/,
+      (_, backup, lookup, collection, slug) =>
+        `${backup}=await((p)=>(${dispatch('harmoni-draft-check', 'p')},p))(${lookup}(${collection},${slug}));` +
+        `if(!${backup})return;let{timestamp:`,
+      'the draft backup lookup');
+    code = replaceOnce(code, /\(!(\w+)\|\|typeof \1!=`object`\|\|Array\.isArray\(\1\)\)&&\(\1=\{\}\),/,
+      (found, head) => `${found}${dispatch('harmoni-front-matter', head)},`,
+      'the front matter parser');
+    const [, entriesOf] = /\?\?(\w+)\(\w+\)\.find\(\w+=>\w+\.subPath===\w+\)/.exec(code) ?? [];
+    if (!entriesOf) throw new Error('harmoni-archive-hooks: the entries of a collection not found');
+    code = replaceOnce(code,
+      /(localizedEntryMap:\w+,changes:(\w+),savingAssets:\w+\}=await \w+\(\{draft:(\w+),slugs:\w+\}\)[^]{0,600}?)(await \w+\(\{type:`preSave`,entry:\w+,collection:(\w+),)/,
+      (_, head, changes, draft, preSave, collection) =>
+        `${head}${dispatch('harmoni-saving', `{draft:${draft},changes:${changes},entries:${entriesOf}(${collection}.name)}`)},${preSave}`,
+      'the preSave event');
+    code = replaceOnce(code,
+      /(\w+)\.message===`validation_failed`\?\((\w+)\((\w+),(Object\.values\((\w+)\.validities\)[^]{0,200}?\.length),!0\),\2\((\w+),!0\)\)/,
+      (_, error, set, count, counted, draft, toast) =>
+        `${error}.message===\`validation_failed\`?(${set}(${count},${counted},!0),${set}(${toast},!0),` +
+        `${dispatch('harmoni-invalid', `{draft:${draft},hide:()=>${set}(${toast},!1)}`)})`,
+      'the errors toast');
+    code = replaceOnce(code,
+      /=(\w+)=>\{(globalThis\.clearTimeout\((\w+)\),\1&&\w+&&\(\3=globalThis\.setTimeout)/,
+      (_, draft, rest) => `=${draft}=>{${dispatch('harmoni-draft-changed', draft)},${rest}`,
+      'the draft backup schedule');
+    code = replaceOnce(code, /(\w+)\.message===`save_conflict`\?/,
+      (found, error) => `${error}.message===\`harmoni_refused\`?void 0:${found}`,
+      'the save error dialog');
+    return { code, map: null };
+  },
+};
+
 // The licence of every package that goes into the bundle (the non-dev packages of the lock file).
 const licences = {
   name: 'harmoni-licences',
@@ -171,7 +228,9 @@ const licences = {
 export default defineConfig({
   root: join(HERE, 'src'),
   base: './',
-  plugins: [fewGrammars, localStatus, localFonts, indonesian, testBackendBackups, licences],
+  plugins: [
+    fewGrammars, localStatus, localFonts, indonesian, archiveHooks, testBackendBackups, licences,
+  ],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

@@ -165,6 +165,12 @@ class Editor:
         config = editor_config(settings, "Arsip uji", "https://contoh.go.id/arsip/", logo)
         config["backend"] = {"name": "test-repo"}
         (self.root / "admin" / "config.yml").write_text(config_text(config), encoding="utf-8")
+        self.copy_seed()
+
+    def copy_seed(self) -> None:
+        """Serve the project's files as `benih/`, for `open()` to fill the test repository with
+        (again after a test has changed the project)."""
+        shutil.rmtree(self.root / "benih", ignore_errors=True)
         self.seed = project_files(self.project)
         for relative in self.seed:
             target = self.root / "benih" / relative
@@ -280,12 +286,11 @@ def project_files(project: Path) -> list[str]:
 
 
 def settle_new_form(page) -> None:
-    """Wait until a new entry's form has settled: just after it opens, Sveltia CMS looks for a
-    draft backup of it (asynchronously, in IndexedDB) and sets the form again, replacing what
-    was typed before; on a slow machine that took longer than typing the title."""
+    """Wait until a new entry's form shows (the editor keeps it hidden until Sveltia CMS has
+    looked for a draft backup of it and moved the focus into it, editor/src/guards.js) and the
+    editor's parts it loads on opening a form have arrived."""
     page.get_by_role("textbox", name="Judul").wait_for()
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
 
 
 def field(page, label: str):

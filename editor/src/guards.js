@@ -2,10 +2,17 @@
 // - the files the archive depends on (the registry of published ids, reach and visit data) are
 //   hidden from the editor, so they are never listed as assets nor deleted or overwritten;
 // - leaving a form with unsaved typing asks first (Sveltia keeps a draft backup of it as well,
-//   offered back when the entry is opened again);
-// - an entry is not saved with a desa of another kecamatan, a photo outside its own folder or
-//   the same photo listed twice; the reason is shown in Bahasa Indonesia;
-// - the desa list shows only the desa of the chosen kecamatan.
+//   offered back when the entry is opened again), and a form that has just opened stays hidden
+//   until Sveltia has looked for that backup and moved the focus, so no early keystroke is lost;
+// - an entry is not saved with a desa of another kecamatan, a photo outside its own folder, the
+//   same photo twice (by name or by content; listed twice is said as soon as it is added) or the
+//   title and date of another entry; the reason is shown in Bahasa Indonesia instead of
+//   Sveltia's generic error;
+// - the desa list shows only the desa of the chosen kecamatan; the photo picker does not offer
+//   the repository's root folder ("Berkas Umum"), where a photo would be outside its entry;
+// - old-style captions (`foto-01.jpg: teks`) are read as the caption list, so that saving keeps
+//   them; the errors toast goes once the fields are valid.
+// Sveltia CMS reports what it does through DOM events added at bundle time (editor/vite.config.js).
 // The rules (`penjaga.json`) are generated from mkdocs.yml with config.yml
 // (hooks/harmoni_arsip/editor/config.py).
 
@@ -119,25 +126,218 @@ export function guardLeavingDirtyForm(CMS) {
   });
 }
 
+// --- a form that has just opened --------------------------------------------------------------
+
+const FORM_BUSY = 'data-harmoni-formulir-disiapkan';
+const FOCUS_WAIT_MS = 3000;
+
+/**
+ * Keep a form that has just opened hidden until it has settled. When a form opens, Sveltia CMS
+ * looks for a draft backup of it (IndexedDB, slow on a busy phone) and, when there is one, asks
+ * whether to restore it, which replaces the form's content; and the form's dialog moves the focus
+ * to itself once it has opened, which takes the focus out of a field tapped before. Both happen
+ * after the form is drawn: whatever was typed in that moment was lost.
+ */
+export function holdFormsUntilSettled() {
+  const style = document.createElement('style');
+  style.textContent =
+    `html[${FORM_BUSY}] .content-editor .content-area { visibility: hidden !important; }`;
+  document.head.append(style);
+  let opening = 0;
+  document.addEventListener('harmoni-draft-check', (event) => {
+    opening += 1;
+    document.documentElement.setAttribute(FORM_BUSY, '');
+    Promise.allSettled([event.detail, focusEntersDialog()]).then(() => {
+      requestAnimationFrame(() => {
+        opening -= 1;
+        if (!opening) document.documentElement.removeAttribute(FORM_BUSY);
+      });
+    });
+  });
+}
+
+/** Resolves when the focus moves into a dialog's content (or after a few seconds). */
+function focusEntersDialog() {
+  return new Promise((resolve) => {
+    const done = () => {
+      document.removeEventListener('focusin', entered, true);
+      clearTimeout(timer);
+      resolve();
+    };
+    const entered = (event) => {
+      const target = event.target;
+      if (target instanceof Element && target.tagName !== 'DIALOG' && target.closest('dialog')) {
+        done();
+      }
+    };
+    document.addEventListener('focusin', entered, true);
+    const timer = setTimeout(done, FOCUS_WAIT_MS);
+  });
+}
+
+// --- old-style captions -------------------------------------------------------------------------
+
+/**
+ * Read old-style captions (`keterangan: {foto-01.jpg: teks}`) as the caption list the form
+ * edits (`[{berkas, teks}]`), in the same order: the form would otherwise show no photos and
+ * saving would erase the captions. `harmoni ubah-keterangan` does the same to the files.
+ */
+export function convertOldCaptions() {
+  document.addEventListener('harmoni-front-matter', ({ detail: front }) => {
+    const captions = front?.keterangan;
+    if (!captions || typeof captions !== 'object' || Array.isArray(captions)) return;
+    front.keterangan = Object.entries(captions).map(([berkas, teks]) => ({
+      berkas,
+      teks: teks == null ? '' : String(teks),
+    }));
+  });
+}
+
+// --- a photo listed twice ------------------------------------------------------------------------
+
+const CHANGE_QUIET_MS = 300;
+
+/**
+ * Say at once when a photo is listed a second time in the caption list (Sveltia CMS stores a
+ * second upload of the same bytes as the first file, under the first one's name), not only when
+ * the entry is saved.
+ */
+export function flagPhotoListedTwice() {
+  let shown = '';
+  let timer = 0;
+  document.addEventListener('harmoni-draft-changed', ({ detail: draft }) => {
+    clearTimeout(timer);
+    if (!draft) {
+      shown = '';
+      return;
+    }
+    timer = setTimeout(() => {
+      const problems = photosListedTwice(draft);
+      const text = problems.join(' ');
+      if (text && text !== shown) showProblems(problems);
+      else if (!text && shown) hideProblems();
+      shown = text;
+    }, CHANGE_QUIET_MS);
+  });
+}
+
+/** One sentence for each caption item whose photo an earlier item already has. */
+function photosListedTwice(draft) {
+  const values = Object.values(draft.currentValues ?? {})[0] ?? {};
+  const photos = Object.entries(values)
+    .map(([path, value]) => [Number(/^keterangan\.(\d+)\.berkas$/.exec(path)?.[1]), value])
+    .filter(([index, value]) => Number.isInteger(index) && value)
+    .sort(([a], [b]) => a - b);
+  const first = new Map();
+  const problems = [];
+  for (const [index, value] of photos) {
+    if (!first.has(value)) {
+      first.set(value, index);
+      continue;
+    }
+    const name = draft.files?.[value]?.file?.name ?? String(value).split('/').at(-1);
+    problems.push(
+      `Foto ${name} sudah ada di Foto dan keterangan sebagai foto ke-${first.get(value) + 1}: ` +
+        `hapus foto ke-${index + 1}.`,
+    );
+  }
+  return problems;
+}
+
 // --- what cannot be saved ---------------------------------------------------------------------
+
+const REFUSED = 'harmoni_refused';
+/** What Sveltia CMS is saving, from the `harmoni-saving` event just before `preSave`. */
+let saving = null;
 
 /** Refuse to save an entry that breaks a rule, saying why in Bahasa Indonesia. */
 export function guardSaving(CMS, rules) {
+  document.addEventListener('harmoni-saving', ({ detail }) => void (saving = detail));
   CMS.registerEventListener({
     name: 'preSave',
-    handler: ({ entry }) => {
-      const problems = entryProblems(entry.get('data').toJS(), rules);
+    handler: async ({ entry }) => {
+      const data = entry.get('data').toJS();
+      const context = saving;
+      saving = null;
+      const problems = [
+        ...entryProblems(data, rules),
+        ...(await samePhotoProblems(data, entry.get('mediaFiles')?.toJS() ?? [], context)),
+        ...sameActivityProblems(data, context),
+      ];
       if (!problems.length) {
         hideProblems();
         return undefined;
       }
       showProblems(problems);
-      throw new Error(problems.join(' '));
+      // Sveltia CMS shows no dialog of its own for this error (editor/vite.config.js).
+      throw new Error(REFUSED);
     },
   });
   addEventListener('hashchange', () => {
     if (!EDITING.test(location.hash)) hideProblems();
   });
+}
+
+/**
+ * Photos of the entry with the same content under different names: the photos it already had
+ * (their git object ids, as the repository knows them) and the new files about to be committed.
+ * The earlier photo is the one higher in the entry's photo list.
+ */
+async function samePhotoProblems(data, mediaFiles, context) {
+  const names = new Map();
+  const note = (sha, path) => {
+    if (!sha || !path) return;
+    const name = String(path).split('/').at(-1);
+    names.set(sha, new Set([...(names.get(sha) ?? []), name]));
+  };
+  for (const { id, path, file } of mediaFiles) {
+    note(id || (file instanceof Blob ? await gitObjectId(file) : ''), path);
+  }
+  for (const { path, data: bytes } of context?.changes ?? []) {
+    if (bytes instanceof Blob) note(await gitObjectId(bytes), path);
+  }
+  return [...names.values()]
+    .filter((same) => same.size > 1)
+    .map((same) => {
+      const listed = (data.keterangan ?? []).map((item) => item?.berkas);
+      const place = (name) => {
+        const index = listed.findIndex((path) => String(path).split('/').at(-1) === name);
+        return index < 0 ? listed.length : index;
+      };
+      const [first, ...others] = [...same].sort((a, b) => place(a) - place(b));
+      return (
+        `Foto ${others.join(', ')} sama persis dengan foto ${first} (isinya sama, namanya ` +
+        'lain). Hapus salah satunya dari Foto dan keterangan.'
+      );
+    });
+}
+
+/** The id git gives a file's content (SHA-1 of `blob <size>\0` and the bytes). */
+async function gitObjectId(blob) {
+  const head = new TextEncoder().encode(`blob ${blob.size}\0`);
+  const bytes = new Uint8Array(head.length + blob.size);
+  bytes.set(head);
+  bytes.set(new Uint8Array(await blob.arrayBuffer()), head.length);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', bytes));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Other entries, as the editor loaded them, with the same title and date. */
+function sameActivityProblems(data, context) {
+  if (!context || !data.title || !data.date) return [];
+  const original = context.draft?.originalEntry;
+  const date = String(data.date).slice(0, 10);
+  return (context.entries ?? [])
+    .filter((other) => other !== original && !(original?.id && other.id === original.id))
+    .map((other) => Object.values(other.locales ?? {})[0])
+    .filter((other) => other && key(other.content?.title ?? '') === key(data.title))
+    .filter((other) => String(other.content?.date ?? '').slice(0, 10) === date)
+    .map(
+      (other) =>
+        `Kegiatan “${data.title}” tanggal ${date.split('-').reverse().join('/')} sudah ada ` +
+        `(${other.path}). Bila kegiatannya sama, tutup formulir ini dan sunting kegiatan itu; ` +
+        'bila kegiatan lain, bedakan judulnya (misalnya dengan nama desa atau tempatnya).',
+    );
 }
 
 /** The names as the archive compares them: case and spacing do not count (`Baturusa`). */
@@ -173,7 +373,7 @@ function photoProblems(data) {
     if (String(name).includes('/')) {
       problems.push(
         `Foto ${name} berada di luar folder kegiatan ini. Hapus foto itu, lalu unggah lagi ` +
-          'lewat Browse → Upload di kegiatan ini (bukan Global Assets).',
+          'lewat Telusuri → Unggah di kegiatan ini.',
       );
     }
   }
@@ -260,4 +460,49 @@ function chosenKecamatan(rules) {
   const label = document.querySelector('[data-key-path="kecamatan"] [role="combobox"]');
   const text = label?.textContent?.trim() ?? '';
   return Object.keys(rules.wilayah).find((name) => name === text) ?? null;
+}
+
+// --- the photo picker -------------------------------------------------------------------------
+
+/** The picker's location for the repository's root folder (Sveltia's "Global Assets"). */
+const ROOT_FOLDER_OPTION = '[role="option"][name="default-global"]';
+
+/**
+ * The photo picker does not offer "Berkas Umum" (the repository's root folder): a photo picked
+ * or uploaded there is outside its entry's folder, which the archive cannot publish.
+ */
+export function hideRootAssetFolder() {
+  const hide = () => {
+    for (const option of document.querySelectorAll(ROOT_FOLDER_OPTION)) {
+      if (option.getAttribute('aria-hidden') === 'true') continue;
+      // Sveltia UI's keyboard navigation skips options that are aria-hidden or aria-disabled.
+      option.setAttribute('aria-hidden', 'true');
+      option.setAttribute('aria-disabled', 'true');
+      (option.closest('.option') ?? option).style.setProperty('display', 'none', 'important');
+    }
+  };
+  new MutationObserver(hide).observe(document.documentElement, { childList: true, subtree: true });
+}
+
+// --- the errors toast -------------------------------------------------------------------------
+
+const VALID_POLL_MS = 250;
+
+/**
+ * Sveltia CMS's toast "n isian salah…" stays while the pointer or the focus is on it, also after
+ * the fields have been corrected. It goes as soon as every field of the form is valid.
+ */
+export function hideErrorsToastWhenValid() {
+  let timer = 0;
+  document.addEventListener('harmoni-invalid', ({ detail: { draft, hide } }) => {
+    clearInterval(timer); // one watch, for the latest refused save
+    timer = setInterval(() => {
+      const fields = Object.values(draft.validities ?? {}).flatMap((v) => Object.values(v));
+      const closed = !EDITING.test(location.hash);
+      if (closed || fields.every(({ valid }) => valid)) {
+        clearInterval(timer);
+        hide();
+      }
+    }, VALID_POLL_MS);
+  });
 }

@@ -3,16 +3,26 @@
 // penjaga.json beside this page (also generated from mkdocs.yml).
 import CMS from '@sveltia/cms';
 import {
+  convertOldCaptions,
+  flagPhotoListedTwice,
   followKecamatan,
   guardLeavingDirtyForm,
   guardSaving,
+  hideErrorsToastWhenValid,
   hideProtectedFiles,
+  hideRootAssetFolder,
+  holdFormsUntilSettled,
   loadRules,
 } from './guards.js';
 
 const rules = await loadRules('penjaga.json');
 hideProtectedFiles(rules);
+convertOldCaptions();
+holdFormsUntilSettled();
 guardLeavingDirtyForm(CMS);
 guardSaving(CMS, rules);
+flagPhotoListedTwice();
+hideErrorsToastWhenValid();
 followKecamatan(rules);
+hideRootAssetFolder();
 CMS.init();

@@ -15,9 +15,9 @@ def register(commands) -> None:
         "ubah-keterangan",
         help="ubah keterangan foto bentuk lama ke bentuk daftar",
         description="Mengubah `keterangan` bentuk lama (`foto-01.jpg: teks`) di setiap "
-        "index.md menjadi bentuk daftar (`- berkas: foto-01.jpg` dengan `teks: …`), yang "
-        "dapat disunting di editor web. Urutan dan isi keterangan tetap; baris lain tidak "
-        "diubah. Commit hasilnya sebelum menyunting entri itu di editor web.",
+        "index.md menjadi bentuk daftar (`- berkas: foto-01.jpg` dengan `teks: …`), bentuk "
+        "yang diterbitkan dan yang ditulis editor web. Urutan dan isi keterangan tetap; baris "
+        "lain tidak diubah.",
     )
     parser.set_defaults(run=run)
 

@@ -500,9 +500,9 @@ class _EntryCheck:
         if isinstance(raw, dict):
             self.problem(
                 "keterangan",
-                "`keterangan` masih berbentuk lama (`foto-01.jpg: teks`), yang tidak dapat "
-                "disunting di editor web. Jalankan `harmoni ubah-keterangan` untuk mengubahnya "
-                "ke bentuk daftar (isi dan urutannya tetap).",
+                "`keterangan` masih berbentuk lama (`foto-01.jpg: teks`). Jalankan "
+                "`harmoni ubah-keterangan` untuk mengubahnya ke bentuk daftar (isi dan urutannya "
+                "tetap), atau buka dan simpan kegiatan ini di editor web.",
             )
             for name in raw:
                 if str(name) not in files:
