@@ -5,6 +5,7 @@ the plain byte encoding."""
 from __future__ import annotations
 
 import io
+import os
 
 import cv2
 import numpy as np
@@ -99,3 +100,23 @@ def test_page_png_and_svg_decode_to_the_address():
     svg = codes.svg(url).decode()
     rendered = Image.open(io.BytesIO(bytes(resvg_py.svg_to_bytes(svg_string=svg, dpi=300))))
     assert [opened(t) for t in zxing_texts(rendered.convert("L"))] == [url]
+
+
+def test_the_page_gives_the_size_of_the_cached_png_without_choosing_the_symbol(tmp_path):
+    from harmoni_arsip.media.cache import MediaCache
+    from harmoni_arsip.qr.store import CodeFiles
+
+    url = ADDRESSES[1]
+    assert CodeFiles(MediaCache(tmp_path, tmp_path)).pixels(url) == codes.png_pixels(url)
+    cache = MediaCache(tmp_path, tmp_path)
+    path = CodeFiles(cache).qr(url, "png")
+    os.makedirs(os.path.dirname(path))
+    cache.write(path, codes.png(url))
+    assert CodeFiles(MediaCache(tmp_path, tmp_path)).pixels(url) == Image.open(path).width
+    assert Image.open(path).width == codes.png_pixels(url)
+    odd = io.BytesIO()  # the header is what counts: the size of the file the page shows
+    Image.new("1", (123, 123)).save(odd, format="PNG")
+    cache.write(path, odd.getvalue())
+    assert CodeFiles(MediaCache(tmp_path, tmp_path)).pixels(url) == 123
+    cache.write(path, b"not a PNG")
+    assert CodeFiles(MediaCache(tmp_path, tmp_path)).pixels(url) == codes.png_pixels(url)

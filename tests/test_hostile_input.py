@@ -99,6 +99,26 @@ def test_the_build_names_the_file_and_line_of_an_alias_bomb(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("yaml_text", "line"),
+    [
+        ("title: Uji\ndesa: [A, B\nid: 2024-001\n", 4),  # nothing to scan for: loaded at once
+        ("title: Uji & coba\ndesa: [A, B\nid: 2024-001\n", 4),  # an `&`: scanned first
+        ("title: Uji\na: {b\n", 4),
+        ("title: Uji\n--- x\ndesa: [A\n", 4),  # a second document: scanned first
+    ],
+)
+def test_broken_yaml_is_reported_at_its_line_with_or_without_the_anchor_scan(yaml_text, line):
+    with pytest.raises(FrontMatterError) as caught:
+        parse(f"---\n{yaml_text}---\nisi\n")
+    assert caught.value.line == line
+
+
+def test_an_ampersand_in_a_value_is_not_an_anchor():
+    front = parse("---\nid: 2024-001\ntitle: Rapat & diskusi *penting*\n---\n")
+    assert front.data["title"] == "Rapat & diskusi *penting*"
+
+
 def test_plain_front_matter_still_reads():
     front = parse("---\nid: 2024-001\ntitle: A\ndesa: [X, Y]\nketerangan:\n  - berkas: a\n---\n")
     assert front.data["desa"] == ["X", "Y"]

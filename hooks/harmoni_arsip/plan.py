@@ -38,7 +38,7 @@ from .pages.tombstone import TITLE as WITHDRAWN_TITLE
 from .pages.tombstone import TombstonePage
 from .places import places_of
 from .problems import Problems
-from .qr.store import POSTER_KINDS, QR_KINDS, CodeFiles, qr_pixels
+from .qr.store import POSTER_KINDS, QR_KINDS, CodeFiles
 from .settings import HarmoniSettings, Site
 
 ASSETS = Path(__file__).parent / "assets"
@@ -143,7 +143,7 @@ def plan_site(
     plan.media = derive_media(archive.entries, settings, cache, project_dir, problems)
     plan.previews = Previews(site, archive.entries, plan.media, places_of(settings))
     for entry in archive.entries:
-        plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings))
+        plan.pages.append(_activity_page(entry, plan.media[entry.id], site, settings, codes))
         plan.copied += media_files(plan.media[entry.id])
         plan.copied += _qr_files(codes, site, settings, entry.id)
     for tombstone in archive.withdrawn:
@@ -182,14 +182,14 @@ def _order_codes(
 
 
 def _activity_page(
-    entry: Entry, media: ActivityMedia, site: Site, settings: HarmoniSettings
+    entry: Entry, media: ActivityMedia, site: Site, settings: HarmoniSettings, codes: CodeFiles
 ) -> ActivityPage:
     """An activity's page, with its permanent address, QR code size and feedback links."""
     permanent = addresses.permanent_url(site.site_url, entry.id)
     return ActivityPage(
         addresses.activity_src_uri(entry.id), entry.title, entry.description or entry.title,
         entry=entry, media=media, permanent_url=permanent,
-        qr_pixels=qr_pixels(qr_address(site, settings, entry.id)),
+        qr_pixels=codes.pixels(qr_address(site, settings, entry.id)),
         feedback=feedback_links(entry, permanent, settings.masukan),
     )  # fmt: skip
 
@@ -244,7 +244,7 @@ def _add_listings(plan: SitePlan, roots: list[Listing], codes: CodeFiles) -> Non
             continue
         text = poster_text(listing, places[listing.src_uri], plan.site)
         folder = addresses.folder_of(listing.src_uri)
-        place = PlaceCodes(text.url, folder, text, qr_pixels(text.url))
+        place = PlaceCodes(text.url, folder, text, codes.pixels(text.url))
         first = pages[0]  # the QR code and poster hold the first page's address
         plan.pages += [PlacePage(first.src_uri, first.title, first.description, listing=listing,
                                  part=first.part, place=place), *pages[1:]]  # fmt: skip

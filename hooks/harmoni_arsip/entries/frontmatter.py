@@ -86,7 +86,12 @@ def _load_yaml(yaml_text: str) -> tuple[dict, dict[str, int], dict[str, list[int
 
 def _refuse_anchors(yaml_text: str) -> None:
     """Raise at the first anchor (`&name`) or alias (`*name`): read from the parser's events,
-    whose number grows with the text, never with what an alias would expand to."""
+    whose number grows with the text, never with what an alias would expand to. A text without
+    `&`, `*` and a second document (a line starting `---` or `...`) has none, and is not parsed
+    for them: loading it meets any syntax error first, just as this parse would."""
+    lines = "\n" + yaml_text
+    if not any(mark in lines for mark in ("&", "*", "\n---", "\n...")):
+        return
     for event in yaml.parse(yaml_text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise FrontMatterError(

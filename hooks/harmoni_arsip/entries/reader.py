@@ -62,7 +62,8 @@ def read_entries(
         else:
             broken += ids_in_file(index)
     kept = _drop_duplicate_ids(found, problems)
-    broken += [e.id for e in found if e not in kept]
+    kept_objects = {id(e) for e in kept}  # by identity: comparing entries field by field is slow
+    broken += [e.id for e in found if id(e) not in kept_objects]
     entries = [e for e in kept if isinstance(e, Entry)]
     return Archive(
         sorted(entries, key=lambda e: (e.date, e.id), reverse=True),

@@ -17,7 +17,11 @@ PLACEHOLDER = (
 
 
 def check_ready(entry: Entry, problems: Problems) -> None:
-    """Add a problem for the placeholder narrative and for each photo without a caption."""
+    """Add a problem for the placeholder narrative and for each photo without a caption (the
+    file is read again for the problems' lines only when there is a problem)."""
+    uncaptioned = [photo for photo in entry.photos if not photo.caption]
+    if PLACEHOLDER not in entry.body and not uncaptioned:
+        return
     text = _read(entry)
     if PLACEHOLDER in entry.body:
         problems.add(
@@ -26,16 +30,15 @@ def check_ready(entry: Entry, problems: Problems) -> None:
             "kegiatan yang sebenarnya (di editor web: isian Narasi).",
             text[: text.find(PLACEHOLDER)].count("\n") + 1 if PLACEHOLDER in text else None,
         )
-    lines = _caption_lines(text)
-    for photo in entry.photos:
-        if not photo.caption:
-            problems.add(
-                entry.source,
-                f"foto `{photo.name}` belum punya keterangan. Keterangan wajib: tampil di galeri "
-                f"dan dibacakan pembaca layar. Tulis sesudah `teks:` pada butir `- berkas: "
-                f"{photo.name}` di `keterangan:` (di editor web: isian Foto dan keterangan).",
-                lines.get(photo.name, lines.get("", None)),
-            )
+    lines = _caption_lines(text) if uncaptioned else {}
+    for photo in uncaptioned:
+        problems.add(
+            entry.source,
+            f"foto `{photo.name}` belum punya keterangan. Keterangan wajib: tampil di galeri "
+            f"dan dibacakan pembaca layar. Tulis sesudah `teks:` pada butir `- berkas: "
+            f"{photo.name}` di `keterangan:` (di editor web: isian Foto dan keterangan).",
+            lines.get(photo.name, lines.get("", None)),
+        )
 
 
 def _read(entry: Entry) -> str:

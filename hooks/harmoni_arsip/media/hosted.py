@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +61,7 @@ class HostedMedia:
 
     def url(self, cache_path: str) -> str | None:
         """The public address of a media-cache file when it is uploaded, else None."""
-        name = os.path.basename(cache_path)
+        name = cache_path.rpartition("/")[2]  # a cache path's file name, as os.path.basename
         row = self.sources.get(name[:IDENTITY])
         if row is None or name[IDENTITY:] not in row["files"]:
             return None

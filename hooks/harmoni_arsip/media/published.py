@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from .. import addresses
 from ..entries import Entry, LocalVideo, PlatformVideo
@@ -149,7 +149,7 @@ def _videos(entry, renditions, names, counts, urls):
 
 def _gallery_image(names, source, caption, alt, rendition, counts, suffix="") -> GalleryImage:
     """Site paths for one source's derivatives: thumbnails, display sizes, full size."""
-    stem = names.stem(Path(source).stem + suffix)
+    stem = names.stem((source if isinstance(source, PurePath) else Path(source)).stem + suffix)
     web = [names.web(f"{stem}-{_label(d)}", d) for d in rendition.images]
     thumbs, displays = counts
     groups: tuple[list[WebImage], list[WebImage], list[WebImage]] = ([], [], [])

@@ -69,6 +69,9 @@ class MediaFailure(Exception):
 
 Found = tuple[Rendition, Rendition | None]
 """A source's rendition and, for a cover, the rendition of its `cover` variant."""
+_Placed = tuple[str, str, int, int, int, int]
+"""A variant as a source of one size gets it: cache settings, suffix, width, height, long edge,
+position among the variants."""
 
 
 class Renderer:
@@ -87,6 +90,8 @@ class Renderer:
         than the largest variant."""
         self.covers: dict[Path, Rendition] = {}
         """The `cover` rendition of each cover source, filled by `render_all`."""
+        self._layouts: dict[tuple[int, int], list[_Placed]] = {}
+        """`_layout` by source size."""
 
     def render_all(
         self, sources: Iterable[Source], on_failure: Callable[[Source, str], None]
@@ -152,13 +157,26 @@ class Renderer:
 
     def _rendition(self, source_hash: str, size: tuple[int, int]) -> Rendition:
         """The cached images of a source of `size`: one per distinct variant."""
-        derived = []
-        for variant in images.distinct(size, self.variants):
-            width, height = images.fitted_size(size, variant.long_edge)
-            path = self.cache.path_for(source_hash, variant.settings, variant.suffix)
-            index = self.variants.index(variant)
-            derived.append(DerivedImage(path, width, height, variant.long_edge, index))
-        return Rendition(size, tuple(derived))
+        path_for = self.cache.path_for
+        derived = tuple(
+            DerivedImage(path_for(source_hash, settings, suffix), width, height, edge, index)
+            for settings, suffix, width, height, edge, index in self._layout(size)
+        )
+        return Rendition(size, derived)
+
+    def _layout(self, size: tuple[int, int]) -> list[_Placed]:
+        """The distinct variants of a source of `size` with their sizes and positions, worked
+        out once per size (an archive's photos come in a few sizes)."""
+        layout = self._layouts.get(size)
+        if layout is None:
+            layout = []
+            for variant in images.distinct(size, self.variants):
+                width, height = images.fitted_size(size, variant.long_edge)
+                index = self.variants.index(variant)
+                placed = (variant.settings, variant.suffix, width, height, variant.long_edge, index)
+                layout.append(placed)
+            self._layouts[size] = layout
+        return layout
 
     def _render_pending(self, pending, on_failure) -> list[tuple[Source, Found]]:
         """Run the image work over all cores, logging progress on long runs."""

@@ -23,9 +23,8 @@ QR_KINDS = ("png", "svg")
 POSTER_KINDS = ("png", "pdf")
 
 
-def qr_pixels(url: str) -> int:
-    """The width (= height) of the QR PNG of `url`, known without making it."""
-    return codes.png_pixels(url)
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+"""A PNG's signature and the start of its first chunk (IHDR), which begins with the width."""
 
 
 class CodeFiles:
@@ -40,11 +39,25 @@ class CodeFiles:
 
     def qr(self, url: str, kind: str) -> str:
         """Where the QR image (`png` or `svg`) for `url` is; ordered when missing."""
-        key = hashlib.sha256(url.encode()).hexdigest()
-        path = self.cache.path_for(key, f"qr{codes.QR_VERSION}", "." + kind)
+        path = self._qr_path(url, kind)
         if not self.cache.has(path):
             self._order(url).qr[kind] = path
         return path
+
+    def pixels(self, url: str) -> int:
+        """The width (= height) of the QR PNG of `url`: read from the header of the cached PNG
+        when there is one (choosing the symbol for thousands of addresses is slow), else known
+        without making it."""
+        path = self._qr_path(url, "png")
+        if self.cache.has(path):
+            width = _png_width(path)
+            if width is not None:
+                return width
+        return codes.png_pixels(url)
+
+    def _qr_path(self, url: str, kind: str) -> str:
+        key = hashlib.sha256(url.encode()).hexdigest()
+        return self.cache.path_for(key, f"qr{codes.QR_VERSION}", "." + kind)
 
     def posters(self, text: posters.PosterText) -> dict[str, str]:
         """Where the poster's PNG and PDF are; ordered (both, drawn once) when either is
@@ -88,3 +101,15 @@ class CodeFiles:
 
     def _order(self, url: str) -> workers.Order:
         return self._orders.setdefault(url, workers.Order(url))
+
+
+def _png_width(path: str) -> int | None:
+    """The width in a PNG file's header, or None when the file is not a readable PNG."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(PNG_HEADER) + 4)
+    except OSError:
+        return None
+    if not head.startswith(PNG_HEADER) or len(head) < len(PNG_HEADER) + 4:
+        return None
+    return int.from_bytes(head[len(PNG_HEADER) :], "big")
