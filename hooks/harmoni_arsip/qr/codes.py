@@ -111,9 +111,16 @@ _Mode = Literal[1, 2, 4]
 
 def segments(text: str) -> list[tuple[bytes, int]]:
     """`text` cut into (bytes, mode) segments of the fewest bits in total."""
+    return list(_segments(text))
+
+
+@functools.lru_cache(maxsize=SYMBOLS_KEPT)
+def _segments(text: str) -> tuple[tuple[bytes, int], ...]:
+    """`segments`, worked out once per text: each symbol of an address tries several versions
+    and correction levels, all with the same segments."""
     data = text.encode("utf-8")
     if len(data) != len(text):  # non-ASCII: one byte segment, UTF-8 as before
-        return [(data, qrcode.util.MODE_8BIT_BYTE)]
+        return ((data, qrcode.util.MODE_8BIT_BYTE),)
     modes = _cheapest_modes(text)
     runs: list[tuple[bytes, int]] = []
     for char, mode in zip(text, modes):
@@ -121,7 +128,7 @@ def segments(text: str) -> list[tuple[bytes, int]]:
             runs[-1] = (runs[-1][0] + char.encode(), mode)
         else:
             runs.append((char.encode(), mode))
-    return runs
+    return tuple(runs)
 
 
 def _allowed(char: str) -> tuple[int, ...]:
@@ -168,7 +175,7 @@ def _fitted(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
         version=None, error_correction=LEVELS[level], border=quiet_zone,
         box_size=PNG_MODULE_PIXELS,
     )  # fmt: skip
-    for data, mode in segments(text):
+    for data, mode in _segments(text):
         segment = qrcode.util.QRData(data, mode=cast(_Mode, mode), check_data=False)
         code.add_data(segment, optimize=0)
     code.best_fit()
