@@ -488,6 +488,18 @@ def test_saving_each_demo_entry_unchanged_keeps_its_front_matter_and_narrative(e
         assert new.body.strip() == old.body.strip(), relative
 
 
+def upload_photo(page, item, photo) -> None:
+    """Upload `photo` into the caption item `item` through the photo picker."""
+    item.get_by_role("button", name="Telusuri").click()
+    dialog = page.get_by_role("dialog", name="Pilih Gambar")
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_role("button", name="Unggah").click()
+    chooser.value.set_files(str(photo))
+    dialog.get_by_role("option").first.wait_for()
+    dialog.get_by_role("button", name="Sisipkan").click()
+    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)
+
+
 def test_a_heic_photo_is_decoded_under_the_editor_policy(editor, tmp_path):
     """An iPhone's HEIC photo is decoded by the bundle's WebAssembly (libheif): the editor's
     Content-Security-Policy must allow WebAssembly (measured: without `'wasm-unsafe-eval'` the
@@ -501,15 +513,7 @@ def test_a_heic_photo_is_decoded_under_the_editor_policy(editor, tmp_path):
     page.get_by_role("button", name="Buat Entri Baru").click()
     photos = field(page, "Foto dan keterangan")
     photos.get_by_role("button", name=re.compile(r"Tambah .foto.")).click()
-    item = photos.get_by_role("group", name=re.compile("Isian “.Foto.”")).first
-    item.get_by_role("button", name="Telusuri").click()
-    dialog = page.get_by_role("dialog", name="Pilih Gambar")
-    with page.expect_file_chooser() as chooser:
-        dialog.get_by_role("button", name="Unggah").click()
-    chooser.value.set_files(str(path))
-    dialog.get_by_role("option").first.wait_for()
-    dialog.get_by_role("button", name="Sisipkan").click()
-    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)
+    upload_photo(page, photos.get_by_role("group", name=re.compile("Isian “.Foto.”")).first, path)
     assert editor.outside == [] and editor.errors == []
 
 

@@ -21,7 +21,7 @@ from html_parse import tags
 from PIL import Image
 from playwright.sync_api import expect
 from test_assign_ids import beri_id, commit_all, git
-from test_editor import TEST_REPO, editor, field, settle_new_form  # noqa: F401 - `editor` is a fixture
+from test_editor import TEST_REPO, editor, field, settle_new_form, upload_photo  # noqa: F401 - `editor` is a fixture
 
 TITLE = "Rapat Koordinasi Pendamping Desa"
 SUMMARY = "Pendamping desa menyusun jadwal kunjungan."
@@ -271,18 +271,6 @@ def test_typing_into_a_form_the_moment_it_shows_is_kept(editor):  # noqa: F811 -
     assert editor.outside == [] and editor.errors == []
 
 
-def _upload(page, item, photo) -> None:
-    """Upload `photo` into the caption item `item` through the picker."""
-    item.get_by_role("button", name="Telusuri").click()
-    dialog = page.get_by_role("dialog", name="Pilih Gambar")
-    with page.expect_file_chooser() as chooser:
-        dialog.get_by_role("button", name="Unggah").click()
-    chooser.value.set_files(str(photo))
-    dialog.get_by_role("option").first.wait_for()
-    dialog.get_by_role("button", name="Sisipkan").click()
-    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)
-
-
 @pytest.mark.browser
 def test_refusals_name_the_field_and_the_fix(editor, tmp_path):  # noqa: F811 - the fixture of test_editor
     """A new activity with the title and date of an existing one and the same photo uploaded
@@ -321,7 +309,7 @@ def test_refusals_name_the_field_and_the_fix(editor, tmp_path):  # noqa: F811 - 
             assert page.get_by_role("option").count() == 1
             entry_folder.click()
             dialog.get_by_role("button", name="Batal").click()
-        _upload(page, items.nth(number), photo)
+        upload_photo(page, items.nth(number), photo)
         photos.get_by_role("textbox", name="Keterangan foto").nth(number).fill("Pembukaan.")
     # Sveltia CMS stores a second upload of the same bytes as the first file: said at once.
     alert = page.get_by_role("alert").filter(has_text=GUARDED_MESSAGE)

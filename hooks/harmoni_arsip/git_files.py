@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 LIMIT = 256 * 1024 * 1024
@@ -40,6 +41,14 @@ def absent_blobs(project_dir: Path, folder: Path) -> dict[Path, str]:
         if not os.path.lexists(path):
             found[path] = parts[1].decode("ascii", "replace")
     return found
+
+
+def by_folder(paths: Iterable[Path]) -> dict[Path, list[Path]]:
+    """`paths` (e.g. the absent files above) grouped by their folder (an entry's)."""
+    folders: dict[Path, list[Path]] = {}
+    for path in paths:
+        folders.setdefault(path.parent, []).append(path)
+    return folders
 
 
 def blob_id(data: bytes) -> str:

@@ -23,6 +23,7 @@ from .entries import Archive
 from .entries.archive import entries_root, load_archive
 from .entries.registry import missing_message
 from .exports.site import feed_title
+from .git_files import by_folder
 from .manifest import (
     DESCRIPTION,
     ROOT,
@@ -83,7 +84,7 @@ def make_manifest(
     with inputs.recording(values) as read:
         inputs.note_tree(PACKAGE)
         absent = _absent(project_dir, settings, hosted)
-        archive, lost = load_archive(project_dir, settings, problems, _by_folder(absent))
+        archive, lost = load_archive(project_dir, settings, problems, by_folder(absent))
         render = markdown_renderer(*markdown)
         check_narratives(archive.entries, render, problems)
         check_hand_written(project_dir / site.docs_dir, project_dir, render, problems)
@@ -110,7 +111,7 @@ def plan_media(
     needs, at a fraction of the cost."""
     problems = Problems()
     absent = _absent(project_dir, settings, hosted)
-    archive, _ = load_archive(project_dir, settings, problems, _by_folder(absent))
+    archive, _ = load_archive(project_dir, settings, problems, by_folder(absent))
     cache = MediaCache(project_dir / settings.cache, project_dir, hosted, absent)
     plan = plan_site(site, settings, archive, cache, project_dir, problems)
     return PlannedMedia(archive, plan, cache)
@@ -124,14 +125,6 @@ def _absent(
     if hosted is None or not hosted.by_git:
         return {}
     return absent_sources(project_dir, entries_root(project_dir, settings), hosted)
-
-
-def _by_folder(absent: dict[Path, str]) -> dict[Path, list[Path]]:
-    """Absent files grouped by their folder (an entry's)."""
-    folders: dict[Path, list[Path]] = {}
-    for path in absent:
-        folders.setdefault(path.parent, []).append(path)
-    return folders
 
 
 def _page(plan: SitePlan, page: GeneratedPage) -> PageOut:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..git_files import absent_blobs
+from ..git_files import absent_blobs, by_folder
 from .assign import git_output
 from .frontmatter import FrontMatterError, parse
 from .reader import PHOTO_SUFFIXES, VIDEO_SUFFIXES
@@ -34,7 +34,7 @@ class Released:
 
 def remove_released_photos(project: Path, root: Path) -> list[Released]:
     """Delete every photo file its entry once listed and lists no more; what was deleted."""
-    absent = _by_folder(absent_blobs(project, root))
+    absent = by_folder(absent_blobs(project, root))
     removed = []
     for index in sorted(root.rglob("index.md")):
         if any(part.startswith(".") for part in index.relative_to(root).parts):
@@ -43,14 +43,6 @@ def remove_released_photos(project: Path, root: Path) -> list[Released]:
             if _was_listed(project, index, path.name) and _remove(project, path):
                 removed.append(Released(path, index.relative_to(project).as_posix()))
     return removed
-
-
-def _by_folder(paths) -> dict[Path, list[Path]]:
-    """Paths grouped by their folder."""
-    grouped: dict[Path, list[Path]] = {}
-    for path in paths:
-        grouped.setdefault(path.parent, []).append(path)
-    return grouped
 
 
 def _remove(project: Path, path: Path) -> bool:
