@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import io
 import os
+import random
 
 import cv2
 import numpy as np
 import pytest
+import qrcode
+import qrcode.util
 import zxingcpp
 from conftest import opened
-from harmoni_arsip.qr import codes
+from harmoni_arsip.qr import codes, masks
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 ADDRESSES = [
@@ -89,6 +94,41 @@ def test_error_correction_is_raised_while_the_version_stays():
     url = "https://a.id/"  # 89 bits: version 1 holds them at L, M and Q (104 bits), not H (72)
     assert codes.version(url, codes.Encoding("L", boost=False)) == (1, "L")
     assert codes.version(url, codes.Encoding("L")) == (1, "Q")
+
+
+def symbols_made_both_ways(text: bytes, version: int, level: str) -> tuple[list, list]:
+    """The modules `qrcode` makes for `text` choosing the mask itself, and with `masks`' mask."""
+    made = []
+    for choose in (False, True):
+        code = qrcode.QRCode(version=version, error_correction=codes.LEVELS[level])
+        code.add_data(qrcode.util.QRData(text, mode=qrcode.util.MODE_8BIT_BYTE))
+        if choose:
+            code.mask_pattern = masks.best(code)
+        code.make(fit=False)
+        made.append(code.modules)
+    return made[0], made[1]
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 10, 14, 27, 40])
+@pytest.mark.parametrize("level", list(codes.LEVELS))
+def test_the_mask_is_the_one_qrcode_chooses(version, level):
+    """Every version's layout (alignment patterns from 2, version blocks from 7), every level,
+    data filling most of the symbol or a little of it (the rest padding)."""
+    capacity = qrcode.util.BIT_LIMIT_TABLE[codes.LEVELS[level]][version] // 8 - 3
+    rng = random.Random(version * 10 + len(level))
+    for length in (capacity, capacity // 3):
+        text = bytes(rng.randrange(256) for _ in range(length))
+        by_qrcode, by_masks = symbols_made_both_ways(text, version, level)
+        assert by_masks == by_qrcode
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.binary(min_size=1, max_size=120), st.sampled_from(list(codes.LEVELS)))
+def test_the_mask_is_the_one_qrcode_chooses_for_any_short_text(text, level):
+    code = qrcode.QRCode(error_correction=codes.LEVELS[level])
+    code.add_data(qrcode.util.QRData(text, mode=qrcode.util.MODE_8BIT_BYTE))
+    by_qrcode, by_masks = symbols_made_both_ways(text, code.best_fit(), level)
+    assert by_masks == by_qrcode
 
 
 def test_page_png_and_svg_decode_to_the_address():

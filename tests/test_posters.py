@@ -9,11 +9,10 @@ import cv2
 import numpy as np
 import pypdfium2
 import pytest
-import qrcode
 import zxingcpp
 from conftest import build_project, opened, read_config
 from harmoni_arsip.media.cache import MediaCache
-from harmoni_arsip.qr import codes, posters, store, workers
+from harmoni_arsip.qr import codes, masks, posters, store, workers
 from harmoni_arsip.qr.pdf_page import png_parts
 from harmoni_arsip.qr.typography import ellipsize, pixels, wrap_words
 from html_parse import tags
@@ -110,13 +109,13 @@ def test_the_poster_png_holds_only_its_own_colours_and_both_decoders_read_it():
 
 def test_each_address_gets_one_symbol_per_error_correction_level(monkeypatch):
     made: list[int] = []
-    best_mask = qrcode.QRCode.best_mask_pattern
+    best_mask = masks.best
 
     def counted(code):
         made.append(code.error_correction)
         return best_mask(code)
 
-    monkeypatch.setattr(qrcode.QRCode, "best_mask_pattern", counted)
+    monkeypatch.setattr(masks, "best", counted)
     codes._code.cache_clear()
     codes._made.cache_clear()
     order = workers.Order(URL, {"png": "qr.png", "svg": "qr.svg"},

@@ -11,9 +11,10 @@ How much error correction, and how much quiet zone, depends on the use (`Encodin
 measurement with `scripts/ketahanan_qr.py`; the symbol is always the smallest version that holds
 the address at that level, and within that version the highest level that still fits.
 
-The version and level are chosen by counting bits (`best_fit`), and each symbol is made once
-(`make` tries all eight mask patterns in pure Python, the costly step): the made symbols of the
-last few (address, level) pairs are kept, so a code's PNG, SVG and poster share one.
+The version and level are chosen by counting bits (`best_fit`), the mask pattern by `masks`
+(the pattern `qrcode` would choose, without drawing the symbol eight times), and each symbol is
+made once: the made symbols of the last few (address, level) pairs are kept, so a code's PNG,
+SVG and poster share one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import qrcode
 import qrcode.constants
 import qrcode.util
 from PIL import Image
+
+from . import masks
 
 QR_VERSION = "3"
 """Bump when the output changes, so cached codes are made again."""
@@ -208,6 +211,7 @@ def _code(url: str, encoding: Encoding) -> qrcode.QRCode:
 def _made(text: str, level: str, quiet_zone: int) -> qrcode.QRCode:
     """The symbol holding `text` at `level`, made once for every encoding that chose it."""
     code = _fitted(text, level, quiet_zone)
+    code.mask_pattern = masks.best(code)
     code.make(fit=False)
     return code
 
