@@ -120,15 +120,9 @@ def _geometry(side: int) -> _Geometry:
 
 
 def _placed(layout: _Layout, data: list[int]) -> int:
-    """The data bits in their modules, unmasked (bits past the data stay light)."""
-    bits = int.from_bytes(bytes(data), "big")
-    count = min(len(layout.order), 8 * len(data))
-    stream = bits >> (8 * len(data) - count)
-    placed = 0
-    for index in range(count):
-        if stream >> (count - 1 - index) & 1:
-            placed |= 1 << layout.order[index]
-    return placed
+    """The data bits in their modules, unmasked (modules past the data stay light)."""
+    bits = "".join(f"{byte:08b}" for byte in data)
+    return sum(1 << at for at, bit in zip(layout.order, bits) if bit == "1")
 
 
 def _score(symbol: int, geometry: _Geometry) -> int:

@@ -1,12 +1,13 @@
 """QR codes and posters made in other processes, beside the photo work of the build.
 
-Making a QR symbol is pure Python (`qrcode` tries eight mask patterns), and so is most of laying
-out a poster: threads would hold the interpreter lock the photo threads need. So the work goes to
-a small pool of `spawn`ed processes: safe beside running threads (unlike `fork`), importing this
-module by name (the package is installed, and a child gets the parent's `sys.path`), and direct
-children of the build, which reaps them, so their CPU time counts in the build's own (a
-`forkserver`'s workers are the server's children, never reaped by the build). Where processes
-cannot be started, or the pool breaks, the same work runs in a thread of this process.
+Making a QR symbol is pure Python (`qrcode` encodes and lays it out module by module), and so is
+most of laying out a poster: threads would hold the interpreter lock the photo threads need. So
+the work goes to a small pool of `spawn`ed processes: safe beside running threads (unlike
+`fork`), importing this module by name (the package is installed, and a child gets the parent's
+`sys.path`), and direct children of the build, which reaps them, so their CPU time counts in the
+build's own (a `forkserver`'s workers are the server's children, never reaped by the build).
+Where processes cannot be started, or the pool breaks, the same work runs in a thread of this
+process.
 """
 
 from __future__ import annotations
