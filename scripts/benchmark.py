@@ -530,13 +530,15 @@ def write_same_pages_project(
     root: Path, project: Path, plans: list[EntryPlan], config: dict
 ) -> int:
     """Every page the archive publishes, as plain Markdown without hooks or media: the
-    narratives, each listing page (archive, kategori, kecamatan, desa) linking to its activities
-    and sub-pages, the statistics page, the hand-written pages, and the archive's navigation.
+    narratives, each page of each listing (archive, kategori, kecamatan, desa; split into pages
+    of `kartu_per_halaman` activities as the archive splits them) linking to its activities, its
+    sub-listings and its other pages, the statistics and search pages, the hand-written pages,
+    and the archive's navigation (not the editor's `/admin/`, a page of its own).
     Returns the page count."""
     from harmoni_arsip import addresses
     from harmoni_arsip.entries import read_entries
     from harmoni_arsip.pages import listing as listings
-    from harmoni_arsip.pages import statistics
+    from harmoni_arsip.pages import search, statistics
     from harmoni_arsip.problems import Problems
     from harmoni_arsip.settings import load_settings
 
@@ -545,20 +547,25 @@ def write_same_pages_project(
     archive = read_entries(project / settings.folder_kegiatan, project, settings, Problems())
     roots = listings.build_listings(archive.entries, settings)
     docs = root / config.get("docs_dir", "docs")
-    pages = listings.all_listings(roots)
-    for listing in pages:
-        lines = [f"# {listing.title}", "", listing.description, ""]
-        depth = listing.src_uri.count("/")
-        up = "../" * depth
-        lines += [f"- [{c.title}]({up}{c.src_uri})" for c in listing.children]
-        lines += [f"- [{e.title}]({up}k/{e.id}/index.md) · {e.date}" for e in listing.entries]
-        path = docs / listing.src_uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    statistics_page = docs / addresses.STATS_SRC_URI
-    statistics_page.parent.mkdir(parents=True, exist_ok=True)
-    text = f"# {statistics.TITLE}\n\n{statistics.DESCRIPTION}\n"
-    statistics_page.write_text(text, encoding="utf-8")
+    for listing in listings.all_listings(roots):
+        for page in listings.listing_pages(listing, settings.kartu_per_halaman):
+            up = "../" * page.src_uri.count("/")
+            lines = [f"# {page.title}", "", listing.description, ""]
+            if page.part.number == 1:
+                lines += [f"- [{c.title}]({up}{c.src_uri})" for c in listing.children]
+            lines += [f"- [{e.title}]({up}k/{e.id}/index.md) · {e.date}" for e in page.entries]
+            lines += ["", " · ".join(f"[{n}]({up}{uri})" for n, uri in
+                                     enumerate(page.part.addresses, start=1))]  # fmt: skip
+            path = docs / page.src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for src_uri, title, description in (
+        (addresses.STATS_SRC_URI, statistics.TITLE, statistics.DESCRIPTION),
+        (addresses.SEARCH_SRC_URI, search.TITLE, search.DESCRIPTION),
+    ):
+        page = docs / src_uri
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {title}\n\n{description}\n", encoding="utf-8")
     same = load_yaml(root / "mkdocs.yml")
     stats_nav = {statistics.TITLE: addresses.STATS_SRC_URI}
     same["nav"] = [*config["nav"], *listings.nav_sections(roots), stats_nav]
