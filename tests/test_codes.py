@@ -115,7 +115,7 @@ def test_the_mask_is_the_one_qrcode_chooses(version, level):
     """Every version's layout (alignment patterns from 2, version blocks from 7), every level,
     data filling most of the symbol or a little of it (the rest padding)."""
     capacity = qrcode.util.BIT_LIMIT_TABLE[codes.LEVELS[level]][version] // 8 - 3
-    rng = random.Random(version * 10 + len(level))
+    rng = random.Random(f"{version}{level}")
     for length in (capacity, capacity // 3):
         text = bytes(rng.randrange(256) for _ in range(length))
         by_qrcode, by_masks = symbols_made_both_ways(text, version, level)
