@@ -20,6 +20,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -426,16 +427,12 @@ def _add_photo(editor: Editor, number: int, photo: Path, caption: str) -> None:
     photos = field(page, "Foto dan keterangan")
     photos.get_by_role("button", name=re.compile(r"Tambah .foto.")).click()
     item = photos.get_by_role("group", name=re.compile("Isian “.Foto.”")).nth(number)
-    item.get_by_role("button", name="Telusuri").click()
-    dialog = page.get_by_role("dialog", name="Pilih Gambar")
-    with page.expect_file_chooser() as chooser:
-        dialog.get_by_role("button", name="Unggah").click()
-    chooser.value.set_files(str(photo))
-    dialog.get_by_role("option").first.wait_for()
+    picked = None
     if number == 0:
-        editor.screenshot("editor-pilih-foto.png", images="[role=dialog] [role=option] img")
-    dialog.get_by_role("button", name="Sisipkan").click()
-    item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)  # resized
+        picked = functools.partial(
+            editor.screenshot, "editor-pilih-foto.png", images="[role=dialog] [role=option] img"
+        )
+    upload_photo(page, item, photo, picked)
     photos.get_by_role("textbox", name="Keterangan foto").nth(number).fill(caption)
     if number == 0:
         item.scroll_into_view_if_needed()
@@ -488,14 +485,17 @@ def test_saving_each_demo_entry_unchanged_keeps_its_front_matter_and_narrative(e
         assert new.body.strip() == old.body.strip(), relative
 
 
-def upload_photo(page, item, photo) -> None:
-    """Upload `photo` into the caption item `item` through the photo picker."""
+def upload_photo(page, item, photo, picked: Callable[[], object] | None = None) -> None:
+    """Upload `photo` into the caption item `item` through the photo picker (`picked` is called
+    while the picker shows the uploaded photo), and wait until it is inserted (resized)."""
     item.get_by_role("button", name="Telusuri").click()
     dialog = page.get_by_role("dialog", name="Pilih Gambar")
     with page.expect_file_chooser() as chooser:
         dialog.get_by_role("button", name="Unggah").click()
     chooser.value.set_files(str(photo))
     dialog.get_by_role("option").first.wait_for()
+    if picked is not None:
+        picked()
     dialog.get_by_role("button", name="Sisipkan").click()
     item.get_by_role("button", name="Ganti Gambar").wait_for(timeout=60_000)
 
